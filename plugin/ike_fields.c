@@ -1,0 +1,493 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * ike_fields.c - isakmpstate's fields, subtree, Info column and expert info,
+ * built from a stored ike_record on every pass.
+ *
+ * Field names are a user interface: they appear in filters, columns and
+ * scripts. fields/fields.tsv documents each one and a test compares it with
+ * `tshark -G fields`. Rename nothing without updating both.
+ */
+#include "config_isakmpstate.h"
+
+#include "ws_compat.h"
+
+#include <epan/expert.h>
+#include <epan/packet.h>
+#include <epan/proto.h>
+
+#include "ike_explain.h"
+#include "ike_fields.h"
+
+static int hf_sa = -1, hf_attempt = -1, hf_prev_sa = -1, hf_mode = -1, hf_exchange = -1;
+static int hf_msg = -1, hf_from = -1, hf_initiator = -1, hf_responder = -1;
+static int hf_istate = -1, hf_rstate = -1, hf_qistate = -1, hf_qrstate = -1;
+static int hf_i_asa = -1, hf_i_ios = -1, hf_i_lsw = -1;
+static int hf_r_asa = -1, hf_r_ios = -1, hf_r_lsw = -1;
+static int hf_p1_complete = -1;
+static int hf_qm_initiator = -1, hf_qm_complete = -1, hf_qm_outcome = -1;
+static int hf_qi_asa = -1, hf_qi_ios = -1, hf_qi_lsw = -1;
+static int hf_qr_asa = -1, hf_qr_ios = -1, hf_qr_lsw = -1;
+static int hf_retrans = -1, hf_retrans_of = -1, hf_retrans_count = -1, hf_dup_of = -1;
+static int hf_response_to = -1, hf_response_in = -1, hf_time = -1;
+static int hf_float = -1, hf_start_not_seen = -1, hf_inferred = -1, hf_role_assumed = -1;
+static int hf_out_of_order = -1, hf_fragment = -1, hf_new_attempt = -1;
+static int hf_payloads = -1, hf_notify = -1, hf_delete = -1, hf_xauth = -1;
+static int hf_ikev2 = -1, hf_malformed = -1;
+static int hf_cause = -1, hf_failed = -1, hf_stop = -1, hf_verdict = -1;
+static int hf_fi_asa = -1, hf_fi_ios = -1, hf_fi_lsw = -1, hf_fr_asa = -1, hf_fr_ios = -1, hf_fr_lsw = -1;
+static int hf_verdict_states = -1, hf_verdict_evidence = -1, hf_verdict_likely = -1, hf_verdict_check = -1;
+
+static gint ett_isakmpstate = -1, ett_istate = -1, ett_rstate = -1, ett_qm = -1, ett_verdict = -1;
+
+static expert_field ei_retrans = EI_INIT, ei_dup = EI_INIT, ei_start_not_seen = EI_INIT;
+static expert_field ei_out_of_order = EI_INIT, ei_malformed = EI_INIT, ei_ikev2 = EI_INIT;
+static expert_field ei_unknown_exch = EI_INIT, ei_p1_complete = EI_INIT, ei_qm_complete = EI_INIT;
+static expert_field ei_float = EI_INIT, ei_delete = EI_INIT, ei_notify = EI_INIT;
+static expert_field ei_enc_notify = EI_INIT, ei_decrypt_failed = EI_INIT;
+static expert_field ei_failure = EI_INIT, ei_capture_ended = EI_INIT, ei_verdict_ok = EI_INIT;
+static expert_field ei_icmp = EI_INIT;
+
+static const value_string exch_vals[] = {
+    {0, "None"}, {1, "Base"}, {2, "Main Mode"}, {3, "Authentication Only"},
+    {4, "Aggressive Mode"}, {5, "Informational"}, {6, "Transaction (XAUTH/Mode-Config)"},
+    {32, "Quick Mode"}, {33, "New Group Mode"}, {0, NULL}};
+
+static const char *mode_name(uint8_t mode)
+{
+    return mode == IKE_EXCH_MAIN ? "main" : mode == IKE_EXCH_AGGRESSIVE ? "aggressive" : "unknown";
+}
+
+static const char *role_word(uint8_t r) { return r == ROLE_I ? "initiator" : "responder"; }
+
+#define GEN(item) proto_item_set_generated(item)
+
+static void add_state(proto_tree *tree, int hf_all, int hf_asa, int hf_ios, int hf_lsw, gint ett,
+                      const char *who, const ike_state_names_t *n, tvbuff_t *tvb)
+{
+    char *all = wmem_strdup_printf(wmem_packet_scope(), "%s (IOS %s, libreswan %s)", n->asa, n->ios, n->libreswan);
+    proto_item *ti = proto_tree_add_string_format(tree, hf_all, tvb, 0, 0, all, "%s state: %s", who, all);
+    GEN(ti);
+    proto_tree *st = proto_item_add_subtree(ti, ett);
+    GEN(proto_tree_add_string(st, hf_asa, tvb, 0, 0, n->asa));
+    GEN(proto_tree_add_string(st, hf_ios, tvb, 0, 0, n->ios));
+    GEN(proto_tree_add_string(st, hf_lsw, tvb, 0, 0, n->libreswan));
+}
+
+/* Text after the arrow in the Info column: the sender's state after it. */
+static const char *sender_label(const ike_record *rec)
+{
+    if (ike_msg_is_quick((ike_msg)rec->msg)) {
+        uint8_t qrole = rec->msg == MSG_QM2 ? ROLE_R : ROLE_I;
+        return ike_qm_state_names((ike_qm_state)rec->qstate[qrole])->libreswan;
+    }
+    return ike_state_names((ike_side_state)rec->state[rec->from])->asa;
+}
+
+static void add_info_column(packet_info *pinfo, const ike_record *rec)
+{
+    const char *m = ike_msg_name((ike_msg)rec->msg);
+    if (rec->flags & REC_IKEV2) {
+        col_append_str(pinfo->cinfo, COL_INFO, " [IKEv2: not analysed]");
+    } else if (rec->flags & REC_ICMP) {
+        col_append_str(pinfo->cinfo, COL_INFO, " [quoted in ICMP error]");
+    } else if (rec->msg == MSG_MALFORMED) {
+        col_append_str(pinfo->cinfo, COL_INFO, " [malformed ISAKMP]");
+    } else if (rec->flags & REC_CAPTURE_DUP) {
+        col_append_fstr(pinfo->cinfo, COL_INFO, " [%s capture duplicate of %u]", m, rec->ref_frame);
+    } else if (rec->flags & REC_RETRANS) {
+        col_append_fstr(pinfo->cinfo, COL_INFO, " [%s retransmission #%u of %u]", m,
+                        rec->retrans_count, rec->ref_frame);
+    } else if (ike_msg_is_phase1((ike_msg)rec->msg) || ike_msg_is_quick((ike_msg)rec->msg)) {
+        col_append_fstr(pinfo->cinfo, COL_INFO, " [%s -> %s]", m, sender_label(rec));
+    } else if (rec->msg == MSG_INFO && rec->n_notify && !(rec->flags & REC_UNREADABLE)) {
+        col_append_fstr(pinfo->cinfo, COL_INFO, " [INFO %s]", ike_notify_name(rec->notify));
+    } else if (rec->flags & REC_UNREADABLE) {
+        col_append_fstr(pinfo->cinfo, COL_INFO, " [%s encrypted]", m);
+    } else {
+        col_append_fstr(pinfo->cinfo, COL_INFO, " [%s]", m);
+    }
+}
+
+static void add_verdict(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const ike_verdict *vd,
+                        const ike_sa *sa, const ike_record *rec, proto_item *top)
+{
+    const ike_cause_text *ct = ike_cause_text_for(vd->cause);
+    GEN(proto_tree_add_string(tree, hf_cause, tvb, 0, 0, ct->code));
+    GEN(proto_tree_add_boolean(tree, hf_failed, tvb, 0, 0, vd->failed));
+    /* The states each side is left in, on every packet of the SA, so that
+     * one filter selects whole negotiations by where they ended. */
+    const ike_state_names_t *fi = ike_state_names((ike_side_state)sa->state[ROLE_I]);
+    const ike_state_names_t *fr = ike_state_names((ike_side_state)sa->state[ROLE_R]);
+    GEN(proto_tree_add_string(tree, hf_fi_asa, tvb, 0, 0, fi->asa));
+    GEN(proto_tree_add_string(tree, hf_fi_ios, tvb, 0, 0, fi->ios));
+    GEN(proto_tree_add_string(tree, hf_fi_lsw, tvb, 0, 0, fi->libreswan));
+    GEN(proto_tree_add_string(tree, hf_fr_asa, tvb, 0, 0, fr->asa));
+    GEN(proto_tree_add_string(tree, hf_fr_ios, tvb, 0, 0, fr->ios));
+    GEN(proto_tree_add_string(tree, hf_fr_lsw, tvb, 0, 0, fr->libreswan));
+    if (vd->stop_frame != rec->frame)
+        return;
+    proto_item *ti = proto_tree_add_item(tree, hf_stop, tvb, 0, 0, ENC_NA);
+    GEN(ti);
+    proto_item_append_text(ti, ": %s", ct->code);
+    proto_tree *vt = proto_item_add_subtree(ti, ett_verdict);
+    GEN(proto_tree_add_string(vt, hf_verdict, tvb, 0, 0, ct->summary));
+    if (vd->states)
+        GEN(proto_tree_add_string(vt, hf_verdict_states, tvb, 0, 0, vd->states));
+    if (vd->evidence && *vd->evidence)
+        GEN(proto_tree_add_string(vt, hf_verdict_evidence, tvb, 0, 0, vd->evidence));
+    if (ct->failure) {
+        GEN(proto_tree_add_string(vt, hf_verdict_likely, tvb, 0, 0, ct->likely));
+        GEN(proto_tree_add_string(vt, hf_verdict_check, tvb, 0, 0, ct->check));
+    }
+    expert_field *ei = vd->failed ? &ei_failure
+                       : vd->cause == CAUSE_CAPTURE_ENDED ? &ei_capture_ended
+                                                          : &ei_verdict_ok;
+    /* Short enough for one expert line; the subtree has the rest. */
+    expert_add_info_format(pinfo, top, ei, "%s: %s %s", ct->code, ct->summary,
+                           vd->evidence ? vd->evidence : "");
+}
+
+void ike_fields_add(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int proto,
+                    const ike_tracker *t, const ike_verdicts *v, const ike_record *rec)
+{
+    add_info_column(pinfo, rec);
+    proto_item *top = proto_tree_add_item(tree, proto, tvb, 0, 0, ENC_NA);
+    proto_tree *st = proto_item_add_subtree(top, ett_isakmpstate);
+    const ike_sa *sa = ike_tracker_sa(t, rec->sa);
+    const char *m = ike_msg_name((ike_msg)rec->msg);
+
+    if (rec->flags & REC_IKEV2) {
+        proto_item_append_text(top, ": IKEv2, not analysed");
+        GEN(proto_tree_add_item(st, hf_ikev2, tvb, 0, 0, ENC_NA));
+        expert_add_info(pinfo, top, &ei_ikev2);
+        return;
+    }
+    if (rec->flags & REC_MALFORMED) {
+        const char *why = ike_malformed_text((ike_malformed_t)rec->malformed);
+        if (rec->malformed == IKE_MALFORMED_NONE)
+            why = "not ISAKMP version 1";
+        GEN(proto_tree_add_string(st, hf_malformed, tvb, 0, 0, why));
+        expert_add_info_format(pinfo, top, &ei_malformed, "Malformed ISAKMP message: %s%s", why,
+                               sa ? "; tracked as far as it could be read" : "; not tracked");
+    }
+    if (rec->flags & REC_UNKNOWN_EXCH)
+        expert_add_info_format(pinfo, top, &ei_unknown_exch,
+                               "Exchange type %u (%s) is not followed by isakmpstate", rec->exch_type,
+                               ike_exch_name(rec->exch_type));
+    if (!sa) {
+        proto_item_append_text(top, ": %s", m);
+        GEN(proto_tree_add_string(st, hf_msg, tvb, 0, 0, m));
+        return;
+    }
+
+    char ia[64], ra[64];
+    ike_endpoint_format(&sa->ep[ROLE_I], ia, sizeof ia);
+    ike_endpoint_format(&sa->ep[ROLE_R], ra, sizeof ra);
+    const ike_state_names_t *si = ike_state_names((ike_side_state)rec->state[ROLE_I]);
+    const ike_state_names_t *sr = ike_state_names((ike_side_state)rec->state[ROLE_R]);
+    proto_item_append_text(top, ": SA %u, %s from %s; initiator %s, responder %s", sa->index, m,
+                           role_word(rec->from), si->asa, sr->asa);
+
+    proto_item *ti = proto_tree_add_uint(st, hf_sa, tvb, 0, 0, sa->index);
+    GEN(ti);
+    GEN(proto_tree_add_uint(st, hf_attempt, tvb, 0, 0, sa->attempt));
+    if (sa->prev_attempt)
+        GEN(proto_tree_add_uint(st, hf_prev_sa, tvb, 0, 0, sa->prev_attempt));
+    if (rec->flags & REC_NEW_ATTEMPT)
+        GEN(proto_tree_add_item(st, hf_new_attempt, tvb, 0, 0, ENC_NA));
+    GEN(proto_tree_add_string(st, hf_mode, tvb, 0, 0, mode_name(sa->mode)));
+    GEN(proto_tree_add_uint(st, hf_exchange, tvb, 0, 0, rec->exch_type));
+    GEN(proto_tree_add_string(st, hf_msg, tvb, 0, 0, m));
+    GEN(proto_tree_add_string(st, hf_from, tvb, 0, 0, role_word(rec->from)));
+    GEN(proto_tree_add_string(st, hf_initiator, tvb, 0, 0, ia));
+    GEN(proto_tree_add_string(st, hf_responder, tvb, 0, 0, ra));
+    add_state(st, hf_istate, hf_i_asa, hf_i_ios, hf_i_lsw, ett_istate, "Initiator", si, tvb);
+    add_state(st, hf_rstate, hf_r_asa, hf_r_ios, hf_r_lsw, ett_rstate, "Responder", sr, tvb);
+    bool p1 = ike_state_is_established((ike_side_state)rec->state[ROLE_I]) &&
+              ike_state_is_established((ike_side_state)rec->state[ROLE_R]);
+    GEN(proto_tree_add_boolean(st, hf_p1_complete, tvb, 0, 0, p1));
+
+    if (ike_msg_is_quick((ike_msg)rec->msg) && rec->exch) {
+        const ike_exchange *ex = ike_tracker_exchange(t, rec->exch);
+        proto_item *qi = proto_tree_add_string(st, hf_qm_initiator, tvb, 0, 0, role_word(ex->initiator));
+        GEN(qi);
+        proto_tree *qt = proto_item_add_subtree(qi, ett_qm);
+        add_state(qt, hf_qistate, hf_qi_asa, hf_qi_ios, hf_qi_lsw, ett_istate, "QM initiator",
+                  ike_qm_state_names((ike_qm_state)rec->qstate[ROLE_I]), tvb);
+        add_state(qt, hf_qrstate, hf_qr_asa, hf_qr_ios, hf_qr_lsw, ett_rstate, "QM responder",
+                  ike_qm_state_names((ike_qm_state)rec->qstate[ROLE_R]), tvb);
+        GEN(proto_tree_add_boolean(qt, hf_qm_complete, tvb, 0, 0, (rec->flags & REC_QM_COMPLETE) != 0));
+        if (v)
+            GEN(proto_tree_add_string(qt, hf_qm_outcome, tvb, 0, 0,
+                                      ike_qm_outcome_code(ike_verdict_qm_outcome(v, rec->exch))));
+        if (rec->flags & REC_QM_COMPLETE)
+            expert_add_info_format(pinfo, top, &ei_qm_complete,
+                                   "Quick mode (message ID 0x%08x) complete: IPsec SAs negotiated", ex->msgid);
+    }
+
+    /* Request/response links, as Wireshark does for DNS and others. */
+    if (rec->flags & (REC_RETRANS | REC_CAPTURE_DUP)) {
+        if (rec->flags & REC_RETRANS) {
+            GEN(proto_tree_add_item(st, hf_retrans, tvb, 0, 0, ENC_NA));
+            GEN(proto_tree_add_uint(st, hf_retrans_of, tvb, 0, 0, rec->ref_frame));
+            GEN(proto_tree_add_uint(st, hf_retrans_count, tvb, 0, 0, rec->retrans_count));
+            expert_add_info_format(pinfo, top, &ei_retrans,
+                                   "%s retransmitted by the %s (copy #%u of frame %u, %.3f s later): no answer yet",
+                                   m, role_word(rec->from), rec->retrans_count, rec->ref_frame, (double)rec->delta);
+        } else {
+            GEN(proto_tree_add_uint(st, hf_dup_of, tvb, 0, 0, rec->ref_frame));
+            expert_add_info_format(pinfo, top, &ei_dup,
+                                   "Same bytes and IP ID as frame %u: the capture recorded one datagram twice",
+                                   rec->ref_frame);
+        }
+    } else if (rec->ref_frame) {
+        GEN(proto_tree_add_uint(st, hf_response_to, tvb, 0, 0, rec->ref_frame));
+        nstime_t ns;
+        ns.secs = (time_t)rec->delta;
+        ns.nsecs = (int)((rec->delta - (float)ns.secs) * 1e9f);
+        GEN(proto_tree_add_time(st, hf_time, tvb, 0, 0, &ns));
+    }
+    if (rec->answered_by)
+        GEN(proto_tree_add_uint(st, hf_response_in, tvb, 0, 0, rec->answered_by));
+
+    if (rec->flags & REC_FLOAT) {
+        GEN(proto_tree_add_item(st, hf_float, tvb, 0, 0, ENC_NA));
+        expert_add_info(pinfo, top, &ei_float);
+    }
+    if (rec->flags & REC_START_NOT_SEEN) {
+        GEN(proto_tree_add_item(st, hf_start_not_seen, tvb, 0, 0, ENC_NA));
+        expert_add_info_format(pinfo, top, &ei_start_not_seen,
+                               "The capture starts in the middle of this IKE SA (first message seen: %s); earlier states are inferred",
+                               m);
+    }
+    if (rec->flags & REC_INFERRED)
+        GEN(proto_tree_add_item(st, hf_inferred, tvb, 0, 0, ENC_NA));
+    if (rec->flags & REC_ROLE_ASSUMED)
+        GEN(proto_tree_add_item(st, hf_role_assumed, tvb, 0, 0, ENC_NA));
+    if (rec->flags & REC_FRAGMENT)
+        GEN(proto_tree_add_item(st, hf_fragment, tvb, 0, 0, ENC_NA));
+    if (rec->flags & (REC_OUT_OF_ORDER | REC_MODE_MISMATCH)) {
+        GEN(proto_tree_add_item(st, hf_out_of_order, tvb, 0, 0, ENC_NA));
+        expert_add_info_format(pinfo, top, &ei_out_of_order,
+                               "%s does not fit the exchange's sequence here (late, reordered, changed, or another mode); state unchanged",
+                               m);
+    }
+    if (rec->flags & REC_ICMP)
+        expert_add_info(pinfo, top, &ei_icmp);
+    if (rec->flags & REC_P1_COMPLETE)
+        expert_add_info_format(pinfo, top, &ei_p1_complete,
+                               "Phase 1 complete (%s mode): both sides %s / %s", mode_name(sa->mode),
+                               si->asa, si->ios);
+
+    if (rec->flags & REC_DECRYPT_FAILED)
+        expert_add_info_format(pinfo, top, &ei_decrypt_failed, "%s",
+                               (rec->flags & REC_RETRANS)
+                                   ? "Decrypted payloads do not parse: expected for a retransmission (Wireshark decrypts it with the next message's IV); ignored"
+                                   : "Decrypted payloads do not parse: the key in ikev1_decryption_table is probably not this SA's; payloads ignored");
+    const char *payloads = !(rec->flags & REC_ENCRYPTED) ? "clear"
+                           : (rec->flags & REC_DECRYPTED) ? "decrypted"
+                                                          : "encrypted, not readable without the IKE keys";
+    GEN(proto_tree_add_string(st, hf_payloads, tvb, 0, 0, payloads));
+    if (rec->n_notify && !(rec->flags & REC_UNREADABLE)) {
+        GEN(proto_tree_add_uint_format_value(st, hf_notify, tvb, 0, 0, rec->notify, "%s (%u)",
+                                             ike_notify_name(rec->notify), rec->notify));
+        const char *meaning = ike_notify_meaning(rec->notify);
+        if (rec->notify < 16384 || meaning)
+            expert_add_info_format(pinfo, top, &ei_notify, "%s (%u) from the %s: %s", ike_notify_name(rec->notify),
+                                   rec->notify, role_word(rec->from), meaning ? meaning : "see RFC 2408 3.14.1");
+    } else if (rec->msg == MSG_INFO && (rec->flags & REC_UNREADABLE) && !(rec->flags & REC_RETRANS)) {
+        expert_add_info_format(pinfo, top, &ei_enc_notify,
+                               "Encrypted informational from the %s: a notification or delete whose type cannot be read without the IKE keys",
+                               role_word(rec->from));
+    }
+    if (rec->delete_proto) {
+        GEN(proto_tree_add_string(st, hf_delete, tvb, 0, 0, rec->delete_proto == 1 ? "ISAKMP SA" : "IPsec SA"));
+        expert_add_info_format(pinfo, top, &ei_delete, "The %s deletes %s", role_word(rec->from),
+                               rec->delete_proto == 1 ? "the IKE (ISAKMP) SA" : "IPsec SAs");
+    }
+    if (rec->xauth_status >= 0)
+        GEN(proto_tree_add_string(st, hf_xauth, tvb, 0, 0, rec->xauth_status ? "OK" : "FAIL"));
+
+    if (v) {
+        const ike_verdict *vd = ike_verdict_for_sa(v, sa->index);
+        if (vd)
+            add_verdict(st, pinfo, tvb, vd, sa, rec, top);
+    }
+}
+
+void ike_fields_register(int proto)
+{
+    static hf_register_info hf[] = {
+        {&hf_sa, {"IKE SA", "isakmpstate.sa", FT_UINT32, BASE_DEC, NULL, 0x0,
+                  "Number of the IKE SA in this capture, in order of first packet", HFILL}},
+        {&hf_attempt, {"Attempt", "isakmpstate.attempt", FT_UINT16, BASE_DEC, NULL, 0x0,
+                       "1 for the first IKE SA between these two addresses, 2 for the next, ...", HFILL}},
+        {&hf_prev_sa, {"Previous attempt", "isakmpstate.prev_sa", FT_UINT32, BASE_DEC, NULL, 0x0,
+                       "The IKE SA negotiated before this one between the same two addresses", HFILL}},
+        {&hf_new_attempt, {"New attempt between the same peers", "isakmpstate.new_attempt", FT_NONE, BASE_NONE, NULL, 0x0,
+                           "First packet of an IKE SA that follows an earlier one between the same addresses", HFILL}},
+        {&hf_mode, {"Phase 1 mode", "isakmpstate.mode", FT_STRING, BASE_NONE, NULL, 0x0,
+                    "main, aggressive, or unknown (phase 1 not in the capture)", HFILL}},
+        {&hf_exchange, {"Exchange", "isakmpstate.exchange", FT_UINT8, BASE_DEC, VALS(exch_vals), 0x0,
+                        "ISAKMP exchange type of this message", HFILL}},
+        {&hf_msg, {"Message", "isakmpstate.msg", FT_STRING, BASE_NONE, NULL, 0x0,
+                   "MM1..MM6, AM1..AM3, QM1..QM3, INFO, TXN, ...", HFILL}},
+        {&hf_from, {"From", "isakmpstate.from", FT_STRING, BASE_NONE, NULL, 0x0,
+                    "initiator or responder (phase-1 roles)", HFILL}},
+        {&hf_initiator, {"Initiator", "isakmpstate.initiator", FT_STRING, BASE_NONE, NULL, 0x0,
+                         "Phase-1 initiator address:port as first seen", HFILL}},
+        {&hf_responder, {"Responder", "isakmpstate.responder", FT_STRING, BASE_NONE, NULL, 0x0,
+                         "Phase-1 responder address:port as first seen", HFILL}},
+        {&hf_istate, {"Initiator state", "isakmpstate.istate", FT_STRING, BASE_NONE, NULL, 0x0,
+                       "State of the initiator after this packet, in the three vocabularies", HFILL}},
+        {&hf_rstate, {"Responder state", "isakmpstate.rstate", FT_STRING, BASE_NONE, NULL, 0x0,
+                       "State of the responder after this packet, in the three vocabularies", HFILL}},
+        {&hf_qistate, {"QM initiator state", "isakmpstate.qm.istate", FT_STRING, BASE_NONE, NULL, 0x0,
+                       "Quick-mode state of the quick-mode initiator, in the three vocabularies", HFILL}},
+        {&hf_qrstate, {"QM responder state", "isakmpstate.qm.rstate", FT_STRING, BASE_NONE, NULL, 0x0,
+                       "Quick-mode state of the quick-mode responder, in the three vocabularies", HFILL}},
+        {&hf_i_asa, {"Initiator ASA state", "isakmpstate.istate.asa", FT_STRING, BASE_NONE, NULL, 0x0,
+                     "Cisco ASA show crypto isakmp sa state of the initiator after this packet", HFILL}},
+        {&hf_i_ios, {"Initiator IOS state", "isakmpstate.istate.ios", FT_STRING, BASE_NONE, NULL, 0x0,
+                     "Cisco IOS show crypto isakmp sa state of the initiator after this packet", HFILL}},
+        {&hf_i_lsw, {"Initiator libreswan state", "isakmpstate.istate.libreswan", FT_STRING, BASE_NONE, NULL, 0x0,
+                     "libreswan STATE_* of the initiator after this packet", HFILL}},
+        {&hf_r_asa, {"Responder ASA state", "isakmpstate.rstate.asa", FT_STRING, BASE_NONE, NULL, 0x0,
+                     "Cisco ASA show crypto isakmp sa state of the responder after this packet", HFILL}},
+        {&hf_r_ios, {"Responder IOS state", "isakmpstate.rstate.ios", FT_STRING, BASE_NONE, NULL, 0x0,
+                     "Cisco IOS show crypto isakmp sa state of the responder after this packet", HFILL}},
+        {&hf_r_lsw, {"Responder libreswan state", "isakmpstate.rstate.libreswan", FT_STRING, BASE_NONE, NULL, 0x0,
+                     "libreswan STATE_* of the responder after this packet", HFILL}},
+        {&hf_p1_complete, {"Phase 1 complete", "isakmpstate.phase1_complete", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+                           "Both sides have an established IKE SA after this packet", HFILL}},
+        {&hf_qm_initiator, {"Quick mode started by", "isakmpstate.qm.initiator", FT_STRING, BASE_NONE, NULL, 0x0,
+                            "Which phase-1 peer sent QM1 of this quick mode", HFILL}},
+        {&hf_qi_asa, {"QM initiator ASA syslog", "isakmpstate.qm.istate.asa", FT_STRING, BASE_NONE, NULL, 0x0,
+                      "ASA syslog IDs the quick-mode initiator logs at this point", HFILL}},
+        {&hf_qi_ios, {"QM initiator IOS state", "isakmpstate.qm.istate.ios", FT_STRING, BASE_NONE, NULL, 0x0,
+                      "IOS debug quick-mode state of the quick-mode initiator", HFILL}},
+        {&hf_qi_lsw, {"QM initiator libreswan state", "isakmpstate.qm.istate.libreswan", FT_STRING, BASE_NONE, NULL, 0x0,
+                      "libreswan STATE_QUICK_* of the quick-mode initiator", HFILL}},
+        {&hf_qr_asa, {"QM responder ASA syslog", "isakmpstate.qm.rstate.asa", FT_STRING, BASE_NONE, NULL, 0x0,
+                      "ASA syslog IDs the quick-mode responder logs at this point", HFILL}},
+        {&hf_qr_ios, {"QM responder IOS state", "isakmpstate.qm.rstate.ios", FT_STRING, BASE_NONE, NULL, 0x0,
+                      "IOS debug quick-mode state of the quick-mode responder", HFILL}},
+        {&hf_qr_lsw, {"QM responder libreswan state", "isakmpstate.qm.rstate.libreswan", FT_STRING, BASE_NONE, NULL, 0x0,
+                      "libreswan STATE_QUICK_* of the quick-mode responder", HFILL}},
+        {&hf_qm_complete, {"Quick mode complete", "isakmpstate.qm.complete", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+                           "This packet (QM3) completes the quick mode", HFILL}},
+        {&hf_qm_outcome, {"Quick mode outcome", "isakmpstate.qm.outcome", FT_STRING, BASE_NONE, NULL, 0x0,
+                          "completed, no-reply, no-confirm or rejected (two-pass analysis only)", HFILL}},
+        {&hf_retrans, {"Retransmission", "isakmpstate.retransmission", FT_NONE, BASE_NONE, NULL, 0x0,
+                       "Same sender, same exchange and identical bytes as an earlier message", HFILL}},
+        {&hf_retrans_of, {"Retransmission of", "isakmpstate.retransmission_of", FT_FRAMENUM, BASE_NONE,
+                          FRAMENUM_TYPE(FT_FRAMENUM_DUP_ACK), 0x0, "Frame of the first copy", HFILL}},
+        {&hf_retrans_count, {"Retransmission count", "isakmpstate.retransmission_count", FT_UINT16, BASE_DEC, NULL, 0x0,
+                             "1 for the first repeat, 2 for the second, ...", HFILL}},
+        {&hf_dup_of, {"Capture duplicate of", "isakmpstate.capture_duplicate", FT_FRAMENUM, BASE_NONE,
+                      FRAMENUM_TYPE(FT_FRAMENUM_DUP_ACK), 0x0,
+                      "Same bytes and same IPv4 identification: one datagram recorded twice", HFILL}},
+        {&hf_response_to, {"Response to", "isakmpstate.response_to", FT_FRAMENUM, BASE_NONE,
+                           FRAMENUM_TYPE(FT_FRAMENUM_REQUEST), 0x0,
+                           "The frame (latest copy) of the message this one answers", HFILL}},
+        {&hf_response_in, {"Response in", "isakmpstate.response_in", FT_FRAMENUM, BASE_NONE,
+                           FRAMENUM_TYPE(FT_FRAMENUM_RESPONSE), 0x0, "The frame that answers this message", HFILL}},
+        {&hf_time, {"Time since request", "isakmpstate.time", FT_RELATIVE_TIME, BASE_NONE, NULL, 0x0,
+                    "Time since the message this one answers", HFILL}},
+        {&hf_float, {"NAT-T float to UDP 4500", "isakmpstate.float", FT_NONE, BASE_NONE, NULL, 0x0,
+                     "First packet of the IKE SA on UDP 4500", HFILL}},
+        {&hf_start_not_seen, {"Start not seen", "isakmpstate.start_not_seen", FT_NONE, BASE_NONE, NULL, 0x0,
+                              "The capture starts in the middle of this IKE SA", HFILL}},
+        {&hf_inferred, {"States inferred", "isakmpstate.inferred", FT_NONE, BASE_NONE, NULL, 0x0,
+                        "Earlier messages are missing from the capture; their effect on the states is inferred", HFILL}},
+        {&hf_role_assumed, {"Roles assumed", "isakmpstate.role_assumed", FT_NONE, BASE_NONE, NULL, 0x0,
+                            "The first message seen does not show who initiated: its sender is taken as initiator", HFILL}},
+        {&hf_out_of_order, {"Out of sequence", "isakmpstate.out_of_order", FT_NONE, BASE_NONE, NULL, 0x0,
+                            "A message that does not fit the exchange at this point; states unchanged", HFILL}},
+        {&hf_fragment, {"Further IKE fragment", "isakmpstate.fragment", FT_NONE, BASE_NONE, NULL, 0x0,
+                        "A further IKEv1 fragment of a message already counted", HFILL}},
+        {&hf_payloads, {"Payloads", "isakmpstate.payloads", FT_STRING, BASE_NONE, NULL, 0x0,
+                        "clear, decrypted, or encrypted and not readable", HFILL}},
+        {&hf_notify, {"Notification", "isakmpstate.notify", FT_UINT16, BASE_DEC, NULL, 0x0,
+                      "First notify message type, when readable", HFILL}},
+        {&hf_delete, {"Deletes", "isakmpstate.delete", FT_STRING, BASE_NONE, NULL, 0x0,
+                      "ISAKMP SA or IPsec SA, when a delete payload is readable", HFILL}},
+        {&hf_xauth, {"XAUTH status", "isakmpstate.xauth_status", FT_STRING, BASE_NONE, NULL, 0x0,
+                     "OK or FAIL, when the XAUTH status attribute is readable", HFILL}},
+        {&hf_ikev2, {"IKEv2 (not analysed)", "isakmpstate.ikev2", FT_NONE, BASE_NONE, NULL, 0x0,
+                     "An IKEv2 message: recognised and left alone", HFILL}},
+        {&hf_malformed, {"Malformed", "isakmpstate.malformed", FT_STRING, BASE_NONE, NULL, 0x0,
+                         "Why the message could not be read as a whole", HFILL}},
+        {&hf_cause, {"Cause", "isakmpstate.cause", FT_STRING, BASE_NONE, NULL, 0x0,
+                     "Verdict of this packet's IKE SA (fields/causes.md); two-pass analysis only", HFILL}},
+        {&hf_fi_asa, {"Initiator final ASA state", "isakmpstate.final.istate.asa", FT_STRING, BASE_NONE, NULL, 0x0,
+                       "ASA state the initiator is left in at the end of the capture (on every packet of the SA; two passes)", HFILL}},
+        {&hf_fi_ios, {"Initiator final IOS state", "isakmpstate.final.istate.ios", FT_STRING, BASE_NONE, NULL, 0x0,
+                       "IOS state the initiator is left in at the end of the capture (two passes)", HFILL}},
+        {&hf_fi_lsw, {"Initiator final libreswan state", "isakmpstate.final.istate.libreswan", FT_STRING, BASE_NONE, NULL, 0x0,
+                       "libreswan state the initiator is left in at the end of the capture (two passes)", HFILL}},
+        {&hf_fr_asa, {"Responder final ASA state", "isakmpstate.final.rstate.asa", FT_STRING, BASE_NONE, NULL, 0x0,
+                       "ASA state the responder is left in at the end of the capture (on every packet of the SA; two passes)", HFILL}},
+        {&hf_fr_ios, {"Responder final IOS state", "isakmpstate.final.rstate.ios", FT_STRING, BASE_NONE, NULL, 0x0,
+                       "IOS state the responder is left in at the end of the capture (two passes)", HFILL}},
+        {&hf_fr_lsw, {"Responder final libreswan state", "isakmpstate.final.rstate.libreswan", FT_STRING, BASE_NONE, NULL, 0x0,
+                       "libreswan state the responder is left in at the end of the capture (two passes)", HFILL}},
+        {&hf_failed, {"Negotiation failed", "isakmpstate.failed", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+                      "The verdict of this packet's IKE SA is a failure; two-pass analysis only", HFILL}},
+        {&hf_stop, {"Negotiation stops here", "isakmpstate.stop", FT_NONE, BASE_NONE, NULL, 0x0,
+                    "The last message of the IKE SA; carries the verdict", HFILL}},
+        {&hf_verdict, {"Verdict", "isakmpstate.verdict", FT_STRING, BASE_NONE, NULL, 0x0,
+                       "What happened to this IKE SA, in one sentence", HFILL}},
+        {&hf_verdict_states, {"Final states", "isakmpstate.verdict.states", FT_STRING, BASE_NONE, NULL, 0x0,
+                              "The state each side is left in, in the three vocabularies", HFILL}},
+        {&hf_verdict_evidence, {"Evidence", "isakmpstate.verdict.evidence", FT_STRING, BASE_NONE, NULL, 0x0,
+                                "Frames, retransmissions, notifications and NAT facts behind the cause", HFILL}},
+        {&hf_verdict_likely, {"Likely causes", "isakmpstate.verdict.likely", FT_STRING, BASE_NONE, NULL, 0x0,
+                              "What usually causes a negotiation to stop here", HFILL}},
+        {&hf_verdict_check, {"What to check", "isakmpstate.verdict.check", FT_STRING, BASE_NONE, NULL, 0x0,
+                             "What to check, on which side", HFILL}},
+    };
+    static gint *ett[] = {&ett_isakmpstate, &ett_istate, &ett_rstate, &ett_qm, &ett_verdict};
+    static ei_register_info ei[] = {
+        {&ei_retrans, {"isakmpstate.expert.retransmission", PI_SEQUENCE, PI_NOTE,
+                       "ISAKMP retransmission", EXPFILL}},
+        {&ei_dup, {"isakmpstate.expert.capture_duplicate", PI_SEQUENCE, PI_NOTE,
+                   "Duplicate recorded by the capture", EXPFILL}},
+        {&ei_start_not_seen, {"isakmpstate.expert.start_not_seen", PI_SEQUENCE, PI_NOTE,
+                              "Capture starts in the middle of the IKE SA", EXPFILL}},
+        {&ei_out_of_order, {"isakmpstate.expert.out_of_order", PI_SEQUENCE, PI_WARN,
+                            "Message out of sequence", EXPFILL}},
+        {&ei_malformed, {"isakmpstate.expert.malformed", PI_MALFORMED, PI_ERROR,
+                         "Malformed ISAKMP message", EXPFILL}},
+        {&ei_ikev2, {"isakmpstate.expert.ikev2", PI_UNDECODED, PI_NOTE,
+                     "IKEv2 message: recognised, not analysed by isakmpstate", EXPFILL}},
+        {&ei_unknown_exch, {"isakmpstate.expert.unknown_exchange", PI_PROTOCOL, PI_WARN,
+                            "Exchange type not followed", EXPFILL}},
+        {&ei_p1_complete, {"isakmpstate.expert.phase1_complete", PI_SEQUENCE, PI_CHAT,
+                           "Phase 1 complete", EXPFILL}},
+        {&ei_qm_complete, {"isakmpstate.expert.qm_complete", PI_SEQUENCE, PI_CHAT,
+                           "Quick mode complete", EXPFILL}},
+        {&ei_float, {"isakmpstate.expert.float", PI_SEQUENCE, PI_CHAT,
+                     "NAT traversal: the IKE SA moved to UDP 4500", EXPFILL}},
+        {&ei_delete, {"isakmpstate.expert.delete", PI_SEQUENCE, PI_NOTE,
+                      "Delete", EXPFILL}},
+        {&ei_notify, {"isakmpstate.expert.notify", PI_RESPONSE_CODE, PI_WARN,
+                      "Notification", EXPFILL}},
+        {&ei_enc_notify, {"isakmpstate.expert.encrypted_notify", PI_RESPONSE_CODE, PI_NOTE,
+                          "Encrypted informational: type not readable without keys", EXPFILL}},
+        {&ei_decrypt_failed, {"isakmpstate.expert.decrypt_failed", PI_DECRYPTION, PI_WARN,
+                              "Decrypted payloads do not parse", EXPFILL}},
+        {&ei_failure, {"isakmpstate.expert.failure", PI_SEQUENCE, PI_ERROR,
+                       "Negotiation failed", EXPFILL}},
+        {&ei_capture_ended, {"isakmpstate.expert.capture_ended", PI_SEQUENCE, PI_NOTE,
+                             "Capture ended during the negotiation", EXPFILL}},
+        {&ei_verdict_ok, {"isakmpstate.expert.verdict", PI_SEQUENCE, PI_CHAT,
+                          "Negotiation outcome", EXPFILL}},
+        {&ei_icmp, {"isakmpstate.expert.icmp", PI_SEQUENCE, PI_NOTE,
+                    "ISAKMP message quoted in an ICMP error: the path or peer rejected it", EXPFILL}},
+    };
+    proto_register_field_array(proto, hf, array_length(hf));
+    proto_register_subtree_array(ett, array_length(ett));
+    expert_module_t *em = expert_register_protocol(proto);
+    expert_register_field_array(em, ei, array_length(ei));
+}

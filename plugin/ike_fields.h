@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * ike_fields.h - the isakmpstate.* fields, subtree, Info text and expert
+ * info (Wireshark side). Every field is listed in fields/fields.tsv.
+ */
+#ifndef IKE_FIELDS_H
+#define IKE_FIELDS_H
+
+#include "ws_compat.h"
+
+#include <epan/packet.h>
+
+#include "ike_tracker.h"
+#include "ike_verdict.h"
+
+void ike_fields_register(int proto);
+void ike_fields_add(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int proto,
+                    const ike_tracker *t, const ike_verdicts *v, const ike_record *rec);
+
+/* Defined in packet-isakmpstate.c / ike_stats.c. */
+int isakmpstate_tap_id(void);
+const ike_tracker *isakmpstate_tracker(void);
+const ike_verdicts *isakmpstate_verdicts(void);
+void isakmpstate_stats_register(void);
+
+#endif

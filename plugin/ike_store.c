@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+#include "ike_store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define CHUNK_LEN (1u << IKE_VEC_CHUNK_BITS)
+#define CHUNK_MASK (CHUNK_LEN - 1)
+
+void ike_vec_init(ike_vec *v, size_t elem_size)
+{
+    memset(v, 0, sizeof *v);
+    v->elem_size = elem_size;
+}
+
+void ike_vec_free(ike_vec *v)
+{
+    for (uint32_t i = 0; i < v->n_chunks; i++)
+        free(v->chunks[i]);
+    free(v->chunks);
+    size_t es = v->elem_size;
+    memset(v, 0, sizeof *v);
+    v->elem_size = es;
+}
+
+uint32_t ike_vec_push(ike_vec *v)
+{
+    if (v->count == 0)
+        v->count = 1; /* index 0 is "none" */
+    if (v->count == UINT32_MAX)
+        return 0;
+    uint32_t idx = v->count;
+    uint32_t chunk = idx >> IKE_VEC_CHUNK_BITS;
+    if (chunk >= v->n_chunks) {
+        if (v->n_chunks == v->cap_chunks) {
+            uint32_t ncap = v->cap_chunks ? v->cap_chunks * 2 : 8;
+            uint8_t **nc = realloc(v->chunks, ncap * sizeof *nc);
+            if (!nc)
+                return 0;
+            v->chunks = nc;
+            v->cap_chunks = ncap;
+        }
+        uint8_t *c = calloc(CHUNK_LEN, v->elem_size);
+        if (!c)
+            return 0;
+        v->chunks[v->n_chunks++] = c;
+    }
+    v->count++;
+    return idx;
+}
+
+void *ike_vec_at(const ike_vec *v, uint32_t index)
+{
+    if (index == 0 || index >= v->count)
+        return NULL;
+    return v->chunks[index >> IKE_VEC_CHUNK_BITS] + (size_t)(index & CHUNK_MASK) * v->elem_size;
+}
+
+size_t ike_vec_bytes(const ike_vec *v)
+{
+    return (size_t)v->n_chunks * CHUNK_LEN * v->elem_size + v->cap_chunks * sizeof(uint8_t *);
+}
+
+void ike_map_init(ike_map *m) { memset(m, 0, sizeof *m); }
+
+void ike_map_free(ike_map *m)
+{
+    free(m->keys);
+    free(m->vals);
+    memset(m, 0, sizeof *m);
+}
+
+static uint64_t mix(uint64_t k)
+{
+    /* splitmix64 finaliser: cookies are random, but adversarial captures
+     * may not be, so spread every bit. */
+    k ^= k >> 30; k *= 0xbf58476d1ce4e5b9ULL;
+    k ^= k >> 27; k *= 0x94d049bb133111ebULL;
+    k ^= k >> 31;
+    return k;
+}
+
+uint32_t ike_map_get(const ike_map *m, uint64_t key)
+{
+    if (m->cap == 0)
+        return 0;
+    uint32_t mask = m->cap - 1;
+    for (uint32_t i = (uint32_t)mix(key) & mask;; i = (i + 1) & mask) {
+        if (m->vals[i] == 0)
+            return 0;
+        if (m->keys[i] == key)
+            return m->vals[i];
+    }
+}
+
+static bool grow(ike_map *m)
+{
+    uint32_t ncap = m->cap ? m->cap * 2 : 64;
+    if (ncap == 0)
+        return false;
+    uint64_t *nk = calloc(ncap, sizeof *nk);
+    uint32_t *nv = calloc(ncap, sizeof *nv);
+    if (!nk || !nv) {
+        free(nk);
+        free(nv);
+        return false;
+    }
+    for (uint32_t i = 0; i < m->cap; i++) {
+        if (m->vals[i] == 0)
+            continue;
+        uint32_t j = (uint32_t)mix(m->keys[i]) & (ncap - 1);
+        while (nv[j])
+            j = (j + 1) & (ncap - 1);
+        nk[j] = m->keys[i];
+        nv[j] = m->vals[i];
+    }
+    free(m->keys);
+    free(m->vals);
+    m->keys = nk;
+    m->vals = nv;
+    m->cap = ncap;
+    return true;
+}
+
+bool ike_map_put(ike_map *m, uint64_t key, uint32_t val)
+{
+    if (val == 0)
+        return false;
+    if ((m->used + 1) * 4 >= m->cap * 3 && !grow(m))
+        return false;
+    uint32_t mask = m->cap - 1;
+    uint32_t i = (uint32_t)mix(key) & mask;
+    while (m->vals[i] && m->keys[i] != key)
+        i = (i + 1) & mask;
+    if (m->vals[i] == 0)
+        m->used++;
+    m->keys[i] = key;
+    m->vals[i] = val;
+    return true;
+}
+
+size_t ike_map_bytes(const ike_map *m)
+{
+    return (size_t)m->cap * (sizeof(uint64_t) + sizeof(uint32_t));
+}
+
+uint64_t ike_hash64(const void *data, size_t len, uint64_t seed)
+{
+    const uint8_t *p = data;
+    uint64_t h = 1469598103934665603ULL ^ seed;
+    for (size_t i = 0; i < len; i++) {
+        h ^= p[i];
+        h *= 1099511628211ULL;
+    }
+    return mix(h);
+}

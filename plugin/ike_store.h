@@ -1,0 +1,50 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * ike_store.h - the two containers the tracker needs, in plain C.
+ *
+ * A chunked vector (elements never move, so pointers stay valid while it
+ * grows; index 0 is reserved so that 0 can mean "none") and an open-
+ * addressing map from a 64-bit key to a 32-bit index. Both grow in amortised
+ * constant time: the tracker does no per-packet scan of all SAs or packets.
+ */
+#ifndef IKE_STORE_H
+#define IKE_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define IKE_VEC_CHUNK_BITS 10 /* 1024 elements per chunk */
+
+typedef struct {
+    size_t    elem_size;
+    uint32_t  count;      /* elements in use, including the reserved index 0 */
+    uint32_t  n_chunks;
+    uint32_t  cap_chunks;
+    uint8_t **chunks;
+} ike_vec;
+
+void     ike_vec_init(ike_vec *v, size_t elem_size);
+void     ike_vec_free(ike_vec *v);
+/* Append a zeroed element; returns its index (>= 1), or 0 when out of memory. */
+uint32_t ike_vec_push(ike_vec *v);
+void    *ike_vec_at(const ike_vec *v, uint32_t index); /* NULL if out of range or 0 */
+static inline uint32_t ike_vec_len(const ike_vec *v) { return v->count ? v->count - 1 : 0; }
+size_t   ike_vec_bytes(const ike_vec *v);
+
+typedef struct {
+    uint64_t *keys;
+    uint32_t *vals;   /* 0 = empty slot */
+    uint32_t  cap;    /* power of two */
+    uint32_t  used;
+} ike_map;
+
+void     ike_map_init(ike_map *m);
+void     ike_map_free(ike_map *m);
+uint32_t ike_map_get(const ike_map *m, uint64_t key);           /* 0 if absent */
+bool     ike_map_put(ike_map *m, uint64_t key, uint32_t val);   /* insert or replace */
+size_t   ike_map_bytes(const ike_map *m);
+
+uint64_t ike_hash64(const void *data, size_t len, uint64_t seed);
+
+#endif

@@ -1,0 +1,781 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * ike_tracker.c - per-IKE-SA tracking of IKEv1 exchanges.
+ *
+ * The decisions, in the order they are taken for each message:
+ *  1. Not ISAKMP version 1 (IKEv2, garbage): a record with no SA.
+ *  2. Find the SA by initiator cookie, then responder cookie, then the two
+ *     addresses (ports ignored: NAT-T changes them). A message that fits no
+ *     SA starts a new one.
+ *  3. Which side sent it: by address (by port when both sides share one).
+ *  4. Identical bytes to that sender's last message in the same exchange:
+ *     a retransmission (or a capture duplicate with the same IPv4 ID),
+ *     which changes no state.
+ *  5. Otherwise place the message (MM1..MM6, AM1..AM3, QM1..QM3) from its
+ *     payloads when readable and its position in the exchange otherwise,
+ *     and apply the row of the transition table (ike_states.c).
+ */
+#include "ike_tracker.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct ike_tracker {
+    ike_vec  sas;        /* ike_sa */
+    ike_vec  exchanges;  /* ike_exchange */
+    ike_vec  records;    /* ike_record, in frame order */
+    ike_map  by_icookie; /* icookie -> newest SA with it */
+    ike_map  by_msgid;   /* hash(sa, msgid) -> newest exchange with it */
+    ike_map  by_peers;   /* hash(address pair) -> newest SA between them */
+    uint32_t last_frame;
+};
+
+#define MAX_CHAIN 64 /* SAs sharing one I-cookie that are searched */
+
+ike_tracker *ike_tracker_new(void)
+{
+    ike_tracker *t = calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    ike_vec_init(&t->sas, sizeof(ike_sa));
+    ike_vec_init(&t->exchanges, sizeof(ike_exchange));
+    ike_vec_init(&t->records, sizeof(ike_record));
+    ike_map_init(&t->by_icookie);
+    ike_map_init(&t->by_msgid);
+    ike_map_init(&t->by_peers);
+    return t;
+}
+
+void ike_tracker_free(ike_tracker *t)
+{
+    if (!t)
+        return;
+    ike_vec_free(&t->sas);
+    ike_vec_free(&t->exchanges);
+    ike_vec_free(&t->records);
+    ike_map_free(&t->by_icookie);
+    ike_map_free(&t->by_msgid);
+    ike_map_free(&t->by_peers);
+    free(t);
+}
+
+size_t ike_tracker_bytes(const ike_tracker *t)
+{
+    return sizeof *t + ike_vec_bytes(&t->sas) + ike_vec_bytes(&t->exchanges) +
+           ike_vec_bytes(&t->records) + ike_map_bytes(&t->by_icookie) +
+           ike_map_bytes(&t->by_msgid) + ike_map_bytes(&t->by_peers);
+}
+
+/* ---- endpoints ---------------------------------------------------------- */
+
+static size_t addr_len(uint8_t family) { return family == 6 ? 16 : 4; }
+
+bool ike_endpoint_addr_eq(const ike_endpoint *a, const ike_endpoint *b)
+{
+    return a->family == b->family && memcmp(a->addr, b->addr, addr_len(a->family)) == 0;
+}
+
+void ike_endpoint_format(const ike_endpoint *e, char *buf, size_t len)
+{
+    if (e->family == 4) {
+        snprintf(buf, len, "%u.%u.%u.%u:%u", e->addr[0], e->addr[1], e->addr[2],
+                 e->addr[3], e->port);
+    } else if (e->family == 6) {
+        /* RFC 5952 text form: longest run of zero groups becomes "::". */
+        uint16_t g[8];
+        for (int i = 0; i < 8; i++)
+            g[i] = (uint16_t)(e->addr[2 * i] << 8 | e->addr[2 * i + 1]);
+        int best = -1, bestlen = 1;
+        for (int i = 0; i < 8;) {
+            if (g[i] != 0) { i++; continue; }
+            int j = i;
+            while (j < 8 && g[j] == 0) j++;
+            if (j - i > bestlen) { best = i; bestlen = j - i; }
+            i = j;
+        }
+        char a[48];
+        size_t o = 0;
+        for (int i = 0; i < 8; i++) {
+            if (i == best) {
+                o += (size_t)snprintf(a + o, sizeof a - o, "::");
+                i += bestlen - 1;
+                continue;
+            }
+            if (o > 0 && a[o - 1] != ':')
+                a[o++] = ':';
+            o += (size_t)snprintf(a + o, sizeof a - o, "%x", g[i]);
+        }
+        a[o] = '\0';
+        snprintf(buf, len, "[%s]:%u", a, e->port);
+    } else {
+        snprintf(buf, len, "?:%u", e->port);
+    }
+}
+
+static uint64_t peers_key(const ike_endpoint *a, const ike_endpoint *b)
+{
+    /* Unordered pair of addresses, ports left out. */
+    const ike_endpoint *lo = a, *hi = b;
+    if (a->family > b->family ||
+        (a->family == b->family && memcmp(a->addr, b->addr, 16) > 0)) {
+        lo = b;
+        hi = a;
+    }
+    uint8_t buf[34];
+    buf[0] = lo->family;
+    memcpy(buf + 1, lo->addr, 16);
+    buf[17] = hi->family;
+    memcpy(buf + 18, hi->addr, 16);
+    return ike_hash64(buf, sizeof buf, 0x5045455253ULL);
+}
+
+static uint64_t cookie_key(const uint8_t c[8])
+{
+    uint64_t k = 0;
+    for (int i = 0; i < 8; i++)
+        k = k << 8 | c[i];
+    return k;
+}
+
+static bool is_zero8(const uint8_t c[8])
+{
+    static const uint8_t z[8];
+    return memcmp(c, z, 8) == 0;
+}
+
+/* Which side of the SA sent ev: ROLE_I, ROLE_R or -1 when the addresses fit
+ * neither way round. */
+static int side_of(const ike_sa *sa, const ike_event *ev)
+{
+    const ike_endpoint *I = &sa->ep[ROLE_I], *R = &sa->ep[ROLE_R];
+    bool si = ike_endpoint_addr_eq(&ev->src, I), sr = ike_endpoint_addr_eq(&ev->src, R);
+    bool di = ike_endpoint_addr_eq(&ev->dst, I), dr = ike_endpoint_addr_eq(&ev->dst, R);
+    if (si && dr && !(sr && di))
+        return ROLE_I;
+    if (sr && di && !(si && dr))
+        return ROLE_R;
+    if (si && dr && sr && di) {
+        /* Both peers on one address (a lab on loopback): ports decide. */
+        if (ev->src.port == sa->cur_port[ROLE_I] && ev->src.port != sa->cur_port[ROLE_R])
+            return ROLE_I;
+        if (ev->src.port == sa->cur_port[ROLE_R] && ev->src.port != sa->cur_port[ROLE_I])
+            return ROLE_R;
+        if (ev->dst.port == sa->cur_port[ROLE_R])
+            return ROLE_I;
+        return ROLE_R;
+    }
+    return -1;
+}
+
+/* ---- records ------------------------------------------------------------ */
+
+static ike_record *rec_at(ike_tracker *t, uint32_t i) { return ike_vec_at(&t->records, i); }
+
+const ike_record *ike_tracker_record(const ike_tracker *t, uint32_t index)
+{
+    return ike_vec_at(&t->records, index);
+}
+
+uint32_t ike_tracker_record_count(const ike_tracker *t) { return ike_vec_len(&t->records); }
+
+uint32_t ike_tracker_find_frame(const ike_tracker *t, uint32_t frame, unsigned *n)
+{
+    *n = 0;
+    uint32_t lo = 1, hi = t->records.count ? t->records.count - 1 : 0;
+    if (hi == 0)
+        return 0;
+    /* Records are in frame order: binary search for the first with frame. */
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        const ike_record *r = ike_vec_at(&t->records, mid);
+        if (r->frame < frame)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    const ike_record *first = ike_vec_at(&t->records, lo);
+    if (!first || first->frame != frame)
+        return 0;
+    unsigned c = 0;
+    for (uint32_t i = lo; i < t->records.count; i++) {
+        const ike_record *r = ike_vec_at(&t->records, i);
+        if (r->frame != frame)
+            break;
+        c++;
+    }
+    *n = c;
+    return lo;
+}
+
+const ike_sa *ike_tracker_sa(const ike_tracker *t, uint32_t index) { return ike_vec_at(&t->sas, index); }
+uint32_t ike_tracker_sa_count(const ike_tracker *t) { return ike_vec_len(&t->sas); }
+const ike_exchange *ike_tracker_exchange(const ike_tracker *t, uint32_t index)
+{
+    return ike_vec_at(&t->exchanges, index);
+}
+
+/* ---- SAs ---------------------------------------------------------------- */
+
+static ike_sa *sa_at(ike_tracker *t, uint32_t i) { return ike_vec_at(&t->sas, i); }
+
+static ike_sa *find_sa(ike_tracker *t, const ike_event *ev, ike_sa **rcookie_conflict)
+{
+    *rcookie_conflict = NULL;
+    bool rz = is_zero8(ev->hdr.rcookie);
+    uint32_t idx = ike_map_get(&t->by_icookie, cookie_key(ev->hdr.icookie));
+    for (int n = 0; idx && n < MAX_CHAIN; n++) {
+        ike_sa *sa = sa_at(t, idx);
+        idx = sa->next_same_icookie;
+        bool fits = side_of(sa, ev) >= 0;
+        if (rz) {
+            if (fits)
+                return sa;
+            continue;
+        }
+        if (sa->flags & SA_RCOOKIE_KNOWN) {
+            /* Sixteen cookie bytes are enough: the same SA seen from
+             * another vantage point (both sides of a NAT) is still it. */
+            if (memcmp(sa->rcookie, ev->hdr.rcookie, 8) == 0)
+                return sa;
+            if (fits && !*rcookie_conflict)
+                *rcookie_conflict = sa;
+            continue;
+        }
+        if (fits)
+            return sa;
+    }
+    return NULL;
+}
+
+static ike_sa *new_sa(ike_tracker *t, const ike_event *ev, ike_role sender)
+{
+    uint32_t idx = ike_vec_push(&t->sas);
+    if (!idx)
+        return NULL;
+    ike_sa *sa = sa_at(t, idx);
+    sa->index = idx;
+    memcpy(sa->icookie, ev->hdr.icookie, 8);
+    if (!is_zero8(ev->hdr.rcookie)) {
+        memcpy(sa->rcookie, ev->hdr.rcookie, 8);
+        sa->flags |= SA_RCOOKIE_KNOWN;
+    }
+    sa->ep[sender] = ev->src;
+    sa->ep[!sender] = ev->dst;
+    sa->cur_port[sender] = ev->src.port;
+    sa->cur_port[!sender] = ev->dst.port;
+    sa->first_frame = ev->frame;
+    sa->first_time = ev->time;
+
+    uint64_t ck = cookie_key(ev->hdr.icookie);
+    sa->next_same_icookie = ike_map_get(&t->by_icookie, ck);
+    ike_map_put(&t->by_icookie, ck, idx);
+
+    uint64_t pk = peers_key(&ev->src, &ev->dst);
+    sa->prev_attempt = ike_map_get(&t->by_peers, pk);
+    ike_sa *prev = sa_at(t, sa->prev_attempt);
+    sa->attempt = (uint16_t)(prev ? (prev->attempt < UINT16_MAX ? prev->attempt + 1 : UINT16_MAX) : 1);
+    ike_map_put(&t->by_peers, pk, idx);
+    return sa;
+}
+
+/* ---- exchanges (per message ID) ------------------------------------------ */
+
+static uint64_t msgid_key(uint32_t sa, uint32_t msgid)
+{
+    return (uint64_t)sa << 32 | msgid;
+}
+
+static ike_exchange *find_exchange(ike_tracker *t, ike_sa *sa, uint32_t msgid, uint8_t kind,
+                                   ike_role starter, bool *created)
+{
+    *created = false;
+    uint64_t key = msgid_key(sa->index, msgid);
+    uint32_t head = ike_map_get(&t->by_msgid, key);
+    for (uint32_t i = head; i;) {
+        ike_exchange *ex = ike_vec_at(&t->exchanges, i);
+        if (ex->sa == sa->index && ex->msgid == msgid && ex->kind == kind)
+            return ex;
+        i = ex->next_same_key;
+    }
+    uint32_t idx = ike_vec_push(&t->exchanges);
+    if (!idx)
+        return NULL;
+    ike_exchange *ex = ike_vec_at(&t->exchanges, idx);
+    ex->sa = sa->index;
+    ex->msgid = msgid;
+    ex->kind = kind;
+    ex->initiator = (uint8_t)starter;
+    ex->next_same_key = head;
+    ike_map_put(&t->by_msgid, key, idx);
+    if (sa->exch_tail) {
+        ike_exchange *tail = ike_vec_at(&t->exchanges, sa->exch_tail);
+        tail->next_in_sa = idx;
+    } else {
+        sa->exch_head = idx;
+    }
+    sa->exch_tail = idx;
+    *created = true;
+    return ex;
+}
+
+static uint32_t exchange_index(ike_tracker *t, const ike_exchange *ex)
+{
+    /* Exchanges never move; recover the index from the map head chain. */
+    uint32_t i = ike_map_get(&t->by_msgid, msgid_key(ex->sa, ex->msgid));
+    while (i) {
+        const ike_exchange *e = ike_vec_at(&t->exchanges, i);
+        if (e == ex)
+            return i;
+        i = e->next_same_key;
+    }
+    return 0;
+}
+
+/* ---- retransmissions and links ------------------------------------------ */
+
+/* Same bytes as the sender's last message in this exchange? Marks rec and
+ * returns true when so. */
+static bool check_repeat(ike_sa *sa, ike_slot *slot, const ike_event *ev, ike_record *rec,
+                         uint32_t rec_idx)
+{
+    if (!slot->frame || slot->digest != ev->digest)
+        return false;
+    rec->msg = slot->msg;
+    rec->ref_frame = slot->first_frame;
+    rec->delta = (float)(ev->time - slot->first_time);
+    if (ev->ip_id != 0 && ev->ip_id == slot->ip_id &&
+        ev->time - slot->time < 1.0 && ev->time - slot->time > -1.0) {
+        /* A daemon's resend is a new IP datagram with a new ID; the same
+         * ID means the capture recorded one datagram twice. */
+        rec->flags |= REC_CAPTURE_DUP;
+        return true;
+    }
+    rec->flags |= REC_RETRANS;
+    slot->count++;
+    rec->retrans_count = slot->count;
+    slot->frame = ev->frame;
+    slot->rec = rec_idx;
+    slot->time = ev->time;
+    slot->ip_id = ev->ip_id;
+    sa->n_retrans++;
+    return true;
+}
+
+static void fill_slot(ike_slot *slot, const ike_event *ev, uint32_t rec_idx, ike_msg msg)
+{
+    slot->frame = slot->first_frame = ev->frame;
+    slot->rec = rec_idx;
+    slot->digest = ev->digest;
+    slot->time = slot->first_time = ev->time;
+    slot->count = 0;
+    slot->ip_id = ev->ip_id;
+    slot->msg = (uint8_t)msg;
+    slot->fragmented = ev->readable && ev->pl.frag_num != 0;
+}
+
+/* rec answers the latest copy in 'asked' when that copy is message 'want'. */
+static void link_answer(ike_tracker *t, const ike_slot *asked, ike_msg want, ike_record *rec,
+                        const ike_event *ev)
+{
+    if (!asked->frame || (want != MSG_NONE && asked->msg != want))
+        return;
+    rec->ref_frame = asked->frame;
+    rec->delta = (float)(ev->time - asked->time);
+    ike_record *q = rec_at(t, asked->rec);
+    if (q && !q->answered_by)
+        q->answered_by = ev->frame;
+}
+
+/* ---- phase 1 ------------------------------------------------------------- */
+
+static ike_msg classify_p1(uint8_t exch, ike_role from, const ike_event *ev)
+{
+    bool main_mode = exch == IKE_EXCH_MAIN;
+    uint32_t m = ev->readable ? ev->pl.mask : 0;
+    if (ev->readable && !(ev->hdr.flags & IKE_FLAG_ENCRYPTED) && ev->pl.frag_num == 0) {
+        if (m & IKE_PMASK(IKE_PL_SA))
+            return main_mode ? (from == ROLE_I ? MSG_MM1 : MSG_MM2)
+                             : (from == ROLE_I ? MSG_AM1 : MSG_AM2);
+        if (main_mode && (m & IKE_PMASK(IKE_PL_KE)))
+            return from == ROLE_I ? MSG_MM3 : MSG_MM4;
+        if (m & (IKE_PMASK(IKE_PL_ID) | IKE_PMASK(IKE_PL_HASH) | IKE_PMASK(IKE_PL_SIG)))
+            return main_mode ? (from == ROLE_I ? MSG_MM5 : MSG_MM6)
+                             : (from == ROLE_I ? MSG_AM3 : MSG_NONE);
+        return MSG_NONE; /* nothing telling: decided by position */
+    }
+    /* Encrypted, or a fragment of a (usually encrypted) message. */
+    if (main_mode)
+        return from == ROLE_I ? MSG_MM5 : MSG_MM6;
+    return from == ROLE_I ? MSG_AM3 : MSG_NONE;
+}
+
+/* The message a sender sends next in sequence. */
+static ike_msg next_in_sequence(const ike_sa *sa, ike_role from)
+{
+    int last = sa->p1_last;
+    if (sa->mode == IKE_EXCH_AGGRESSIVE) {
+        if (from == ROLE_I)
+            return last < 1 ? MSG_AM1 : (last < 3 ? MSG_AM3 : MSG_NONE);
+        return last < 2 ? MSG_AM2 : MSG_NONE;
+    }
+    if (from == ROLE_I)
+        return last < 1 ? MSG_MM1 : last < 3 ? MSG_MM3 : last < 5 ? MSG_MM5 : MSG_NONE;
+    return last < 2 ? MSG_MM2 : last < 4 ? MSG_MM4 : last < 6 ? MSG_MM6 : MSG_NONE;
+}
+
+static void apply_transition(ike_sa *sa, const ike_transition *tr)
+{
+    if (tr->sender_after != KEEP)
+        sa->state[tr->sender] = tr->sender_after;
+    if (tr->receiver_after != KEEP)
+        sa->state[!tr->sender] = tr->receiver_after;
+    sa->p1_last = (uint8_t)ike_msg_ordinal(tr->msg);
+}
+
+/* Apply the messages between the last one seen and 'upto' (exclusive):
+ * they must have happened for 'upto' to exist. */
+static bool infer_p1_until(ike_sa *sa, ike_msg upto)
+{
+    ike_msg base = sa->mode == IKE_EXCH_AGGRESSIVE ? MSG_AM1 : MSG_MM1;
+    bool any = false;
+    for (int ord = sa->p1_last + 1; ord < ike_msg_ordinal(upto); ord++) {
+        const ike_transition *tr = ike_transition_for((ike_msg)((int)base + ord - 1));
+        if (tr) {
+            apply_transition(sa, tr);
+            any = true;
+        }
+    }
+    return any;
+}
+
+static void finish_p1(ike_sa *sa, ike_record *rec, const ike_event *ev)
+{
+    if (!(sa->flags & SA_P1_COMPLETE)) {
+        sa->flags |= SA_P1_COMPLETE;
+        sa->p1_done_frame = ev->frame;
+        rec->flags |= REC_P1_COMPLETE;
+    }
+}
+
+static void do_phase1(ike_tracker *t, ike_sa *sa, ike_role from, const ike_event *ev,
+                      ike_record *rec, uint32_t rec_idx)
+{
+    uint8_t exch = ev->hdr.exch;
+    if (sa->mode == 0)
+        sa->mode = exch;
+    if (sa->mode != exch) {
+        rec->flags |= REC_MODE_MISMATCH;
+        rec->msg = MSG_P1_UNPLACED;
+        return;
+    }
+    ike_slot *slot = &sa->p1[from];
+    if (check_repeat(sa, slot, ev, rec, rec_idx))
+        return;
+
+    ike_msg msg = classify_p1(exch, from, ev);
+    ike_msg seq = next_in_sequence(sa, from);
+    if (msg == MSG_NONE)
+        msg = seq;
+    if (msg == MSG_NONE) {
+        rec->msg = MSG_P1_UNPLACED;
+        return;
+    }
+    int ord = ike_msg_ordinal(msg);
+    if (ord <= sa->p1_last) {
+        if (ev->readable && ev->pl.frag_num > 1 && slot->msg == msg) {
+            rec->flags |= REC_FRAGMENT;
+        } else if (ev->readable && ev->pl.frag_num == 1 && slot->msg == msg && slot->fragmented) {
+            /* The fragmented message sent again: its first fragment. */
+            rec->flags |= REC_RETRANS;
+            rec->ref_frame = slot->first_frame;
+            rec->retrans_count = ++slot->count;
+            sa->n_retrans++;
+        } else {
+            rec->flags |= REC_OUT_OF_ORDER;
+        }
+        rec->msg = (uint8_t)msg;
+        return;
+    }
+    if (sa->p1_last == 0 && ord > 1) {
+        sa->flags |= SA_START_NOT_SEEN;
+        rec->flags |= REC_START_NOT_SEEN;
+    }
+    if (infer_p1_until(sa, msg)) {
+        sa->flags |= SA_INFERRED;
+        rec->flags |= REC_INFERRED;
+    }
+    const ike_transition *tr = ike_transition_for(msg);
+    apply_transition(sa, tr);
+    rec->msg = (uint8_t)msg;
+    link_answer(t, &sa->p1[!from], tr->answers, rec, ev);
+    fill_slot(slot, ev, rec_idx, msg);
+    if (tr->completes)
+        finish_p1(sa, rec, ev);
+}
+
+/* A quick mode or an informational after keys exist proves phase 1 is done
+ * (it may not have been captured). */
+static void infer_p1_complete(ike_sa *sa, ike_record *rec, const ike_event *ev)
+{
+    if (sa->flags & SA_P1_COMPLETE)
+        return;
+    if (sa->mode == 0) {
+        /* Phase 1 never seen: main mode assumed for the labels. */
+        sa->mode = IKE_EXCH_MAIN;
+        sa->flags |= SA_START_NOT_SEEN;
+        rec->flags |= REC_START_NOT_SEEN;
+    }
+    ike_msg last = sa->mode == IKE_EXCH_AGGRESSIVE ? MSG_AM3 : MSG_MM6;
+    infer_p1_until(sa, last);
+    apply_transition(sa, ike_transition_for(last));
+    sa->flags |= SA_INFERRED;
+    rec->flags |= REC_INFERRED;
+    finish_p1(sa, rec, ev);
+}
+
+/* ---- quick mode ---------------------------------------------------------- */
+
+static void do_quick(ike_tracker *t, ike_sa *sa, ike_role from, const ike_event *ev,
+                     ike_record *rec, uint32_t rec_idx)
+{
+    bool created;
+    ike_exchange *ex = find_exchange(t, sa, ev->hdr.msgid, EX_QUICK, from, &created);
+    if (!ex)
+        return;
+    rec->exch = exchange_index(t, ex);
+    ike_role qrole = from == ex->initiator ? ROLE_I : ROLE_R;
+    ike_slot *slot = &ex->slot[qrole];
+    if (!check_repeat(sa, slot, ev, rec, rec_idx)) {
+        ike_msg msg;
+        if (qrole == ROLE_I && ex->last_ord == 0)
+            msg = MSG_QM1;
+        else if (qrole == ROLE_R && ex->last_ord == 1)
+            msg = MSG_QM2;
+        else if (qrole == ROLE_I && ex->last_ord == 2)
+            msg = MSG_QM3;
+        else
+            msg = MSG_QM_EXTRA; /* a 4th message (commit bit), or a changed resend */
+        rec->msg = (uint8_t)msg;
+        if (msg == MSG_QM1)
+            infer_p1_complete(sa, rec, ev);
+        const ike_transition *tr = ike_transition_for(msg);
+        if (tr) {
+            if (tr->sender_after != KEEP)
+                ex->qstate[qrole] = tr->sender_after;
+            if (tr->receiver_after != KEEP)
+                ex->qstate[!qrole] = tr->receiver_after;
+            ex->last_ord = (uint8_t)ike_msg_ordinal(msg);
+            ex->frames[ex->last_ord - 1] = ev->frame;
+            link_answer(t, &ex->slot[!qrole], tr->answers, rec, ev);
+            if (tr->completes) {
+                ex->complete = true;
+                rec->flags |= REC_QM_COMPLETE;
+            }
+            fill_slot(slot, ev, rec_idx, msg);
+        } else {
+            rec->flags |= REC_OUT_OF_ORDER;
+        }
+    }
+    rec->qstate[0] = ex->qstate[0];
+    rec->qstate[1] = ex->qstate[1];
+}
+
+/* ---- informational and transaction -------------------------------------- */
+
+static void do_info_txn(ike_tracker *t, ike_sa *sa, ike_role from, const ike_event *ev,
+                        ike_record *rec, uint32_t rec_idx)
+{
+    uint8_t kind = ev->hdr.exch == IKE_EXCH_INFO ? EX_INFO : EX_TXN;
+    bool created;
+    ike_exchange *ex = find_exchange(t, sa, ev->hdr.msgid, kind, from, &created);
+    if (!ex)
+        return;
+    rec->exch = exchange_index(t, ex);
+    rec->msg = kind == EX_INFO ? MSG_INFO : MSG_TXN;
+    ike_slot *slot = &ex->slot[from];
+    if (check_repeat(sa, slot, ev, rec, rec_idx)) {
+        rec->msg = kind == EX_INFO ? MSG_INFO : MSG_TXN;
+        return;
+    }
+    /* A transaction (XAUTH, mode-config) runs on an established IKE SA, so
+     * phase 1 is done even if its last message was not captured. An
+     * encrypted informational proves less: keys exist from MM4 on, and a
+     * responder that cannot decrypt MM5 answers with one (strongSwan). */
+    if (kind == EX_TXN && !(sa->flags & SA_P1_COMPLETE) &&
+        sa->p1_last >= (sa->mode == IKE_EXCH_AGGRESSIVE ? 2 : 5))
+        infer_p1_complete(sa, rec, ev);
+
+    if (kind == EX_TXN) {
+        /* Request/reply pairs share a message ID. */
+        link_answer(t, &ex->slot[!from], MSG_NONE, rec, ev);
+    } else if (ev->readable && ev->pl.n_notify > 0 && ev->pl.notify[0] < 16384 &&
+               !(sa->flags & SA_P1_COMPLETE)) {
+        /* An error notify in phase 1 answers the peer's last message. */
+        link_answer(t, &sa->p1[!from], MSG_NONE, rec, ev);
+        rec->flags |= REC_REJECT;
+        if (from == ROLE_R && (sa->state[ROLE_R] == S_MM_R0 || sa->state[ROLE_R] == S_AM_R0)) {
+            /* Refused MM1/AM1: the responder keeps no SA. */
+            sa->state[ROLE_R] = S_NONE;
+            sa->flags |= SA_REJECTED;
+        }
+    }
+    if (ev->readable && ev->pl.delete_proto == 1) {
+        sa->flags |= SA_DELETED;
+        if (!sa->deleted_by)
+            sa->deleted_by = (uint8_t)(from + 1);
+    }
+    fill_slot(slot, ev, rec_idx, (ike_msg)rec->msg);
+}
+
+/* ---- entry point --------------------------------------------------------- */
+
+const ike_record *ike_tracker_add(ike_tracker *t, const ike_event *ev)
+{
+    if (t->records.count > 1 && ev->frame < t->last_frame)
+        return NULL; /* a later pass, or a frame seen already */
+    uint32_t rec_idx = ike_vec_push(&t->records);
+    if (!rec_idx)
+        return NULL;
+    t->last_frame = ev->frame;
+    ike_record *rec = rec_at(t, rec_idx);
+    rec->frame = ev->frame;
+    rec->xauth_status = -1;
+    rec->exch_type = ev->hdr.exch;
+    rec->malformed = (uint8_t)ev->pl.malformed;
+
+    if (!ev->have_header) {
+        rec->msg = MSG_MALFORMED;
+        rec->flags |= REC_MALFORMED;
+        return rec;
+    }
+    if (ev->pl.malformed != IKE_MALFORMED_NONE)
+        rec->flags |= REC_MALFORMED;
+    uint8_t major = ev->hdr.version >> 4;
+    if (major == 2) {
+        rec->msg = MSG_IKEV2;
+        rec->flags |= REC_IKEV2;
+        return rec;
+    }
+    if (major != 1) {
+        rec->msg = MSG_MALFORMED;
+        rec->flags |= REC_MALFORMED;
+        return rec;
+    }
+    if (ev->hdr.flags & IKE_FLAG_ENCRYPTED)
+        rec->flags |= ev->readable ? REC_DECRYPTED : REC_UNREADABLE;
+    if (ev->hdr.flags & IKE_FLAG_ENCRYPTED)
+        rec->flags |= REC_ENCRYPTED;
+    if (ev->decrypt_failed)
+        rec->flags |= REC_DECRYPT_FAILED;
+    if (ev->readable) {
+        rec->n_notify = ev->pl.n_notify;
+        rec->notify = ev->pl.n_notify ? ev->pl.notify[0] : 0;
+        rec->delete_proto = ev->pl.delete_proto;
+        rec->cfg_type = ev->pl.cfg_type;
+        rec->xauth_status = ev->pl.xauth_status;
+        if (ev->pl.delete_proto)
+            rec->flags |= REC_DELETE;
+    }
+    if (is_zero8(ev->hdr.icookie)) {
+        /* No SA can be named by a zero initiator cookie (RFC 2408 2.5.3). */
+        rec->flags |= REC_ZERO_ICOOKIE;
+        rec->msg = ev->hdr.exch == IKE_EXCH_INFO ? MSG_INFO : MSG_P1_UNPLACED;
+        return rec;
+    }
+
+    bool known_exch = ev->hdr.exch == IKE_EXCH_MAIN || ev->hdr.exch == IKE_EXCH_AGGRESSIVE ||
+                      ev->hdr.exch == IKE_EXCH_QUICK || ev->hdr.exch == IKE_EXCH_INFO ||
+                      ev->hdr.exch == IKE_EXCH_TRANSACTION;
+
+    ike_sa *conflict;
+    ike_sa *sa = find_sa(t, ev, &conflict);
+    int from;
+    if (sa) {
+        from = side_of(sa, ev);
+        if (from < 0) {
+            /* Same cookies, other addresses (both sides of a NAT in one
+             * capture): the message type decides. */
+            ike_msg guess = classify_p1(ev->hdr.exch, ROLE_I, ev);
+            from = (guess == MSG_MM1 || guess == MSG_AM1 || guess == MSG_MM3 ||
+                    guess == MSG_MM5 || guess == MSG_AM3) ? ROLE_I : ROLE_R;
+        }
+    } else {
+        if (!known_exch) {
+            rec->msg = MSG_OTHER_EXCH;
+            rec->flags |= REC_UNKNOWN_EXCH;
+            return rec;
+        }
+        /* Who started it: a phase-1 SA payload with a zero R-cookie comes
+         * from the initiator, with a non-zero one from the responder;
+         * anything else is assumed to come from the initiator. */
+        ike_role sender = ROLE_I;
+        bool assumed = true;
+        if ((ev->hdr.exch == IKE_EXCH_MAIN || ev->hdr.exch == IKE_EXCH_AGGRESSIVE) &&
+            ev->readable && (ev->pl.mask & IKE_PMASK(IKE_PL_SA)) &&
+            !(ev->hdr.flags & IKE_FLAG_ENCRYPTED)) {
+            sender = is_zero8(ev->hdr.rcookie) ? ROLE_I : ROLE_R;
+            assumed = false;
+        }
+        sa = new_sa(t, ev, sender);
+        if (!sa)
+            return rec;
+        if (assumed) {
+            sa->flags |= SA_ROLE_ASSUMED;
+            rec->flags |= REC_ROLE_ASSUMED;
+        }
+        if (conflict)
+            sa->flags |= SA_RCOOKIE_CHANGED;
+        if (sa->prev_attempt)
+            rec->flags |= REC_NEW_ATTEMPT;
+        from = sender;
+    }
+    rec->sa = sa->index;
+    rec->from = (uint8_t)from;
+    if (!(sa->flags & SA_RCOOKIE_KNOWN) && !is_zero8(ev->hdr.rcookie)) {
+        memcpy(sa->rcookie, ev->hdr.rcookie, 8);
+        sa->flags |= SA_RCOOKIE_KNOWN;
+    }
+    sa->n_packets++;
+    sa->last_frame = ev->frame;
+    sa->last_time = ev->time;
+    if (ev->in_icmp) {
+        /* An ICMP error quoting our message: evidence, not a message. */
+        rec->flags |= REC_ICMP;
+        rec->msg = MSG_NONE;
+        rec->state[0] = sa->state[0];
+        rec->state[1] = sa->state[1];
+        return rec;
+    }
+    if (ev->src.port != sa->cur_port[from]) {
+        if ((ev->src.port == 4500 || ev->dst.port == 4500) && !(sa->flags & SA_FLOATED)) {
+            sa->flags |= SA_FLOATED;
+            sa->float_frame = ev->frame;
+            rec->flags |= REC_FLOAT;
+        }
+        sa->cur_port[from] = ev->src.port;
+    }
+    if (ev->dst.port != sa->cur_port[!from])
+        sa->cur_port[!from] = ev->dst.port;
+
+    switch (ev->hdr.exch) {
+    case IKE_EXCH_MAIN:
+    case IKE_EXCH_AGGRESSIVE:
+        do_phase1(t, sa, (ike_role)from, ev, rec, rec_idx);
+        break;
+    case IKE_EXCH_QUICK:
+        do_quick(t, sa, (ike_role)from, ev, rec, rec_idx);
+        break;
+    case IKE_EXCH_INFO:
+    case IKE_EXCH_TRANSACTION:
+        do_info_txn(t, sa, (ike_role)from, ev, rec, rec_idx);
+        break;
+    default:
+        rec->msg = MSG_OTHER_EXCH;
+        rec->flags |= REC_UNKNOWN_EXCH;
+        break;
+    }
+    rec->state[0] = sa->state[0];
+    rec->state[1] = sa->state[1];
+    return rec;
+}

@@ -1,0 +1,177 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * ike_tracker.h - follows every IKEv1 exchange of a capture per IKE SA.
+ *
+ * Plain C. Fed one ike_event per ISAKMP message in capture order (the first
+ * pass); keeps one ike_record per message that every later pass reads back.
+ * IKE SAs are keyed by cookies, never by UDP 5-tuple, because NAT-T moves an
+ * exchange from port 500 to 4500 in the middle of main mode.
+ */
+#ifndef IKE_TRACKER_H
+#define IKE_TRACKER_H
+
+#include "ike_states.h"
+#include "ike_store.h"
+#include "ike_wire.h"
+
+typedef struct {
+    uint8_t  family;   /* 4 or 6; 0 unknown */
+    uint8_t  addr[16];
+    uint16_t port;
+} ike_endpoint;
+
+/* One ISAKMP message as the glue (or a test) sees it. */
+typedef struct {
+    uint32_t     frame;
+    double       time;        /* seconds, absolute */
+    ike_endpoint src, dst;
+    uint16_t     ip_id;       /* IPv4 identification, 0 when absent */
+    bool         in_icmp;     /* quoted inside an ICMP error message */
+    bool         have_header; /* at least 28 bytes */
+    ike_header   hdr;
+    ike_payloads pl;          /* clear or decrypted payloads; see readable */
+    bool         readable;    /* pl describes the message's payloads */
+    bool         decrypted;   /* ... and they came from Wireshark's decryption */
+    bool         decrypt_failed; /* keys given but the result does not parse */
+    uint64_t     digest;      /* ike_wire_digest() of the whole message */
+    uint32_t     wire_len;
+} ike_event;
+
+/* Per-record analysis flags (like packet-tcp.c's analysis flags). */
+enum {
+    REC_RETRANS        = 1u << 0,  /* same sender, same bytes: not a new message */
+    REC_CAPTURE_DUP    = 1u << 1,  /* same bytes and same IPv4 ID: copied by the capture */
+    REC_START_NOT_SEEN = 1u << 2,  /* first packet of an SA that starts mid-exchange */
+    REC_ROLE_ASSUMED   = 1u << 3,  /* roles guessed: the sender is taken as initiator */
+    REC_INFERRED       = 1u << 4,  /* earlier messages missing; their effect inferred */
+    REC_OUT_OF_ORDER   = 1u << 5,  /* an earlier message of the exchange, seen late */
+    REC_P1_COMPLETE    = 1u << 6,  /* phase 1 complete after this packet */
+    REC_FLOAT          = 1u << 7,  /* first packet of the SA on UDP 4500 */
+    REC_ICMP           = 1u << 8,  /* quoted in an ICMP error: evidence only */
+    REC_IKEV2          = 1u << 9,
+    REC_UNKNOWN_EXCH   = 1u << 10,
+    REC_MALFORMED      = 1u << 11,
+    REC_NEW_ATTEMPT    = 1u << 12, /* first packet of an SA after an earlier one between the same peers */
+    REC_ENCRYPTED      = 1u << 13, /* E flag set */
+    REC_DECRYPTED      = 1u << 14, /* payloads read from Wireshark's decryption */
+    REC_UNREADABLE     = 1u << 15, /* encrypted and not decrypted (or decrypted into garbage) */
+    REC_FRAGMENT       = 1u << 16, /* a further IKEv1 fragment of the same message */
+    REC_QM_COMPLETE    = 1u << 17,
+    REC_DELETE         = 1u << 18,
+    REC_REJECT         = 1u << 19, /* error notify answering the peer's message */
+    REC_MODE_MISMATCH  = 1u << 20, /* phase-1 exchange type differs from the SA's */
+    REC_ZERO_ICOOKIE   = 1u << 21,
+    REC_DECRYPT_FAILED = 1u << 22, /* keys given, but the plaintext does not parse */
+};
+
+typedef struct {
+    uint32_t frame;
+    uint32_t sa;            /* SA number (1-based) or 0 */
+    uint32_t exch;          /* per-message-ID exchange index, 0 for phase 1 */
+    uint32_t ref_frame;     /* retransmission: first copy; else the frame this answers */
+    uint32_t answered_by;   /* frame that answers this message, 0 if none seen */
+    uint32_t flags;
+    float    delta;         /* seconds since ref_frame */
+    uint16_t retrans_count; /* 1 for the first repeat, ... */
+    uint16_t notify;        /* first notify type, when readable */
+    uint8_t  msg;           /* ike_msg */
+    uint8_t  from;          /* ike_role of the sender */
+    uint8_t  state[2];      /* phase-1 state of initiator and responder after it */
+    uint8_t  qstate[2];     /* quick mode: state of QM initiator and QM responder */
+    uint8_t  exch_type;     /* header exchange type */
+    uint8_t  malformed;     /* ike_malformed_t */
+    uint8_t  cfg_type;      /* transaction: REQUEST/REPLY/SET/ACK when readable */
+    int8_t   xauth_status;  /* -1 unknown, 0 FAIL, 1 OK */
+    uint8_t  n_notify;
+    uint8_t  delete_proto;
+} ike_record;
+
+/* What a sender last sent in one exchange: for retransmission detection
+ * and request/response links. */
+typedef struct {
+    uint32_t frame;        /* latest copy */
+    uint32_t first_frame;  /* first copy */
+    uint32_t rec;          /* record index of the latest copy */
+    uint64_t digest;
+    double   time;         /* of the latest copy */
+    double   first_time;
+    uint16_t count;        /* retransmissions so far */
+    uint16_t ip_id;
+    uint8_t  msg;
+    bool     fragmented;
+} ike_slot;
+
+enum {
+    SA_RCOOKIE_KNOWN  = 1u << 0,
+    SA_START_NOT_SEEN = 1u << 1,
+    SA_ROLE_ASSUMED   = 1u << 2,
+    SA_P1_COMPLETE    = 1u << 3,
+    SA_FLOATED        = 1u << 4,
+    SA_REJECTED       = 1u << 5,  /* responder refused MM1/AM1 with a notify */
+    SA_DELETED        = 1u << 6,  /* a readable ISAKMP delete was seen */
+    SA_INFERRED       = 1u << 7,
+    SA_RCOOKIE_CHANGED = 1u << 8, /* same I-cookie as an earlier SA, other R-cookie */
+};
+
+typedef struct {
+    uint32_t     index;          /* SA number, 1-based, in order of first packet */
+    uint32_t     next_same_icookie;
+    uint32_t     prev_attempt;   /* earlier SA between the same two addresses */
+    uint16_t     attempt;        /* 1 for the first SA between two addresses */
+    uint8_t      icookie[8], rcookie[8];
+    ike_endpoint ep[2];          /* [ROLE_I], [ROLE_R] as first seen */
+    uint16_t     cur_port[2];
+    uint8_t      mode;           /* IKE_EXCH_MAIN, IKE_EXCH_AGGRESSIVE, 0 unknown */
+    uint8_t      state[2];       /* ike_side_state of initiator, responder */
+    uint8_t      p1_last;        /* highest phase-1 ordinal applied */
+    uint8_t      deleted_by;     /* 0 none, 1 initiator, 2 responder */
+    uint32_t     flags;
+    ike_slot     p1[2];          /* phase-1 messages per sender */
+    uint32_t     first_frame, last_frame, float_frame, p1_done_frame;
+    double       first_time, last_time;
+    uint32_t     n_packets, n_retrans;
+    uint32_t     exch_head, exch_tail;
+} ike_sa;
+
+typedef enum { EX_QUICK = 1, EX_INFO, EX_TXN, EX_OTHER } ike_exch_kind;
+
+typedef struct {
+    uint32_t sa, msgid;
+    uint32_t next_in_sa, next_same_key;
+    uint8_t  kind;               /* ike_exch_kind */
+    uint8_t  initiator;          /* ike_role (phase 1) of who started it */
+    uint8_t  last_ord;           /* quick mode: messages applied, 0..3 */
+    uint8_t  qstate[2];          /* quick mode: QM initiator, QM responder */
+    bool     complete;
+    uint32_t frames[3];          /* first frames of QM1..QM3 */
+    ike_slot slot[2];            /* per sender (quick mode: per QM role) */
+} ike_exchange;
+
+typedef struct ike_tracker ike_tracker;
+
+ike_tracker *ike_tracker_new(void);
+void         ike_tracker_free(ike_tracker *t);
+
+/* Feed one message. Frames must come in non-decreasing order; a frame that
+ * was already fed (a second pass) is ignored. Returns the new record, or
+ * NULL when out of memory or ignored. */
+const ike_record *ike_tracker_add(ike_tracker *t, const ike_event *ev);
+
+/* Index of the first record of a frame (0 if none); *n receives how many
+ * records the frame has (usually 1). Read them with ike_tracker_record(). */
+uint32_t          ike_tracker_find_frame(const ike_tracker *t, uint32_t frame, unsigned *n);
+const ike_record *ike_tracker_record(const ike_tracker *t, uint32_t index);
+uint32_t          ike_tracker_record_count(const ike_tracker *t);
+
+const ike_sa       *ike_tracker_sa(const ike_tracker *t, uint32_t index);
+uint32_t            ike_tracker_sa_count(const ike_tracker *t);
+const ike_exchange *ike_tracker_exchange(const ike_tracker *t, uint32_t index);
+
+/* Memory held, for the benchmark. */
+size_t ike_tracker_bytes(const ike_tracker *t);
+
+bool ike_endpoint_addr_eq(const ike_endpoint *a, const ike_endpoint *b);
+/* "192.0.2.1:500" / "[2001:db8::1]:500" into buf (at least 56 bytes). */
+void ike_endpoint_format(const ike_endpoint *e, char *buf, size_t len);
+
+#endif

@@ -1,0 +1,463 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * ike_verdict.c - decide, per IKE SA, where the negotiation stopped and the
+ * most likely cause, from what the capture shows.
+ *
+ * The rules follow the failure signatures of shared/reference/ike-states.md
+ * section 10, checked against strongSwan and libreswan captures (see
+ * sample-captures/). They look at: the last phase-1 message and who sent it,
+ * readable notifications, encrypted answers that cannot be read, the port
+ * float, and each quick mode's messages. Cost: one pass over the records
+ * plus one over the SAs, whatever the capture holds.
+ */
+#include "ike_verdict.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ike_explain.h"
+
+/* A message sent once whose wait ends within this long before the capture
+ * does might still have been answered or resent: "capture-ended". The
+ * shortest first retransmission interval seen (strongSwan 4 s, IOS 10 s)
+ * sets the scale. */
+#define CAPTURE_END_GRACE 10.0
+
+struct ike_verdicts {
+    uint32_t     n;
+    ike_verdict *v;        /* indexed by SA number; [0] unused */
+    uint32_t     n_exch;
+    uint8_t     *qm_outcome; /* indexed by exchange index */
+};
+
+/* What one pass over the records gathers per SA. */
+typedef struct {
+    uint32_t last_rec, last_frame;
+    uint16_t reject_notify;       /* first readable error notify in phase 1 */
+    uint32_t reject_frame;
+    uint8_t  reject_from;
+    bool     has_reject;
+    bool     r_after_float;       /* responder sent something after the float */
+    bool     i_info_after_am2;    /* initiator sent an informational after AM2 */
+    bool     r_enc_info_p1;       /* responder sent an unreadable informational before phase 1 completed */
+    uint32_t r_enc_info_frame;
+    bool     xauth_fail;
+    uint32_t xauth_fail_frame;
+    bool     has_txn;
+    double   last_time_guess;
+} sa_facts;
+
+const char *ike_cause_code(ike_cause c) { return ike_cause_text_for(c)->code; }
+
+const char *ike_qm_outcome_code(ike_qm_outcome o)
+{
+    static const char *const names[QM_OUT__COUNT] = {"completed", "no-reply", "no-confirm", "rejected"};
+    return (unsigned)o < QM_OUT__COUNT ? names[o] : "unknown";
+}
+
+const ike_verdict *ike_verdict_for_sa(const ike_verdicts *v, uint32_t sa)
+{
+    if (!v || sa == 0 || sa > v->n)
+        return NULL;
+    return &v->v[sa];
+}
+
+ike_qm_outcome ike_verdict_qm_outcome(const ike_verdicts *v, uint32_t exch)
+{
+    if (!v || exch == 0 || exch > v->n_exch)
+        return QM_OUT_NO_REPLY;
+    return (ike_qm_outcome)v->qm_outcome[exch];
+}
+
+void ike_verdicts_free(ike_verdicts *v)
+{
+    if (!v)
+        return;
+    for (uint32_t i = 1; i <= v->n; i++) {
+        free(v->v[i].text);
+        free(v->v[i].states);
+        free(v->v[i].evidence);
+    }
+    free(v->v);
+    free(v->qm_outcome);
+    free(v);
+}
+
+/* ---- quick modes ------------------------------------------------------- */
+
+/* An informational from 'from' that started after 'after' in this SA. */
+static const ike_exchange *info_after(const ike_tracker *t, const ike_sa *sa, uint8_t from,
+                                      uint32_t after, uint32_t before)
+{
+    for (uint32_t i = sa->exch_head; i;) {
+        const ike_exchange *ex = ike_tracker_exchange(t, i);
+        if (ex->kind == EX_INFO && ex->initiator == from && ex->slot[from].first_frame > after &&
+            (before == 0 || ex->slot[from].first_frame < before))
+            return ex;
+        i = ex->next_in_sa;
+    }
+    return NULL;
+}
+
+static uint16_t first_notify(const ike_tracker *t, const ike_exchange *ex, bool *readable)
+{
+    const ike_record *r = NULL;
+    unsigned n;
+    uint32_t idx = ike_tracker_find_frame(t, ex->slot[ex->initiator].first_frame, &n);
+    for (unsigned k = 0; k < n; k++) {
+        const ike_record *c = ike_tracker_record(t, idx + k);
+        if (c->sa == ex->sa && c->msg == MSG_INFO) {
+            r = c;
+            break;
+        }
+    }
+    *readable = r && !(r->flags & REC_UNREADABLE);
+    return r ? r->notify : 0;
+}
+
+static ike_qm_outcome qm_outcome(const ike_tracker *t, const ike_sa *sa, const ike_exchange *ex,
+                                 uint16_t *notify, bool *notify_readable, uint32_t *notify_frame)
+{
+    *notify = 0;
+    *notify_readable = false;
+    *notify_frame = 0;
+    if (ex->complete)
+        return QM_OUT_COMPLETED;
+    if (ex->last_ord >= 2)
+        return QM_OUT_NO_CONFIRM;
+    /* Refused: the QM responder opened an informational after QM1. */
+    uint8_t qm_responder = (uint8_t)!ex->initiator;
+    const ike_exchange *info = info_after(t, sa, qm_responder, ex->frames[0], 0);
+    if (info) {
+        *notify = first_notify(t, info, notify_readable);
+        *notify_frame = info->slot[qm_responder].first_frame;
+        /* A readable delete or status notify alone is not a refusal. */
+        if (!*notify_readable || (*notify != 0 && *notify < 16384))
+            return QM_OUT_REJECTED;
+    }
+    return QM_OUT_NO_REPLY;
+}
+
+/* ---- text ---------------------------------------------------------------- */
+
+typedef struct { char *buf; size_t len, cap; } strbuf;
+
+static void sb_printf(strbuf *sb, const char *fmt, ...)
+{
+    va_list ap;
+    for (;;) {
+        size_t room = sb->cap - sb->len;
+        va_start(ap, fmt);
+        int w = vsnprintf(sb->buf ? sb->buf + sb->len : NULL, sb->buf ? room : 0, fmt, ap);
+        va_end(ap);
+        if (w < 0)
+            return;
+        if (sb->buf && (size_t)w < room) {
+            sb->len += (size_t)w;
+            return;
+        }
+        size_t ncap = (sb->cap ? sb->cap : 128);
+        while (ncap < sb->len + (size_t)w + 1)
+            ncap *= 2;
+        char *nb = realloc(sb->buf, ncap);
+        if (!nb)
+            return;
+        sb->buf = nb;
+        sb->cap = ncap;
+    }
+}
+
+static const char *role_name(uint8_t r) { return r == ROLE_I ? "initiator" : "responder"; }
+
+static void describe(const ike_sa *sa, ike_verdict *vd)
+{
+    strbuf st = {0}, ev = {0}, all = {0};
+    char ia[64], ra[64];
+    ike_endpoint_format(&sa->ep[ROLE_I], ia, sizeof ia);
+    ike_endpoint_format(&sa->ep[ROLE_R], ra, sizeof ra);
+    const ike_state_names_t *si = ike_state_names((ike_side_state)sa->state[ROLE_I]);
+    const ike_state_names_t *sr = ike_state_names((ike_side_state)sa->state[ROLE_R]);
+    const ike_cause_text *ct = ike_cause_text_for(vd->cause);
+
+    sb_printf(&st, "initiator %s left in %s (IOS %s, libreswan %s); responder %s left in %s (IOS %s, libreswan %s)",
+              ia, si->asa, si->ios, si->libreswan, ra, sr->asa, sr->ios, sr->libreswan);
+    if (vd->stuck_msg != MSG_NONE && vd->stuck_copies > 0) {
+        sb_printf(&ev, "%s from the %s sent %u time%s (frame%s", ike_msg_name((ike_msg)vd->stuck_msg),
+                  role_name(vd->stuck_from), vd->stuck_copies, vd->stuck_copies == 1 ? "" : "s",
+                  vd->stuck_copies == 1 ? "" : "s");
+        unsigned shown = vd->stuck_copies < IKE_EVIDENCE_FRAMES ? vd->stuck_copies : IKE_EVIDENCE_FRAMES;
+        for (unsigned i = 0; i < shown; i++)
+            sb_printf(&ev, "%s %u", i ? "," : "", vd->stuck_frames[i]);
+        if (vd->stuck_copies > shown)
+            sb_printf(&ev, ", ...");
+        sb_printf(&ev, ")");
+        if (vd->stuck_copies > 1)
+            sb_printf(&ev, " over %.1f s", vd->stuck_last_time - vd->stuck_first_time);
+        if (vd->notify_frame) {
+            if (vd->notify_encrypted)
+                sb_printf(&ev, "; answered by an encrypted notification in frame %u that cannot be read without the IKE keys",
+                          vd->notify_frame);
+            else
+                sb_printf(&ev, "; answered by %s (%u) in frame %u", ike_notify_name(vd->notify), vd->notify,
+                          vd->notify_frame);
+        } else if (vd->failed) {
+            sb_printf(&ev, ", no reply");
+        }
+        sb_printf(&ev, ".");
+    }
+    if (sa->flags & SA_FLOATED)
+        sb_printf(&ev, "%sNAT traversal: moved to UDP 4500 at frame %u.", ev.len ? " " : "", sa->float_frame);
+    if (vd->qm_completed || vd->qm_failed)
+        sb_printf(&ev, "%sQuick modes: %u completed, %u failed.", ev.len ? " " : "", vd->qm_completed, vd->qm_failed);
+    if (sa->flags & SA_START_NOT_SEEN)
+        sb_printf(&ev, "%sThe capture does not show the start of this SA; earlier states are inferred.", ev.len ? " " : "");
+    if (!ev.buf)
+        sb_printf(&ev, "%s", "");
+
+    sb_printf(&all, "[%s] %s %s%s. %s", ct->code, ct->summary, st.buf ? "At the end, " : "", st.buf ? st.buf : "",
+              ev.buf ? ev.buf : "");
+    if (ct->failure)
+        sb_printf(&all, " Likely: %s Check: %s", ct->likely, ct->check);
+    vd->states = st.buf;
+    vd->evidence = ev.buf;
+    vd->text = all.buf;
+}
+
+/* ---- the rules ------------------------------------------------------------ */
+
+static bool near_end(double last, double end) { return end - last < CAPTURE_END_GRACE; }
+
+static void decide(const ike_tracker *t, const ike_sa *sa, const sa_facts *f, ike_verdict *vd,
+                   ike_verdicts *all, double capture_end)
+{
+    vd->stop_frame = f->last_frame;
+    vd->stop_record = f->last_rec;
+
+    if (!(sa->flags & SA_P1_COMPLETE)) {
+        int last = sa->p1_last;
+        uint8_t sender = ROLE_I;
+        if (last > 0) {
+            bool aggr = sa->mode == IKE_EXCH_AGGRESSIVE;
+            sender = aggr ? (last == 2 ? ROLE_R : ROLE_I) : (last % 2 == 1 ? ROLE_I : ROLE_R);
+            vd->stuck_msg = sa->p1[sender].msg;
+            vd->stuck_from = sender;
+        }
+        const ike_slot *s = &sa->p1[sender];
+        bool once = s->count == 0;
+        bool ended = once && near_end(s->time, capture_end);
+        if (f->has_reject && f->reject_from != sender) {
+            vd->notify = f->reject_notify;
+            vd->notify_frame = f->reject_frame;
+        }
+        if (last == 0) {
+            vd->cause = CAUSE_UNKNOWN;
+        } else if (vd->stuck_msg == MSG_MM1 || vd->stuck_msg == MSG_AM1) {
+            if (f->has_reject && f->reject_from == ROLE_R)
+                vd->cause = CAUSE_PROPOSAL_REJECTED;
+            else
+                vd->cause = ended ? CAUSE_CAPTURE_ENDED : CAUSE_NO_RESPONSE;
+        } else if (vd->stuck_msg == MSG_MM2) {
+            vd->cause = ended ? CAUSE_CAPTURE_ENDED : CAUSE_REPLY_LOST;
+        } else if (vd->stuck_msg == MSG_AM2) {
+            if (f->i_info_after_am2 || s->count > 0)
+                vd->cause = CAUSE_AGGRESSIVE_AUTH_FAILED;
+            else
+                vd->cause = ended ? CAUSE_CAPTURE_ENDED : CAUSE_REPLY_LOST;
+        } else if (vd->stuck_msg == MSG_MM3) {
+            vd->cause = (ended && !f->has_reject) ? CAUSE_CAPTURE_ENDED : CAUSE_NO_KEY_EXCHANGE_REPLY;
+        } else if (vd->stuck_msg == MSG_MM4) {
+            vd->cause = ended ? CAUSE_CAPTURE_ENDED : CAUSE_REPLY_LOST;
+        } else if (vd->stuck_msg == MSG_MM5) {
+            if (f->r_enc_info_p1) {
+                vd->notify_frame = f->r_enc_info_frame;
+                vd->notify_encrypted = true;
+            }
+            if ((sa->flags & SA_FLOATED) && !f->r_after_float)
+                vd->cause = ended ? CAUSE_CAPTURE_ENDED : CAUSE_NAT_T_BLOCKED;
+            else
+                vd->cause = (ended && !f->r_enc_info_p1 && !f->has_reject) ? CAUSE_CAPTURE_ENDED
+                                                                           : CAUSE_AUTH_FAILED;
+        } else {
+            vd->cause = CAUSE_UNKNOWN;
+        }
+        vd->stuck_copies = 0; /* counted from the records */
+        vd->failed = ike_cause_text_for(vd->cause)->failure;
+        return;
+    }
+
+    /* Phase 1 is up: quick modes and XAUTH decide. */
+    uint32_t last_failed = 0, last_failed_frame = 0, last_ok_frame = 0;
+    ike_qm_outcome failed_out = QM_OUT_COMPLETED;
+    uint16_t failed_notify = 0;
+    bool failed_readable = false;
+    uint32_t failed_notify_frame = 0;
+    for (uint32_t i = sa->exch_head; i;) {
+        const ike_exchange *ex = ike_tracker_exchange(t, i);
+        if (ex->kind == EX_QUICK) {
+            uint16_t nt;
+            bool rd;
+            uint32_t nf;
+            ike_qm_outcome o = qm_outcome(t, sa, ex, &nt, &rd, &nf);
+            all->qm_outcome[i] = (uint8_t)o;
+            if (o == QM_OUT_COMPLETED) {
+                vd->qm_completed++;
+                if (ex->frames[2] > last_ok_frame)
+                    last_ok_frame = ex->frames[2];
+            } else {
+                vd->qm_failed++;
+                last_failed = i;
+                last_failed_frame = ex->frames[0];
+                failed_out = o;
+                failed_notify = nt;
+                failed_readable = rd;
+                failed_notify_frame = nf;
+            }
+        }
+        i = ex->next_in_sa;
+    }
+    if (f->xauth_fail) {
+        vd->cause = CAUSE_XAUTH_FAILED;
+        vd->notify_frame = 0;
+    } else if (last_failed && last_failed_frame > last_ok_frame) {
+        const ike_exchange *ex = ike_tracker_exchange(t, last_failed);
+        vd->failed_qm_exch = last_failed;
+        vd->stuck_from = ex->initiator;
+        vd->stuck_msg = failed_out == QM_OUT_NO_CONFIRM ? MSG_QM2 : MSG_QM1;
+        if (failed_out == QM_OUT_NO_CONFIRM)
+            vd->stuck_from = (uint8_t)!ex->initiator;
+        const ike_slot *s = &ex->slot[failed_out == QM_OUT_NO_CONFIRM ? ROLE_R : ROLE_I];
+        bool ended = s->count == 0 && near_end(s->time, capture_end);
+        if (failed_out == QM_OUT_REJECTED) {
+            vd->notify = failed_notify;
+            vd->notify_frame = failed_notify_frame;
+            vd->notify_encrypted = !failed_readable;
+            if (failed_readable && failed_notify == 14)
+                vd->cause = CAUSE_PHASE2_PROPOSAL_MISMATCH;
+            else if (failed_readable && failed_notify == 18)
+                vd->cause = CAUSE_PHASE2_ID_MISMATCH;
+            else
+                vd->cause = CAUSE_PHASE2_REJECTED;
+        } else if (failed_out == QM_OUT_NO_CONFIRM) {
+            vd->cause = ended ? CAUSE_CAPTURE_ENDED : CAUSE_PHASE2_NOT_CONFIRMED;
+        } else {
+            vd->cause = ended ? CAUSE_CAPTURE_ENDED : CAUSE_PHASE2_NO_RESPONSE;
+        }
+    } else if (sa->flags & SA_DELETED) {
+        vd->cause = CAUSE_DELETED;
+    } else if ((sa->flags & SA_START_NOT_SEEN) && vd->qm_completed == 0) {
+        vd->cause = CAUSE_START_NOT_SEEN;
+    } else {
+        vd->cause = CAUSE_OK;
+    }
+    vd->failed = ike_cause_text_for(vd->cause)->failure;
+}
+
+ike_verdicts *ike_verdicts_compute(const ike_tracker *t)
+{
+    ike_verdicts *all = calloc(1, sizeof *all);
+    if (!all)
+        return NULL;
+    all->n = ike_tracker_sa_count(t);
+    all->v = calloc((size_t)all->n + 1, sizeof *all->v);
+    sa_facts *facts = calloc((size_t)all->n + 1, sizeof *facts);
+    /* Exchanges are numbered densely from 1; find how many. */
+    uint32_t n_exch = 0;
+    for (uint32_t s = 1; s <= all->n; s++) {
+        const ike_sa *sa = ike_tracker_sa(t, s);
+        if (sa->exch_tail > n_exch)
+            n_exch = sa->exch_tail;
+    }
+    all->n_exch = n_exch;
+    all->qm_outcome = calloc((size_t)n_exch + 1, 1);
+    if (!all->v || !facts || !all->qm_outcome) {
+        free(facts);
+        ike_verdicts_free(all);
+        return NULL;
+    }
+
+    /* Pass 1 over the records: facts per SA. */
+    double capture_end = 0;
+    uint32_t nrec = ike_tracker_record_count(t);
+    for (uint32_t i = 1; i <= nrec; i++) {
+        const ike_record *r = ike_tracker_record(t, i);
+        if (!r->sa || r->sa > all->n)
+            continue;
+        const ike_sa *sa = ike_tracker_sa(t, r->sa);
+        sa_facts *f = &facts[r->sa];
+        if (sa->last_time > capture_end)
+            capture_end = sa->last_time;
+        if (r->flags & (REC_ICMP | REC_CAPTURE_DUP))
+            continue;
+        f->last_rec = i;
+        f->last_frame = r->frame;
+        bool p1_done_before = (sa->flags & SA_P1_COMPLETE) && r->frame > sa->p1_done_frame;
+        if ((r->flags & REC_REJECT) && !f->has_reject) {
+            f->has_reject = true;
+            f->reject_notify = r->notify;
+            f->reject_frame = r->frame;
+            f->reject_from = r->from;
+        }
+        if ((sa->flags & SA_FLOATED) && r->from == ROLE_R && r->frame > sa->float_frame)
+            f->r_after_float = true;
+        if (r->msg == MSG_INFO && r->from == ROLE_I && sa->mode == IKE_EXCH_AGGRESSIVE &&
+            sa->p1_last == 2)
+            f->i_info_after_am2 = true;
+        if (r->msg == MSG_INFO && r->from == ROLE_R && (r->flags & REC_UNREADABLE) &&
+            !p1_done_before && !f->r_enc_info_p1) {
+            f->r_enc_info_p1 = true;
+            f->r_enc_info_frame = r->frame;
+        }
+        if (r->msg == MSG_TXN) {
+            f->has_txn = true;
+            if (r->xauth_status == 0 && !f->xauth_fail) {
+                f->xauth_fail = true;
+                f->xauth_fail_frame = r->frame;
+            }
+        }
+    }
+
+    for (uint32_t s = 1; s <= all->n; s++) {
+        ike_verdict *vd = &all->v[s];
+        vd->sa = s;
+        decide(t, ike_tracker_sa(t, s), &facts[s], vd, all, capture_end);
+    }
+
+    /* Pass 2 over the records: every copy of each stuck message. */
+    for (uint32_t i = 1; i <= nrec; i++) {
+        const ike_record *r = ike_tracker_record(t, i);
+        if (!r->sa || r->sa > all->n)
+            continue;
+        ike_verdict *vd = &all->v[r->sa];
+        if (vd->stuck_msg == MSG_NONE || r->msg != vd->stuck_msg || r->from != vd->stuck_from ||
+            (r->flags & (REC_CAPTURE_DUP | REC_ICMP | REC_FRAGMENT | REC_OUT_OF_ORDER)))
+            continue;
+        if (vd->failed_qm_exch && r->exch != vd->failed_qm_exch)
+            continue;
+        if (vd->stuck_copies < IKE_EVIDENCE_FRAMES)
+            vd->stuck_frames[vd->stuck_copies] = r->frame;
+        if (vd->stuck_copies == 0)
+            vd->stuck_first_time = 0;
+        vd->stuck_copies++;
+    }
+    /* Times of the first and last copy come from the slots. */
+    for (uint32_t s = 1; s <= all->n; s++) {
+        ike_verdict *vd = &all->v[s];
+        const ike_sa *sa = ike_tracker_sa(t, s);
+        const ike_slot *slot = NULL;
+        if (vd->failed_qm_exch) {
+            const ike_exchange *ex = ike_tracker_exchange(t, vd->failed_qm_exch);
+            slot = &ex->slot[vd->stuck_msg == MSG_QM2 ? ROLE_R : ROLE_I];
+        } else if (vd->stuck_msg != MSG_NONE) {
+            slot = &sa->p1[vd->stuck_from];
+        }
+        if (slot) {
+            vd->stuck_first_time = slot->first_time;
+            vd->stuck_last_time = slot->time;
+        }
+        describe(sa, vd);
+    }
+    free(facts);
+    return all;
+}

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * ike_verdict.h - where each IKE SA's negotiation stopped, and why.
+ *
+ * Plain C. Computed once the whole capture has been tracked (the end of the
+ * first pass), from the tracker's SAs, exchanges and records. The wording a
+ * user reads lives in ike_explain.c, one table.
+ */
+#ifndef IKE_VERDICT_H
+#define IKE_VERDICT_H
+
+#include "ike_tracker.h"
+
+typedef enum {
+    CAUSE_OK = 0,
+    CAUSE_NO_RESPONSE,
+    CAUSE_PROPOSAL_REJECTED,
+    CAUSE_REPLY_LOST,
+    CAUSE_NO_KEY_EXCHANGE_REPLY,
+    CAUSE_AUTH_FAILED,
+    CAUSE_NAT_T_BLOCKED,
+    CAUSE_AGGRESSIVE_AUTH_FAILED,
+    CAUSE_PHASE2_PROPOSAL_MISMATCH,
+    CAUSE_PHASE2_ID_MISMATCH,
+    CAUSE_PHASE2_REJECTED,
+    CAUSE_PHASE2_NO_RESPONSE,
+    CAUSE_PHASE2_NOT_CONFIRMED,
+    CAUSE_XAUTH_FAILED,
+    CAUSE_DELETED,
+    CAUSE_CAPTURE_ENDED,
+    CAUSE_START_NOT_SEEN,
+    CAUSE_UNKNOWN,
+    CAUSE__COUNT
+} ike_cause;
+
+typedef enum {
+    QM_OUT_COMPLETED = 0,
+    QM_OUT_NO_REPLY,     /* QM1 only */
+    QM_OUT_NO_CONFIRM,   /* QM2 seen, QM3 never */
+    QM_OUT_REJECTED,     /* answered by a notification */
+    QM_OUT__COUNT
+} ike_qm_outcome;
+
+#define IKE_EVIDENCE_FRAMES 8
+
+typedef struct {
+    uint32_t  sa;
+    ike_cause cause;
+    bool      failed;          /* cause is a failure (not ok/deleted/capture-ended) */
+    uint32_t  stop_frame;      /* the SA's last message: where the expert info goes */
+    uint32_t  stop_record;
+    uint8_t   stuck_msg;       /* message left unanswered (ike_msg), MSG_NONE if none */
+    uint8_t   stuck_from;      /* its sender's role */
+    uint16_t  stuck_copies;    /* how many times it was sent */
+    uint32_t  stuck_frames[IKE_EVIDENCE_FRAMES];
+    double    stuck_first_time, stuck_last_time;
+    uint16_t  notify;          /* the notification behind the cause, 0 if none */
+    uint32_t  notify_frame;
+    bool      notify_encrypted;/* an answer was seen but could not be read */
+    uint16_t  qm_completed, qm_failed;
+    uint32_t  failed_qm_exch;  /* exchange index of the quick mode behind the cause */
+    char     *states;          /* "initiator 192.0.2.1:500 MM_WAIT_MSG6 (IOS ..., libreswan ...); responder ..." */
+    char     *evidence;        /* the frames and facts behind the cause */
+    char     *text;            /* the whole verdict in one paragraph (reports) */
+} ike_verdict;
+
+typedef struct ike_verdicts ike_verdicts;
+
+ike_verdicts      *ike_verdicts_compute(const ike_tracker *t);
+void               ike_verdicts_free(ike_verdicts *v);
+const ike_verdict *ike_verdict_for_sa(const ike_verdicts *v, uint32_t sa);
+ike_qm_outcome     ike_verdict_qm_outcome(const ike_verdicts *v, uint32_t exch);
+
+const char *ike_cause_code(ike_cause c);      /* "auth-failed" */
+const char *ike_qm_outcome_code(ike_qm_outcome o);
+
+#endif

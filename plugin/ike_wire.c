@@ -1,0 +1,253 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * ike_wire.c - bounded reading of ISAKMP headers and payload chains.
+ *
+ * Wireshark's isakmp dissector already shows every payload; isakmpstate
+ * reads the few bytes it needs itself so that the state logic depends on
+ * the wire format only (RFC 2408 section 3), not on field names that differ
+ * between Wireshark versions. Every read is bounded by the buffer length:
+ * captures are hostile input.
+ */
+#include "ike_wire.h"
+
+#include <string.h>
+
+static uint16_t get16(const uint8_t *p) { return (uint16_t)(p[0] << 8 | p[1]); }
+static uint32_t get32(const uint8_t *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+bool ike_wire_parse_header(const uint8_t *buf, size_t len, ike_header *h)
+{
+    memset(h, 0, sizeof *h);
+    if (buf == NULL || len < IKE_HDR_LEN)
+        return false;
+    memcpy(h->icookie, buf, 8);
+    memcpy(h->rcookie, buf + 8, 8);
+    h->next_payload = buf[16];
+    h->version = buf[17];
+    h->exch = buf[18];
+    h->flags = buf[19];
+    h->msgid = get32(buf + 20);
+    h->length = get32(buf + 24);
+    return true;
+}
+
+/* Notification payload body: DOI(4) protocol(1) SPI size(1) type(2) SPI... */
+static void read_notify(const uint8_t *body, size_t blen, ike_payloads *pl)
+{
+    if (blen < 8 || pl->n_notify >= IKE_MAX_NOTIFY)
+        return;
+    pl->notify[pl->n_notify++] = get16(body + 6);
+}
+
+/* Delete payload body: DOI(4) protocol(1) SPI size(1) #SPIs(2) SPIs... */
+static void read_delete(const uint8_t *body, size_t blen, ike_payloads *pl)
+{
+    if (blen < 8)
+        return;
+    /* An ISAKMP SA delete outranks an IPsec SA delete in one message. */
+    if (pl->delete_proto != 1)
+        pl->delete_proto = body[4];
+}
+
+/* Attribute payload body: type(1) reserved(1) identifier(2) attributes...
+ * Attributes are TV (high bit set, 2-byte value) or TLV. */
+static void read_attributes(const uint8_t *body, size_t blen, ike_payloads *pl)
+{
+    if (blen < 4)
+        return;
+    pl->cfg_type = body[0];
+    size_t off = 4;
+    while (off + 4 <= blen) {
+        uint16_t t = get16(body + off);
+        bool tv = (t & 0x8000) != 0;
+        uint16_t type = t & 0x7fff;
+        uint16_t vlen = tv ? 0 : get16(body + off + 2);
+        if (type == IKE_ATTR_XAUTH_STATUS) {
+            if (tv)
+                pl->xauth_status = (int8_t)(get16(body + off + 2) ? 1 : 0);
+            else if (vlen >= 1 && off + 4 + vlen <= blen)
+                pl->xauth_status = (int8_t)(body[off + 4 + vlen - 1] ? 1 : 0);
+        }
+        off += 4 + vlen;
+    }
+}
+
+void ike_wire_parse_payloads(const uint8_t *buf, size_t len, uint8_t first,
+                             ike_payloads *pl)
+{
+    memset(pl, 0, sizeof *pl);
+    pl->xauth_status = -1;
+    uint8_t type = first;
+    size_t off = 0;
+    while (type != IKE_PL_NONE) {
+        if (pl->n_payloads >= 64) {
+            pl->malformed = IKE_MALFORMED_TOO_MANY_PAYLOADS;
+            return;
+        }
+        if (off + 4 > len) {
+            pl->malformed = IKE_MALFORMED_PAYLOAD_LENGTH;
+            return;
+        }
+        uint8_t next = buf[off];
+        uint16_t plen = get16(buf + off + 2);
+        if (plen < 4 || off + plen > len) {
+            pl->malformed = IKE_MALFORMED_PAYLOAD_LENGTH;
+            return;
+        }
+        const uint8_t *body = buf + off + 4;
+        uint32_t boff = (uint32_t)(off + 4);
+        size_t blen = plen - 4u;
+        pl->n_payloads++;
+        if (type < 30)
+            pl->mask |= IKE_PMASK(type);
+        else if (type == IKE_PL_FRAGMENT)
+            pl->mask |= IKE_PMASK_FRAGMENT;
+        else if (type == IKE_PL_NATD_DRAFT)
+            pl->mask |= IKE_PMASK_NATD;
+        else if (type != IKE_PL_NATOA_DRAFT)
+            pl->mask |= IKE_PMASK_UNKNOWN;
+
+        switch (type) {
+        case IKE_PL_SA:    pl->sa_off = boff;    pl->sa_len = (uint32_t)blen;    break;
+        case IKE_PL_KE:    pl->ke_off = boff;    pl->ke_len = (uint32_t)blen;    break;
+        case IKE_PL_NONCE: pl->nonce_off = boff; pl->nonce_len = (uint32_t)blen; break;
+        case IKE_PL_ID:
+            if (pl->id_len == 0) { pl->id_off = boff; pl->id_len = (uint32_t)blen; }
+            break;
+        case IKE_PL_HASH:  pl->hash_off = boff;  pl->hash_len = (uint32_t)blen;  break;
+        case IKE_PL_NOTIFY: read_notify(body, blen, pl); break;
+        case IKE_PL_DELETE: read_delete(body, blen, pl); break;
+        case IKE_PL_ATTR:   read_attributes(body, blen, pl); break;
+        case IKE_PL_NATD:
+        case IKE_PL_NATD_DRAFT:
+            if (pl->n_natd < IKE_MAX_NATD && blen > 0) {
+                size_t n = blen > IKE_MAX_NATD_LEN ? IKE_MAX_NATD_LEN : blen;
+                memcpy(pl->natd[pl->n_natd], body, n);
+                pl->natd_len[pl->n_natd++] = (uint8_t)n;
+            }
+            break;
+        case IKE_PL_FRAGMENT:
+            /* fragment ID(2) number(1) flags(1): bit 0 = last fragment */
+            if (blen >= 4) {
+                pl->frag_num = body[2];
+                pl->frag_last = (body[3] & 1) != 0;
+            }
+            /* The fragment's data is the rest of the message: stop here. */
+            return;
+        default:
+            break;
+        }
+        off += plen;
+        type = next;
+    }
+}
+
+bool ike_wire_parse_message(const uint8_t *buf, size_t len, ike_header *h,
+                            ike_payloads *pl)
+{
+    memset(pl, 0, sizeof *pl);
+    pl->xauth_status = -1;
+    if (!ike_wire_parse_header(buf, len, h)) {
+        pl->malformed = IKE_MALFORMED_SHORT_HEADER;
+        return false;
+    }
+    if (h->length < IKE_HDR_LEN) {
+        pl->malformed = IKE_MALFORMED_LENGTH_TOO_SMALL;
+        return true;
+    }
+    size_t avail = len;
+    if (h->length > len)
+        avail = len; /* read what is there, and say it is truncated */
+    else
+        avail = h->length;
+    /* An IKEv1 fragment payload travels in the clear even when the
+     * reassembled message is encrypted, so the chain is readable whenever
+     * the E flag is clear. */
+    if (!(h->flags & IKE_FLAG_ENCRYPTED))
+        ike_wire_parse_payloads(buf + IKE_HDR_LEN, avail - IKE_HDR_LEN,
+                                h->next_payload, pl);
+    else if (h->next_payload == IKE_PL_FRAGMENT)
+        ike_wire_parse_payloads(buf + IKE_HDR_LEN, avail - IKE_HDR_LEN,
+                                h->next_payload, pl);
+    if (h->length > len)
+        pl->malformed = IKE_MALFORMED_TRUNCATED;
+    return true;
+}
+
+uint64_t ike_wire_digest(const uint8_t *buf, size_t len)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < len; i++) {
+        h ^= buf[i];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+const char *ike_exch_name(uint8_t exch)
+{
+    switch (exch) {
+    case IKE_EXCH_NONE:        return "None";
+    case IKE_EXCH_BASE:        return "Base";
+    case IKE_EXCH_MAIN:        return "Main Mode";
+    case IKE_EXCH_AUTH_ONLY:   return "Authentication Only";
+    case IKE_EXCH_AGGRESSIVE:  return "Aggressive Mode";
+    case IKE_EXCH_INFO:        return "Informational";
+    case IKE_EXCH_TRANSACTION: return "Transaction (XAUTH/Mode-Config)";
+    case IKE_EXCH_QUICK:       return "Quick Mode";
+    case IKE_EXCH_NEW_GROUP:   return "New Group Mode";
+    default:                   return "Unknown";
+    }
+}
+
+typedef struct { uint16_t type; const char *name; } notify_name_t;
+
+/* RFC 2408 3.14.1, RFC 2407 4.6.3, RFC 3706, and the private types that
+ * Cisco and others send. */
+static const notify_name_t notify_names[] = {
+    {1, "INVALID-PAYLOAD-TYPE"}, {2, "DOI-NOT-SUPPORTED"},
+    {3, "SITUATION-NOT-SUPPORTED"}, {4, "INVALID-COOKIE"},
+    {5, "INVALID-MAJOR-VERSION"}, {6, "INVALID-MINOR-VERSION"},
+    {7, "INVALID-EXCHANGE-TYPE"}, {8, "INVALID-FLAGS"},
+    {9, "INVALID-MESSAGE-ID"}, {10, "INVALID-PROTOCOL-ID"},
+    {11, "INVALID-SPI"}, {12, "INVALID-TRANSFORM-ID"},
+    {13, "ATTRIBUTES-NOT-SUPPORTED"}, {14, "NO-PROPOSAL-CHOSEN"},
+    {15, "BAD-PROPOSAL-SYNTAX"}, {16, "PAYLOAD-MALFORMED"},
+    {17, "INVALID-KEY-INFORMATION"}, {18, "INVALID-ID-INFORMATION"},
+    {19, "INVALID-CERT-ENCODING"}, {20, "INVALID-CERTIFICATE"},
+    {21, "CERT-TYPE-UNSUPPORTED"}, {22, "INVALID-CERT-AUTHORITY"},
+    {23, "INVALID-HASH-INFORMATION"}, {24, "AUTHENTICATION-FAILED"},
+    {25, "INVALID-SIGNATURE"}, {26, "ADDRESS-NOTIFICATION"},
+    {27, "NOTIFY-SA-LIFETIME"}, {28, "CERTIFICATE-UNAVAILABLE"},
+    {29, "UNSUPPORTED-EXCHANGE-TYPE"}, {30, "UNEQUAL-PAYLOAD-LENGTHS"},
+    {16384, "CONNECTED"}, {24576, "RESPONDER-LIFETIME"},
+    {24577, "REPLAY-STATUS"}, {24578, "INITIAL-CONTACT"},
+    {30000, "CISCO-HELLO"}, {32768, "CISCO-KEEPALIVE-REQ"},
+    {32769, "CISCO-KEEPALIVE-ACK"}, {36136, "R-U-THERE"},
+    {36137, "R-U-THERE-ACK"}, {40501, "CISCO-LOAD-BALANCE"},
+    {40503, "CISCO-PRESHARED-KEY-HASH"},
+};
+
+const char *ike_notify_name(uint16_t type)
+{
+    for (size_t i = 0; i < sizeof notify_names / sizeof notify_names[0]; i++)
+        if (notify_names[i].type == type)
+            return notify_names[i].name;
+    return type < 16384 ? "unknown error" : "unknown status";
+}
+
+const char *ike_malformed_text(ike_malformed_t m)
+{
+    switch (m) {
+    case IKE_MALFORMED_NONE:              return "well formed";
+    case IKE_MALFORMED_SHORT_HEADER:      return "shorter than the 28-byte ISAKMP header";
+    case IKE_MALFORMED_LENGTH_TOO_SMALL:  return "header length field is below 28";
+    case IKE_MALFORMED_TRUNCATED:         return "header length field is beyond the end of the packet";
+    case IKE_MALFORMED_PAYLOAD_LENGTH:    return "a payload length is below 4 or runs past the end of the message";
+    case IKE_MALFORMED_TOO_MANY_PAYLOADS: return "payload chain longer than 64 payloads";
+    }
+    return "malformed";
+}

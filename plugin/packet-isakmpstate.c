@@ -1,0 +1,213 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * packet-isakmpstate.c - the Wireshark glue of isakmpstate.
+ *
+ * A post-dissector. On the first pass it turns each ISAKMP message into an
+ * ike_event and feeds the tracker (plain C, ike_tracker.c); on every pass
+ * (tshark -2, GUI redissection) it builds the tree, the Info column and the
+ * fields from the record stored for the frame. Wireshark hands a post-
+ * dissector its wanted fields on the first pass only, and the decrypted
+ * payloads of a retransmission are garbage, so nothing is recomputed later.
+ */
+#include "config_isakmpstate.h"
+
+#include <string.h>
+
+#include "ws_compat.h"
+
+#include <epan/expert.h>
+#include <epan/packet.h>
+#include <epan/prefs.h>
+#include <epan/proto.h>
+#include <epan/tap.h>
+
+#include "ike_fields.h"
+#include "ike_tracker.h"
+#include "ike_verdict.h"
+#include "ike_wire.h"
+
+void proto_register_isakmpstate(void);
+void proto_reg_handoff_isakmpstate(void);
+
+static int proto_isakmpstate = -1;
+static int proto_isakmp = -1;
+static int hf_ip_id = -1;
+static dissector_handle_t isakmpstate_handle;
+static int isakmpstate_tap = -1;
+
+/* File-scope state: rebuilt for each capture file. */
+static ike_tracker *tracker;
+static ike_verdicts *verdicts; /* computed when the first pass ends */
+
+static void isakmpstate_init(void)
+{
+    tracker = ike_tracker_new();
+    verdicts = NULL;
+}
+
+static void isakmpstate_cleanup(void)
+{
+    ike_verdicts_free(verdicts);
+    verdicts = NULL;
+    ike_tracker_free(tracker);
+    tracker = NULL;
+}
+
+int isakmpstate_tap_id(void) { return isakmpstate_tap; }
+const ike_tracker *isakmpstate_tracker(void) { return tracker; }
+
+const ike_verdicts *isakmpstate_verdicts(void)
+{
+    /* The first pass is over once any frame is dissected a second time (tshark
+     * -2, the GUI's redissection); the statistics tap asks at its end too. */
+    if (!verdicts && tracker)
+        verdicts = ike_verdicts_compute(tracker);
+    return verdicts;
+}
+
+static void isakmpstate_verdicts_invalidate(void)
+{
+    ike_verdicts_free(verdicts);
+    verdicts = NULL;
+}
+
+/* ---- building an event from the frame --------------------------------- */
+
+static bool fill_endpoint(const address *a, guint32 port, ike_endpoint *e)
+{
+    memset(e, 0, sizeof *e);
+    e->port = (uint16_t)port;
+    if (a->type == AT_IPv4 && a->len == 4) {
+        e->family = 4;
+        memcpy(e->addr, a->data, 4);
+        return true;
+    }
+    if (a->type == AT_IPv6 && a->len == 16) {
+        e->family = 6;
+        memcpy(e->addr, a->data, 16);
+        return true;
+    }
+    return false;
+}
+
+static uint16_t first_ip_id(proto_tree *tree)
+{
+    if (hf_ip_id < 0)
+        return 0;
+    GPtrArray *arr = proto_get_finfo_ptr_array(tree, hf_ip_id);
+    if (!arr || arr->len == 0)
+        return 0;
+    field_info *fi = (field_info *)g_ptr_array_index(arr, 0);
+    return (uint16_t)ISK_FI_UINT(fi);
+}
+
+static void build_event(packet_info *pinfo, proto_tree *tree, field_info *fi, ike_event *ev)
+{
+    memset(ev, 0, sizeof *ev);
+    ev->frame = pinfo->num;
+    ev->time = (double)pinfo->abs_ts.secs + pinfo->abs_ts.nsecs / 1e9;
+    fill_endpoint(&pinfo->net_src, pinfo->srcport, &ev->src);
+    fill_endpoint(&pinfo->net_dst, pinfo->destport, &ev->dst);
+    ev->ip_id = first_ip_id(tree);
+    ev->in_icmp = proto_is_frame_protocol(pinfo->layers, "icmp") ||
+                  proto_is_frame_protocol(pinfo->layers, "icmpv6");
+
+    tvbuff_t *ds = fi->ds_tvb;
+    gint avail = (gint)ISK_TVB_CAPTURED_LENGTH_REMAINING(ds, fi->start);
+    gint len = fi->length;
+    if (len < 0 || len > avail)
+        len = avail > 0 ? avail : 0;
+    const guint8 *bytes = len > 0 ? tvb_get_ptr(ds, fi->start, len) : NULL;
+    ev->wire_len = (uint32_t)len;
+    ev->have_header = ike_wire_parse_message(bytes, (size_t)len, &ev->hdr, &ev->pl);
+    ev->digest = ike_wire_digest(bytes, (size_t)len);
+    ev->readable = ev->have_header && !(ev->hdr.flags & IKE_FLAG_ENCRYPTED);
+    if (ev->have_header && (ev->hdr.flags & IKE_FLAG_ENCRYPTED) &&
+        ev->hdr.next_payload == IKE_PL_FRAGMENT)
+        ev->readable = true; /* the fragment header itself is clear */
+
+    if (ev->have_header && (ev->hdr.flags & IKE_FLAG_ENCRYPTED) && (ev->hdr.version >> 4) == 1) {
+        /* With the user's ikev1_decryption_table, Wireshark adds the
+         * plaintext as a data source: read its payload chain ourselves. */
+        tvbuff_t *dec = get_data_source_tvb_by_name(pinfo, "Decrypted IKE");
+        if (dec) {
+            gint dlen = (gint)tvb_captured_length(dec);
+            const guint8 *d = dlen > 0 ? tvb_get_ptr(dec, 0, dlen) : NULL;
+            ike_payloads pl;
+            ike_wire_parse_payloads(d, (size_t)dlen, ev->hdr.next_payload, &pl);
+            if (pl.malformed == IKE_MALFORMED_NONE && !(pl.mask & IKE_PMASK_UNKNOWN) &&
+                pl.n_payloads > 0) {
+                ev->pl = pl;
+                ev->readable = true;
+                ev->decrypted = true;
+            } else {
+                /* Wrong key, or a retransmission decrypted with the IV of
+                 * the next message: garbage that must not be believed. */
+                ev->decrypt_failed = true;
+            }
+        }
+    }
+}
+
+/* ---- the post-dissector ------------------------------------------------- */
+
+static int dissect_isakmpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+{
+    if (!tracker || proto_isakmp < 0)
+        return 0;
+
+    /* The wanted fields exist on the first pass only: feed the tracker then.
+     * Later passes read the stored records by frame number. */
+    GPtrArray *arr = (!PINFO_FD_VISITED(pinfo) && tree) ? proto_get_finfo_ptr_array(tree, proto_isakmp) : NULL;
+    if (arr && arr->len > 0) {
+        /* A frame seen for the first time after verdicts exist means a new
+         * first pass (live capture, reload): verdicts must be redone. */
+        if (verdicts)
+            isakmpstate_verdicts_invalidate();
+        for (guint i = 0; i < arr->len && i < 8; i++) {
+            ike_event ev;
+            build_event(pinfo, tree, (field_info *)g_ptr_array_index(arr, i), &ev);
+            ike_tracker_add(tracker, &ev);
+        }
+    }
+
+    unsigned n = 0;
+    uint32_t first = ike_tracker_find_frame(tracker, pinfo->num, &n);
+    if (!first)
+        return 0;
+    const ike_verdicts *v = PINFO_FD_VISITED(pinfo) ? isakmpstate_verdicts() : NULL;
+    for (unsigned i = 0; i < n; i++) {
+        const ike_record *rec = ike_tracker_record(tracker, first + i);
+        ike_fields_add(tvb, pinfo, tree, proto_isakmpstate, tracker, v, rec);
+        if (have_tap_listener(isakmpstate_tap))
+            tap_queue_packet(isakmpstate_tap, pinfo, rec);
+    }
+    return tvb_captured_length(tvb);
+}
+
+/* ---- registration ------------------------------------------------------- */
+
+void proto_register_isakmpstate(void)
+{
+    proto_isakmpstate = proto_register_protocol("ISAKMP negotiation state (isakmpstate)",
+                                                "ISAKMPSTATE", "isakmpstate");
+    ike_fields_register(proto_isakmpstate);
+    register_init_routine(isakmpstate_init);
+    register_cleanup_routine(isakmpstate_cleanup);
+    isakmpstate_handle = create_dissector_handle(dissect_isakmpstate, proto_isakmpstate);
+    register_postdissector(isakmpstate_handle);
+    isakmpstate_tap = register_tap("isakmpstate");
+    isakmpstate_stats_register();
+}
+
+void proto_reg_handoff_isakmpstate(void)
+{
+    proto_isakmp = proto_get_id_by_filter_name("isakmp");
+    hf_ip_id = proto_registrar_get_id_byname("ip.id");
+    GArray *wanted = g_array_new(FALSE, FALSE, (guint)sizeof(int));
+    if (proto_isakmp >= 0)
+        g_array_append_val(wanted, proto_isakmp);
+    if (hf_ip_id >= 0)
+        g_array_append_val(wanted, hf_ip_id);
+    set_postdissector_wanted_hfids(isakmpstate_handle, wanted);
+}

@@ -1,0 +1,563 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * test_core.c - unit tests of the tracker and verdicts on synthetic
+ * sequences. Expected states come from shared/reference/ike-states.md
+ * section 2 (per-packet conventions) and section 10 (failure signatures).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ike_tracker.h"
+#include "ike_verdict.h"
+#include "ike_wire.h"
+
+static int failures, checks;
+
+#define CHECK(cond, ...)                                                              \
+    do {                                                                              \
+        checks++;                                                                     \
+        if (!(cond)) {                                                                \
+            failures++;                                                               \
+            printf("FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);                    \
+            printf(__VA_ARGS__);                                                      \
+            printf("\n");                                                             \
+        }                                                                             \
+    } while (0)
+#define CHECK_STR(a, b) CHECK(strcmp((a), (b)) == 0, "'%s' != '%s'", (a), (b))
+
+/* ---- building events ------------------------------------------------------ */
+
+static const uint8_t A[4] = {192, 0, 2, 1}, B[4] = {198, 51, 100, 2}, C[4] = {203, 0, 113, 3};
+
+typedef struct {
+    ike_tracker *t;
+    uint32_t frame;
+    double time;
+} seq;
+
+static ike_event mk(seq *s, const uint8_t *src, uint16_t sport, const uint8_t *dst, uint16_t dport,
+                    uint64_t icookie, uint64_t rcookie, uint8_t exch, uint32_t msgid, bool enc,
+                    uint32_t mask, uint64_t digest)
+{
+    ike_event ev;
+    memset(&ev, 0, sizeof ev);
+    ev.frame = ++s->frame;
+    ev.time = s->time;
+    ev.src.family = ev.dst.family = 4;
+    memcpy(ev.src.addr, src, 4);
+    memcpy(ev.dst.addr, dst, 4);
+    ev.src.port = sport;
+    ev.dst.port = dport;
+    ev.have_header = true;
+    for (int i = 0; i < 8; i++) {
+        ev.hdr.icookie[i] = (uint8_t)(icookie >> (56 - 8 * i));
+        ev.hdr.rcookie[i] = (uint8_t)(rcookie >> (56 - 8 * i));
+    }
+    ev.hdr.version = 0x10;
+    ev.hdr.exch = exch;
+    ev.hdr.flags = enc ? IKE_FLAG_ENCRYPTED : 0;
+    ev.hdr.msgid = msgid;
+    ev.pl.xauth_status = -1;
+    ev.pl.mask = mask;
+    ev.readable = !enc;
+    ev.digest = digest ? digest : (uint64_t)ev.frame * 7919u + icookie;
+    return ev;
+}
+
+static const ike_record *feed(seq *s, ike_event ev)
+{
+    const ike_record *r = ike_tracker_add(s->t, &ev);
+    CHECK(r != NULL, "record for frame %u", ev.frame);
+    return r;
+}
+
+#define SA_PL IKE_PMASK(IKE_PL_SA)
+#define KE_PL (IKE_PMASK(IKE_PL_KE) | IKE_PMASK(IKE_PL_NONCE))
+#define MM 2
+#define AM 4
+#define QM 32
+#define INFO 5
+#define TXN 6
+
+static const char *asa(const ike_record *r, int side) { return ike_state_names((ike_side_state)r->state[side])->asa; }
+static const char *ios(const ike_record *r, int side) { return ike_state_names((ike_side_state)r->state[side])->ios; }
+static const char *lsw(const ike_record *r, int side) { return ike_state_names((ike_side_state)r->state[side])->libreswan; }
+
+/* The main-mode part of a negotiation from A (initiator) to B. */
+static void main_mode(seq *s, uint64_t ic, uint64_t rc)
+{
+    feed(s, mk(s, A, 500, B, 500, ic, 0, MM, 0, false, SA_PL, 0));
+    feed(s, mk(s, B, 500, A, 500, ic, rc, MM, 0, false, SA_PL, 0));
+    feed(s, mk(s, A, 500, B, 500, ic, rc, MM, 0, false, KE_PL, 0));
+    feed(s, mk(s, B, 500, A, 500, ic, rc, MM, 0, false, KE_PL, 0));
+    feed(s, mk(s, A, 500, B, 500, ic, rc, MM, 0, true, 0, 0));
+    feed(s, mk(s, B, 500, A, 500, ic, rc, MM, 0, true, 0, 0));
+}
+
+/* ---- tests ------------------------------------------------------------------ */
+
+static void test_main_and_quick_mode(void)
+{
+    seq s = {ike_tracker_new(), 0, 100};
+    const uint64_t ic = 0x1111, rc = 0x2222;
+    /* After each message: initiator ASA/IOS/libreswan, responder ASA/IOS/libreswan. */
+    static const char *want[6][6] = {
+        {"MM_WAIT_MSG2", "MM_NO_STATE", "STATE_MAIN_I1", "none", "none", "STATE_MAIN_R0"},
+        {"MM_WAIT_MSG2", "MM_NO_STATE", "STATE_MAIN_I1", "MM_WAIT_MSG3", "MM_SA_SETUP", "STATE_MAIN_R1"},
+        {"MM_WAIT_MSG4", "MM_SA_SETUP", "STATE_MAIN_I2", "MM_WAIT_MSG3", "MM_SA_SETUP", "STATE_MAIN_R1"},
+        {"MM_WAIT_MSG4", "MM_SA_SETUP", "STATE_MAIN_I2", "MM_WAIT_MSG5", "MM_KEY_EXCH", "STATE_MAIN_R2"},
+        {"MM_WAIT_MSG6", "MM_KEY_EXCH", "STATE_MAIN_I3", "MM_WAIT_MSG5", "MM_KEY_EXCH", "STATE_MAIN_R2"},
+        {"MM_ACTIVE", "QM_IDLE", "STATE_MAIN_I4", "MM_ACTIVE", "QM_IDLE", "STATE_MAIN_R3"},
+    };
+    main_mode(&s, ic, rc);
+    for (uint32_t f = 1; f <= 6; f++) {
+        unsigned n;
+        const ike_record *r = ike_tracker_record(s.t, ike_tracker_find_frame(s.t, f, &n));
+        CHECK(n == 1, "one record in frame %u", f);
+        CHECK(r->msg == MSG_MM1 + f - 1, "frame %u is MM%u, got %s", f, f, ike_msg_name((ike_msg)r->msg));
+        CHECK(r->from == (f % 2 ? ROLE_I : ROLE_R), "frame %u sender", f);
+        CHECK_STR(asa(r, ROLE_I), want[f - 1][0]);
+        CHECK_STR(ios(r, ROLE_I), want[f - 1][1]);
+        CHECK_STR(lsw(r, ROLE_I), want[f - 1][2]);
+        CHECK_STR(asa(r, ROLE_R), want[f - 1][3]);
+        CHECK_STR(ios(r, ROLE_R), want[f - 1][4]);
+        CHECK_STR(lsw(r, ROLE_R), want[f - 1][5]);
+        if (f > 1)
+            CHECK(r->ref_frame == f - 1, "frame %u answers %u, got %u", f, f - 1, r->ref_frame);
+        CHECK((r->flags & REC_P1_COMPLETE) == (f == 6 ? REC_P1_COMPLETE : 0u), "P1 complete flag at %u", f);
+    }
+    const ike_record *q1 = feed(&s, mk(&s, A, 500, B, 500, ic, rc, QM, 0xabc, true, 0, 0));
+    CHECK(q1->msg == MSG_QM1, "QM1");
+    CHECK_STR(ike_qm_state_names((ike_qm_state)q1->qstate[ROLE_I])->libreswan, "STATE_QUICK_I1");
+    CHECK_STR(ike_qm_state_names((ike_qm_state)q1->qstate[ROLE_R])->libreswan, "STATE_QUICK_R0");
+    CHECK_STR(asa(q1, ROLE_I), "MM_ACTIVE"); /* quick mode leaves the phase-1 labels alone */
+    const ike_record *q2 = feed(&s, mk(&s, B, 500, A, 500, ic, rc, QM, 0xabc, true, 0, 0));
+    CHECK(q2->msg == MSG_QM2, "QM2");
+    CHECK_STR(ike_qm_state_names((ike_qm_state)q2->qstate[ROLE_R])->libreswan, "STATE_QUICK_R1");
+    CHECK_STR(ike_qm_state_names((ike_qm_state)q2->qstate[ROLE_I])->ios, "IKE_QM_IPSEC_INSTALL_AWAIT");
+    const ike_record *q3 = feed(&s, mk(&s, A, 500, B, 500, ic, rc, QM, 0xabc, true, 0, 0));
+    CHECK(q3->msg == MSG_QM3 && (q3->flags & REC_QM_COMPLETE), "QM3 completes");
+    CHECK_STR(ike_qm_state_names((ike_qm_state)q3->qstate[ROLE_I])->libreswan, "STATE_QUICK_I2");
+    CHECK_STR(ike_qm_state_names((ike_qm_state)q3->qstate[ROLE_R])->libreswan, "STATE_QUICK_R2");
+    CHECK(ike_tracker_sa_count(s.t) == 1, "one SA");
+
+    ike_verdicts *v = ike_verdicts_compute(s.t);
+    const ike_verdict *vd = ike_verdict_for_sa(v, 1);
+    CHECK(vd->cause == CAUSE_OK, "ok, got %s", ike_cause_code(vd->cause));
+    CHECK(vd->qm_completed == 1 && vd->qm_failed == 0, "qm counts");
+    CHECK(vd->stop_frame == 9, "stop frame 9, got %u", vd->stop_frame);
+    CHECK(ike_verdict_qm_outcome(v, q3->exch) == QM_OUT_COMPLETED, "QM outcome");
+    ike_verdicts_free(v);
+    ike_tracker_free(s.t);
+}
+
+static void test_aggressive_mode(void)
+{
+    seq s = {ike_tracker_new(), 0, 0};
+    const ike_record *r;
+    r = feed(&s, mk(&s, A, 500, B, 500, 7, 0, AM, 0, false, SA_PL | KE_PL | IKE_PMASK(IKE_PL_ID), 0));
+    CHECK(r->msg == MSG_AM1, "AM1");
+    CHECK_STR(asa(r, ROLE_I), "AM_WAIT_MSG2");
+    CHECK_STR(ios(r, ROLE_I), "AG_NO_STATE");
+    CHECK_STR(lsw(r, ROLE_R), "STATE_AGGR_R0");
+    r = feed(&s, mk(&s, B, 500, A, 500, 7, 8, AM, 0, false, SA_PL | KE_PL | IKE_PMASK(IKE_PL_HASH), 0));
+    CHECK(r->msg == MSG_AM2, "AM2");
+    CHECK_STR(asa(r, ROLE_R), "AM_WAIT_MSG3");
+    CHECK_STR(ios(r, ROLE_R), "AG_INIT_EXCH");
+    CHECK_STR(lsw(r, ROLE_R), "STATE_AGGR_R1");
+    CHECK_STR(asa(r, ROLE_I), "AM_WAIT_MSG2");
+    r = feed(&s, mk(&s, A, 500, B, 500, 7, 8, AM, 0, true, 0, 0));
+    CHECK(r->msg == MSG_AM3, "AM3");
+    CHECK_STR(asa(r, ROLE_I), "AM_ACTIVE");
+    CHECK_STR(asa(r, ROLE_R), "AM_ACTIVE");
+    CHECK_STR(lsw(r, ROLE_I), "STATE_AGGR_I2");
+    CHECK_STR(lsw(r, ROLE_R), "STATE_AGGR_R2");
+    CHECK(r->flags & REC_P1_COMPLETE, "AM phase 1 complete");
+    ike_tracker_free(s.t);
+}
+
+static void test_retransmissions(void)
+{
+    seq s = {ike_tracker_new(), 0, 10};
+    ike_event mm1 = mk(&s, A, 500, B, 500, 5, 0, MM, 0, false, SA_PL, 0xfeed);
+    feed(&s, mm1);
+    const ike_record *r;
+    for (int i = 1; i <= 3; i++) {
+        s.time += 4;
+        ike_event again = mk(&s, A, 500, B, 500, 5, 0, MM, 0, false, SA_PL, 0xfeed);
+        r = feed(&s, again);
+        CHECK(r->flags & REC_RETRANS, "copy %d is a retransmission", i);
+        CHECK(r->retrans_count == i, "count %d, got %u", i, r->retrans_count);
+        CHECK(r->ref_frame == 1, "repeats frame 1");
+        CHECK(r->msg == MSG_MM1, "still MM1");
+        CHECK_STR(asa(r, ROLE_I), "MM_WAIT_MSG2");
+    }
+    /* The same datagram recorded twice: same IP ID, same time. */
+    ike_event d1 = mk(&s, A, 500, B, 500, 5, 0, MM, 0, false, SA_PL, 0xfeed);
+    d1.ip_id = 0x1234;
+    feed(&s, d1);
+    ike_event d2 = mk(&s, A, 500, B, 500, 5, 0, MM, 0, false, SA_PL, 0xfeed);
+    d2.ip_id = 0x1234;
+    r = feed(&s, d2);
+    CHECK((r->flags & REC_CAPTURE_DUP) && !(r->flags & REC_RETRANS), "capture duplicate");
+    ike_verdicts *v = ike_verdicts_compute(s.t);
+    const ike_verdict *vd = ike_verdict_for_sa(v, 1);
+    CHECK(vd->cause == CAUSE_NO_RESPONSE, "no-response, got %s", ike_cause_code(vd->cause));
+    CHECK(vd->stuck_copies == 5, "MM1 sent 5 times (duplicate not counted), got %u", vd->stuck_copies);
+    CHECK(vd->stuck_frames[0] == 1 && vd->stuck_frames[4] == 5, "evidence frames");
+    CHECK(strstr(vd->evidence, "frames 1, 2, 3, 4, 5") != NULL, "evidence text: %s", vd->evidence);
+    ike_verdicts_free(v);
+
+    /* The reply links to the latest copy. */
+    r = feed(&s, mk(&s, B, 500, A, 500, 5, 6, MM, 0, false, SA_PL, 0));
+    CHECK(r->msg == MSG_MM2 && r->ref_frame == 5, "MM2 answers frame 5, got %u", r->ref_frame);
+    unsigned n;
+    const ike_record *q = ike_tracker_record(s.t, ike_tracker_find_frame(s.t, 5, &n));
+    CHECK(q->answered_by == 7, "frame 5 answered in 7, got %u", q->answered_by);
+    ike_tracker_free(s.t);
+}
+
+static void test_capture_ended_and_new_attempt(void)
+{
+    seq s = {ike_tracker_new(), 0, 0};
+    feed(&s, mk(&s, A, 500, B, 500, 0x10, 0, MM, 0, false, SA_PL, 0));
+    s.time += 30;
+    const ike_record *r = feed(&s, mk(&s, A, 500, B, 500, 0x11, 0, MM, 0, false, SA_PL, 0));
+    CHECK(r->sa == 2 && (r->flags & REC_NEW_ATTEMPT), "new I-cookie is a new SA");
+    const ike_sa *sa2 = ike_tracker_sa(s.t, 2);
+    CHECK(sa2->prev_attempt == 1 && sa2->attempt == 2, "grouped with attempt 1");
+    ike_verdicts *v = ike_verdicts_compute(s.t);
+    CHECK(ike_verdict_for_sa(v, 1)->cause == CAUSE_NO_RESPONSE, "first attempt: no-response (30 s of silence)");
+    CHECK(ike_verdict_for_sa(v, 2)->cause == CAUSE_CAPTURE_ENDED, "second: capture ended right after MM1");
+    ike_verdicts_free(v);
+    ike_tracker_free(s.t);
+}
+
+static void test_both_initiate_and_many_peers(void)
+{
+    seq s = {ike_tracker_new(), 0, 0};
+    feed(&s, mk(&s, A, 500, B, 500, 0xa, 0, MM, 0, false, SA_PL, 0));
+    feed(&s, mk(&s, B, 500, A, 500, 0xb, 0, MM, 0, false, SA_PL, 0));
+    const ike_record *r1 = feed(&s, mk(&s, B, 500, A, 500, 0xa, 0xaa, MM, 0, false, SA_PL, 0));
+    const ike_record *r2 = feed(&s, mk(&s, A, 500, B, 500, 0xb, 0xbb, MM, 0, false, SA_PL, 0));
+    CHECK(r1->sa == 1 && r1->msg == MSG_MM2 && r1->from == ROLE_R, "B answers A's SA");
+    CHECK(r2->sa == 2 && r2->msg == MSG_MM2 && r2->from == ROLE_R, "A answers B's SA");
+    CHECK(memcmp(ike_tracker_sa(s.t, 2)->ep[ROLE_I].addr, B, 4) == 0, "B initiated SA 2");
+    /* One host, two peers; and the same I-cookie from another peer. */
+    const ike_record *r3 = feed(&s, mk(&s, A, 500, C, 500, 0xa, 0, MM, 0, false, SA_PL, 0));
+    CHECK(r3->sa == 3, "same I-cookie towards another peer is another SA, got %u", r3->sa);
+    CHECK(ike_tracker_sa(s.t, 3)->attempt == 1, "first SA between A and C");
+    ike_tracker_free(s.t);
+}
+
+static void test_mid_capture_start(void)
+{
+    seq s = {ike_tracker_new(), 0, 0};
+    const ike_record *r = feed(&s, mk(&s, A, 500, B, 500, 0x33, 0x44, MM, 0, false, KE_PL, 0));
+    CHECK(r->msg == MSG_MM3, "KE from the assumed initiator is MM3");
+    CHECK(r->flags & REC_START_NOT_SEEN, "start not seen");
+    CHECK(r->flags & REC_ROLE_ASSUMED, "roles assumed");
+    CHECK_STR(asa(r, ROLE_I), "MM_WAIT_MSG4");
+    CHECK_STR(asa(r, ROLE_R), "MM_WAIT_MSG3"); /* MM2 must have been sent */
+    ike_tracker_free(s.t);
+
+    /* A quick mode of an SA whose phase 1 is not in the capture. */
+    seq q = {ike_tracker_new(), 0, 0};
+    r = feed(&q, mk(&q, B, 4500, A, 4500, 0x55, 0x66, QM, 0x77, true, 0, 0));
+    CHECK(r->msg == MSG_QM1 && (r->flags & REC_START_NOT_SEEN) && (r->flags & REC_INFERRED), "QM1 first");
+    CHECK_STR(asa(r, ROLE_I), "MM_ACTIVE");
+    CHECK_STR(asa(r, ROLE_R), "MM_ACTIVE");
+    feed(&q, mk(&q, A, 4500, B, 4500, 0x55, 0x66, QM, 0x77, true, 0, 0));
+    r = feed(&q, mk(&q, B, 4500, A, 4500, 0x55, 0x66, QM, 0x77, true, 0, 0));
+    CHECK(r->msg == MSG_QM3, "QM3");
+    ike_verdicts *v = ike_verdicts_compute(q.t);
+    CHECK(ike_verdict_for_sa(v, 1)->cause == CAUSE_OK, "complete QM on an unseen phase 1 is ok");
+    ike_verdicts_free(v);
+    ike_tracker_free(q.t);
+}
+
+static void test_out_of_order(void)
+{
+    seq s = {ike_tracker_new(), 0, 0};
+    feed(&s, mk(&s, A, 500, B, 500, 0x1, 0, MM, 0, false, SA_PL, 0));
+    feed(&s, mk(&s, A, 500, B, 500, 0x1, 0x2, MM, 0, false, KE_PL, 0)); /* MM3 before MM2 */
+    const ike_record *r = feed(&s, mk(&s, B, 500, A, 500, 0x1, 0x2, MM, 0, false, SA_PL, 0));
+    CHECK(r->msg == MSG_MM2 && (r->flags & REC_OUT_OF_ORDER), "late MM2 flagged");
+    CHECK_STR(asa(r, ROLE_I), "MM_WAIT_MSG4"); /* no regression */
+    CHECK_STR(asa(r, ROLE_R), "MM_WAIT_MSG3");
+    ike_tracker_free(s.t);
+}
+
+static void test_responder_initiates_quick_mode(void)
+{
+    seq s = {ike_tracker_new(), 0, 0};
+    main_mode(&s, 0x9, 0x99);
+    const ike_record *r = feed(&s, mk(&s, B, 500, A, 500, 0x9, 0x99, QM, 0x1, true, 0, 0));
+    const ike_exchange *ex = ike_tracker_exchange(s.t, r->exch);
+    CHECK(r->msg == MSG_QM1 && ex->initiator == ROLE_R, "QM1 from the phase-1 responder");
+    r = feed(&s, mk(&s, A, 500, B, 500, 0x9, 0x99, QM, 0x1, true, 0, 0));
+    CHECK(r->msg == MSG_QM2 && r->from == ROLE_I, "QM2 from the phase-1 initiator");
+    ike_tracker_free(s.t);
+}
+
+static void test_notifications_and_causes(void)
+{
+    /* Proposal refused: clear N(14) answering MM1. */
+    seq s = {ike_tracker_new(), 0, 0};
+    feed(&s, mk(&s, A, 500, B, 500, 0x1, 0, MM, 0, false, SA_PL, 0));
+    ike_event n = mk(&s, B, 500, A, 500, 0x1, 0x2, INFO, 0, false, IKE_PMASK(IKE_PL_NOTIFY), 0);
+    n.pl.n_notify = 1;
+    n.pl.notify[0] = 14;
+    const ike_record *r = feed(&s, n);
+    CHECK(r->msg == MSG_INFO && (r->flags & REC_REJECT) && r->ref_frame == 1, "N(14) answers MM1");
+    CHECK_STR(asa(r, ROLE_R), "none");
+    ike_verdicts *v = ike_verdicts_compute(s.t);
+    const ike_verdict *vd = ike_verdict_for_sa(v, 1);
+    CHECK(vd->cause == CAUSE_PROPOSAL_REJECTED && vd->notify == 14 && vd->notify_frame == 2, "proposal-rejected");
+    ike_verdicts_free(v);
+    ike_tracker_free(s.t);
+
+    /* No key for the peer: N(17) answering MM3. */
+    s = (seq){ike_tracker_new(), 0, 0};
+    feed(&s, mk(&s, A, 500, B, 500, 0x1, 0, MM, 0, false, SA_PL, 0));
+    feed(&s, mk(&s, B, 500, A, 500, 0x1, 0x2, MM, 0, false, SA_PL, 0));
+    feed(&s, mk(&s, A, 500, B, 500, 0x1, 0x2, MM, 0, false, KE_PL, 0));
+    n = mk(&s, B, 500, A, 500, 0x1, 0x2, INFO, 0, false, IKE_PMASK(IKE_PL_NOTIFY), 0);
+    n.pl.n_notify = 1;
+    n.pl.notify[0] = 17;
+    feed(&s, n);
+    v = ike_verdicts_compute(s.t);
+    vd = ike_verdict_for_sa(v, 1);
+    CHECK(vd->cause == CAUSE_NO_KEY_EXCHANGE_REPLY, "no-key-exchange-reply, got %s", ike_cause_code(vd->cause));
+    CHECK(strstr(vd->evidence, "INVALID-KEY-INFORMATION (17) in frame 4") != NULL, "evidence: %s", vd->evidence);
+    ike_verdicts_free(v);
+    ike_tracker_free(s.t);
+
+    /* PSK mismatch: MM5 resent, encrypted informational from the responder. */
+    s = (seq){ike_tracker_new(), 0, 0};
+    feed(&s, mk(&s, A, 500, B, 500, 0x1, 0, MM, 0, false, SA_PL, 0));
+    feed(&s, mk(&s, B, 500, A, 500, 0x1, 0x2, MM, 0, false, SA_PL, 0));
+    feed(&s, mk(&s, A, 500, B, 500, 0x1, 0x2, MM, 0, false, KE_PL, 0));
+    feed(&s, mk(&s, B, 500, A, 500, 0x1, 0x2, MM, 0, false, KE_PL, 0));
+    feed(&s, mk(&s, A, 500, B, 500, 0x1, 0x2, MM, 0, true, 0, 0x55));
+    feed(&s, mk(&s, B, 500, A, 500, 0x1, 0x2, INFO, 0x1234, true, 0, 0));
+    s.time += 4;
+    feed(&s, mk(&s, A, 500, B, 500, 0x1, 0x2, MM, 0, true, 0, 0x55));
+    v = ike_verdicts_compute(s.t);
+    vd = ike_verdict_for_sa(v, 1);
+    CHECK(vd->cause == CAUSE_AUTH_FAILED, "auth-failed, got %s", ike_cause_code(vd->cause));
+    CHECK(vd->notify_encrypted && vd->notify_frame == 6, "encrypted answer noted");
+    CHECK(vd->stuck_copies == 2, "MM5 twice");
+    ike_verdicts_free(v);
+    ike_tracker_free(s.t);
+}
+
+static void test_nat_t(void)
+{
+    seq s = {ike_tracker_new(), 0, 0};
+    feed(&s, mk(&s, A, 500, B, 500, 0x1, 0, MM, 0, false, SA_PL, 0));
+    feed(&s, mk(&s, B, 500, A, 500, 0x1, 0x2, MM, 0, false, SA_PL, 0));
+    feed(&s, mk(&s, A, 500, B, 500, 0x1, 0x2, MM, 0, false, KE_PL | IKE_PMASK(IKE_PL_NATD), 0));
+    feed(&s, mk(&s, B, 500, A, 500, 0x1, 0x2, MM, 0, false, KE_PL | IKE_PMASK(IKE_PL_NATD), 0));
+    const ike_record *r = feed(&s, mk(&s, A, 4500, B, 4500, 0x1, 0x2, MM, 0, true, 0, 0x77));
+    CHECK(r->msg == MSG_MM5 && r->sa == 1 && (r->flags & REC_FLOAT), "MM5 floats to 4500 in the same SA");
+    for (int i = 0; i < 3; i++) {
+        s.time += 5;
+        feed(&s, mk(&s, A, 4500, B, 4500, 0x1, 0x2, MM, 0, true, 0, 0x77));
+    }
+    ike_verdicts *v = ike_verdicts_compute(s.t);
+    CHECK(ike_verdict_for_sa(v, 1)->cause == CAUSE_NAT_T_BLOCKED, "nat-t-blocked, got %s",
+          ike_cause_code(ike_verdict_for_sa(v, 1)->cause));
+    ike_verdicts_free(v);
+    /* The responder answers on 4500: floated, not blocked. */
+    r = feed(&s, mk(&s, B, 4500, A, 4500, 0x1, 0x2, MM, 0, true, 0, 0));
+    CHECK(r->msg == MSG_MM6 && !(r->flags & REC_FLOAT), "MM6 on 4500");
+    ike_tracker_free(s.t);
+}
+
+static void test_phase2_causes(void)
+{
+    /* Refused quick mode, notification encrypted and no keys. */
+    seq s = {ike_tracker_new(), 0, 0};
+    main_mode(&s, 0x1, 0x2);
+    feed(&s, mk(&s, A, 500, B, 500, 0x1, 0x2, QM, 0x10, true, 0, 0));
+    feed(&s, mk(&s, B, 500, A, 500, 0x1, 0x2, INFO, 0x20, true, 0, 0));
+    ike_verdicts *v = ike_verdicts_compute(s.t);
+    const ike_verdict *vd = ike_verdict_for_sa(v, 1);
+    CHECK(vd->cause == CAUSE_PHASE2_REJECTED, "phase2-rejected, got %s", ike_cause_code(vd->cause));
+    CHECK(vd->qm_failed == 1, "one failed QM");
+    ike_verdicts_free(v);
+    ike_tracker_free(s.t);
+
+    /* The same with keys: N(18) readable. */
+    s = (seq){ike_tracker_new(), 0, 0};
+    main_mode(&s, 0x1, 0x2);
+    feed(&s, mk(&s, A, 500, B, 500, 0x1, 0x2, QM, 0x10, true, 0, 0));
+    ike_event n = mk(&s, B, 500, A, 500, 0x1, 0x2, INFO, 0x20, true, IKE_PMASK(IKE_PL_HASH) | IKE_PMASK(IKE_PL_NOTIFY), 0);
+    n.readable = n.decrypted = true;
+    n.pl.n_notify = 1;
+    n.pl.notify[0] = 18;
+    feed(&s, n);
+    v = ike_verdicts_compute(s.t);
+    CHECK(ike_verdict_for_sa(v, 1)->cause == CAUSE_PHASE2_ID_MISMATCH, "phase2-id-mismatch");
+    ike_verdicts_free(v);
+    ike_tracker_free(s.t);
+
+    /* QM1 resent, never answered. */
+    s = (seq){ike_tracker_new(), 0, 0};
+    main_mode(&s, 0x1, 0x2);
+    for (int i = 0; i < 3; i++) {
+        feed(&s, mk(&s, A, 500, B, 500, 0x1, 0x2, QM, 0x10, true, 0, 0x99));
+        s.time += 5;
+    }
+    v = ike_verdicts_compute(s.t);
+    vd = ike_verdict_for_sa(v, 1);
+    CHECK(vd->cause == CAUSE_PHASE2_NO_RESPONSE, "phase2-no-response, got %s", ike_cause_code(vd->cause));
+    CHECK(vd->stuck_copies == 3 && vd->stuck_frames[0] == 7, "QM1 evidence");
+    ike_verdicts_free(v);
+    ike_tracker_free(s.t);
+}
+
+static void test_xauth_and_delete(void)
+{
+    seq s = {ike_tracker_new(), 0, 0};
+    main_mode(&s, 0x1, 0x2);
+    ike_event x = mk(&s, B, 500, A, 500, 0x1, 0x2, TXN, 0x30, true, IKE_PMASK(IKE_PL_HASH) | IKE_PMASK(IKE_PL_ATTR), 0);
+    x.readable = x.decrypted = true;
+    x.pl.cfg_type = IKE_CFG_SET;
+    x.pl.xauth_status = 0;
+    const ike_record *r = feed(&s, x);
+    CHECK(r->msg == MSG_TXN && r->xauth_status == 0, "XAUTH SET(FAIL)");
+    ike_verdicts *v = ike_verdicts_compute(s.t);
+    CHECK(ike_verdict_for_sa(v, 1)->cause == CAUSE_XAUTH_FAILED, "xauth-failed");
+    ike_verdicts_free(v);
+    ike_tracker_free(s.t);
+
+    s = (seq){ike_tracker_new(), 0, 0};
+    main_mode(&s, 0x1, 0x2);
+    feed(&s, mk(&s, A, 500, B, 500, 0x1, 0x2, QM, 0x10, true, 0, 0));
+    feed(&s, mk(&s, B, 500, A, 500, 0x1, 0x2, QM, 0x10, true, 0, 0));
+    feed(&s, mk(&s, A, 500, B, 500, 0x1, 0x2, QM, 0x10, true, 0, 0));
+    ike_event d = mk(&s, A, 500, B, 500, 0x1, 0x2, INFO, 0x40, true, IKE_PMASK(IKE_PL_HASH) | IKE_PMASK(IKE_PL_DELETE), 0);
+    d.readable = d.decrypted = true;
+    d.pl.delete_proto = 1;
+    r = feed(&s, d);
+    CHECK(r->flags & REC_DELETE, "delete seen");
+    CHECK(ike_tracker_sa(s.t, 1)->deleted_by == 1, "deleted by the initiator");
+    v = ike_verdicts_compute(s.t);
+    CHECK(ike_verdict_for_sa(v, 1)->cause == CAUSE_DELETED, "deleted");
+    ike_verdicts_free(v);
+    ike_tracker_free(s.t);
+}
+
+static void test_not_ikev1(void)
+{
+    seq s = {ike_tracker_new(), 0, 0};
+    ike_event e = mk(&s, A, 500, B, 500, 0x1, 0, 34, 0, false, 0, 0);
+    e.hdr.version = 0x20;
+    const ike_record *r = feed(&s, e);
+    CHECK(r->msg == MSG_IKEV2 && r->sa == 0, "IKEv2 recognised and left alone");
+    ike_event g = mk(&s, A, 500, B, 500, 0x1, 0, MM, 0, false, 0, 0);
+    g.have_header = false;
+    r = feed(&s, g);
+    CHECK(r->msg == MSG_MALFORMED && (r->flags & REC_MALFORMED) && r->sa == 0, "short garbage");
+    ike_event u = mk(&s, A, 500, B, 500, 0x1, 0, 99, 0, false, 0, 0);
+    r = feed(&s, u);
+    CHECK(r->msg == MSG_OTHER_EXCH && (r->flags & REC_UNKNOWN_EXCH) && r->sa == 0, "unknown exchange");
+    ike_event z = mk(&s, A, 500, B, 500, 0x0, 0, INFO, 0, false, IKE_PMASK(IKE_PL_NOTIFY), 0);
+    r = feed(&s, z);
+    CHECK((r->flags & REC_ZERO_ICOOKIE) && r->sa == 0, "zero I-cookie names no SA");
+    CHECK(ike_tracker_sa_count(s.t) == 0, "no SA created");
+    /* A frame fed twice (a second pass) is ignored. */
+    ike_event again = mk(&s, A, 500, B, 500, 0x1, 0, MM, 0, false, SA_PL, 0);
+    again.frame = 1;
+    CHECK(ike_tracker_add(s.t, &again) == NULL, "earlier frame ignored");
+    ike_tracker_free(s.t);
+}
+
+static void test_wire_parser(void)
+{
+    uint8_t m[28 + 12];
+    memset(m, 0, sizeof m);
+    m[0] = 1;               /* I-cookie */
+    m[16] = IKE_PL_NOTIFY;  /* next payload */
+    m[17] = 0x10;
+    m[18] = IKE_EXCH_INFO;
+    m[27] = sizeof m;
+    /* notify: next 0, reserved, length 12, DOI 1, proto 1, spi size 0, type 14 */
+    uint8_t n[12] = {0, 0, 0, 12, 0, 0, 0, 1, 1, 0, 0, 14};
+    memcpy(m + 28, n, 12);
+    ike_header h;
+    ike_payloads pl;
+    CHECK(ike_wire_parse_message(m, sizeof m, &h, &pl), "parses");
+    CHECK(pl.malformed == IKE_MALFORMED_NONE && pl.n_notify == 1 && pl.notify[0] == 14, "N(14)");
+    CHECK_STR(ike_notify_name(14), "NO-PROPOSAL-CHOSEN");
+    /* A payload length of 0 must not loop. */
+    m[28 + 3] = 0;
+    ike_wire_parse_message(m, sizeof m, &h, &pl);
+    CHECK(pl.malformed == IKE_MALFORMED_PAYLOAD_LENGTH, "zero payload length");
+    /* Header claims more than there is. */
+    m[28 + 3] = 12;
+    m[27] = 200;
+    ike_wire_parse_message(m, sizeof m, &h, &pl);
+    CHECK(pl.malformed == IKE_MALFORMED_TRUNCATED, "truncated");
+    CHECK(!ike_wire_parse_message(m, 10, &h, &pl) && pl.malformed == IKE_MALFORMED_SHORT_HEADER, "short");
+    /* A chain that points at itself forever ends at the 64-payload cap or the end. */
+    uint8_t loop[28 + 4 * 100];
+    memset(loop, 0, sizeof loop);
+    loop[16] = IKE_PL_VID;
+    loop[17] = 0x10;
+    loop[18] = IKE_EXCH_MAIN;
+    loop[26] = (uint8_t)(sizeof loop >> 8);
+    loop[27] = (uint8_t)(sizeof loop & 0xff);
+    for (int i = 0; i < 100; i++) {
+        loop[28 + 4 * i] = IKE_PL_VID;
+        loop[28 + 4 * i + 3] = 4;
+    }
+    ike_wire_parse_message(loop, sizeof loop, &h, &pl);
+    CHECK(pl.malformed == IKE_MALFORMED_TOO_MANY_PAYLOADS, "long chain capped");
+}
+
+static void test_adversarial_scale(void)
+{
+    /* Many SAs and a flood of retransmissions: linear, no crash. */
+    seq s = {ike_tracker_new(), 0, 0};
+    for (uint64_t i = 1; i <= 20000; i++)
+        feed(&s, mk(&s, A, 500, B, 500, i, 0, MM, 0, false, SA_PL, 0));
+    for (int i = 0; i < 20000; i++)
+        feed(&s, mk(&s, A, 500, B, 500, 1, 0, MM, 0, false, SA_PL, 1 * 7919u + 1 + 0));
+    CHECK(ike_tracker_sa_count(s.t) == 20000, "20000 SAs, got %u", ike_tracker_sa_count(s.t));
+    /* Message IDs reused across exchange types are separate exchanges. */
+    seq q = {ike_tracker_new(), 0, 0};
+    main_mode(&q, 0x1, 0x2);
+    const ike_record *a = feed(&q, mk(&q, A, 500, B, 500, 0x1, 0x2, QM, 0x5, true, 0, 0));
+    const ike_record *b = feed(&q, mk(&q, A, 500, B, 500, 0x1, 0x2, INFO, 0x5, true, 0, 0));
+    CHECK(a->exch != b->exch && b->msg == MSG_INFO, "same msgid, other exchange type");
+    ike_verdicts *v = ike_verdicts_compute(s.t);
+    CHECK(v != NULL, "verdicts for 20000 SAs");
+    ike_verdicts_free(v);
+    ike_tracker_free(q.t);
+    ike_tracker_free(s.t);
+}
+
+int main(void)
+{
+    test_main_and_quick_mode();
+    test_aggressive_mode();
+    test_retransmissions();
+    test_capture_ended_and_new_attempt();
+    test_both_initiate_and_many_peers();
+    test_mid_capture_start();
+    test_out_of_order();
+    test_responder_initiates_quick_mode();
+    test_notifications_and_causes();
+    test_nat_t();
+    test_phase2_causes();
+    test_xauth_and_delete();
+    test_not_ikev1();
+    test_wire_parser();
+    test_adversarial_scale();
+    printf("%d checks, %d failed\n", checks, failures);
+    return failures ? 1 : 0;
+}
