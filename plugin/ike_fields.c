@@ -32,7 +32,7 @@ static int hf_response_to = -1, hf_response_in = -1, hf_time = -1;
 static int hf_float = -1, hf_start_not_seen = -1, hf_inferred = -1, hf_role_assumed = -1;
 static int hf_out_of_order = -1, hf_fragment = -1, hf_new_attempt = -1;
 static int hf_payloads = -1, hf_notify = -1, hf_delete = -1, hf_xauth = -1;
-static int hf_ikev2 = -1, hf_malformed = -1;
+static int hf_ikev2 = -1, hf_malformed = -1, hf_natd = -1, hf_nat = -1, hf_chosen = -1, hf_offered = -1;
 static int hf_cause = -1, hf_failed = -1, hf_stop = -1, hf_verdict = -1;
 static int hf_fi_asa = -1, hf_fi_ios = -1, hf_fi_lsw = -1, hf_fr_asa = -1, hf_fr_ios = -1, hf_fr_lsw = -1;
 static int hf_verdict_states = -1, hf_verdict_evidence = -1, hf_verdict_likely = -1, hf_verdict_check = -1;
@@ -45,7 +45,7 @@ static expert_field ei_unknown_exch = EI_INIT, ei_p1_complete = EI_INIT, ei_qm_c
 static expert_field ei_float = EI_INIT, ei_delete = EI_INIT, ei_notify = EI_INIT;
 static expert_field ei_enc_notify = EI_INIT, ei_decrypt_failed = EI_INIT;
 static expert_field ei_failure = EI_INIT, ei_capture_ended = EI_INIT, ei_verdict_ok = EI_INIT;
-static expert_field ei_icmp = EI_INIT;
+static expert_field ei_icmp = EI_INIT, ei_natd = EI_INIT;
 
 static const value_string exch_vals[] = {
     {0, "None"}, {1, "Base"}, {2, "Main Mode"}, {3, "Authentication Only"},
@@ -284,6 +284,34 @@ void ike_fields_add(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int pro
                                (rec->flags & REC_RETRANS)
                                    ? "Decrypted payloads do not parse: expected for a retransmission (Wireshark decrypts it with the next message's IV); ignored"
                                    : "Decrypted payloads do not parse: the key in ikev1_decryption_table is probably not this SA's; payloads ignored");
+    if (rec->flags & (REC_NATD_MATCH | REC_NATD_SRC | REC_NATD_DST)) {
+        const char *what = (rec->flags & REC_NATD_MATCH) ? "addresses unchanged"
+                           : (rec->flags & REC_NATD_SRC) && (rec->flags & REC_NATD_DST) ? "both addresses translated"
+                           : (rec->flags & REC_NATD_SRC) ? "sender's address translated"
+                                                         : "receiver's address translated";
+        GEN(proto_tree_add_string(st, hf_natd, tvb, 0, 0, what));
+        if (!(rec->flags & REC_NATD_MATCH))
+            expert_add_info_format(pinfo, top, &ei_natd,
+                                   "NAT-D recomputed from the cookies and this packet's addresses: %s, so NAT sits in front of the %s%s",
+                                   what, (rec->flags & REC_NATD_SRC) ? role_word(rec->from) : role_word(!rec->from),
+                                   (rec->flags & REC_NATD_SRC) ? " (or the sender forces UDP encapsulation: strongSwan's forceencap sends a random hash)" : "");
+    }
+    if (sa->flags & SA_NAT_CHECKED) {
+        const char *nat = (sa->flags & SA_NAT_I) && (sa->flags & SA_NAT_R) ? "in front of both peers"
+                          : (sa->flags & SA_NAT_I) ? "in front of the initiator"
+                          : (sa->flags & SA_NAT_R) ? "in front of the responder" : "none";
+        GEN(proto_tree_add_string(st, hf_nat, tvb, 0, 0, nat));
+    }
+    if (rec->msg == MSG_MM2 || rec->msg == MSG_AM2) {
+        if (sa->chosen.enc || sa->chosen.hash || sa->chosen.auth) {
+            char buf[96];
+            ike_transform_format(&sa->chosen, buf, sizeof buf);
+            GEN(proto_tree_add_string(st, hf_chosen, tvb, 0, 0, buf));
+        }
+    }
+    if ((rec->flags & REC_REJECT) && sa->offered)
+        GEN(proto_tree_add_string(st, hf_offered, tvb, 0, 0, sa->offered));
+
     const char *payloads = !(rec->flags & REC_ENCRYPTED) ? "clear"
                            : (rec->flags & REC_DECRYPTED) ? "decrypted"
                                                           : "encrypted, not readable without the IKE keys";
@@ -292,7 +320,11 @@ void ike_fields_add(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int pro
         GEN(proto_tree_add_uint_format_value(st, hf_notify, tvb, 0, 0, rec->notify, "%s (%u)",
                                              ike_notify_name(rec->notify), rec->notify));
         const char *meaning = ike_notify_meaning(rec->notify);
-        if (rec->notify < 16384 || meaning)
+        if ((rec->flags & REC_REJECT) && rec->notify == 14 && sa->offered)
+            expert_add_info_format(pinfo, top, &ei_notify, "%s (%u) from the %s: %s. The initiator offered: %s",
+                                   ike_notify_name(rec->notify), rec->notify, role_word(rec->from), meaning,
+                                   sa->offered);
+        else if (rec->notify < 16384 || meaning)
             expert_add_info_format(pinfo, top, &ei_notify, "%s (%u) from the %s: %s", ike_notify_name(rec->notify),
                                    rec->notify, role_word(rec->from), meaning ? meaning : "see RFC 2408 3.14.1");
     } else if (rec->msg == MSG_INFO && (rec->flags & REC_UNREADABLE) && !(rec->flags & REC_RETRANS)) {
@@ -416,6 +448,14 @@ void ike_fields_register(int proto)
                      "OK or FAIL, when the XAUTH status attribute is readable", HFILL}},
         {&hf_ikev2, {"IKEv2 (not analysed)", "isakmpstate.ikev2", FT_NONE, BASE_NONE, NULL, 0x0,
                      "An IKEv2 message: recognised and left alone", HFILL}},
+        {&hf_natd, {"NAT-D check", "isakmpstate.natd", FT_STRING, BASE_NONE, NULL, 0x0,
+                     "NAT-D hashes of this message recomputed from the cookies and the packet's addresses and ports", HFILL}},
+        {&hf_nat, {"NAT", "isakmpstate.nat", FT_STRING, BASE_NONE, NULL, 0x0,
+                   "Where NAT sits, from the NAT-D checks so far: none, in front of the initiator / responder / both peers", HFILL}},
+        {&hf_chosen, {"Chosen proposal", "isakmpstate.chosen", FT_STRING, BASE_NONE, NULL, 0x0,
+                      "Phase-1 transform the responder chose (MM2/AM2): encryption/hash/authentication/DH group/lifetime", HFILL}},
+        {&hf_offered, {"Offered proposals", "isakmpstate.offered", FT_STRING, BASE_NONE, NULL, 0x0,
+                       "Phase-1 transforms the initiator offered in MM1/AM1, shown on the notification that refused them", HFILL}},
         {&hf_malformed, {"Malformed", "isakmpstate.malformed", FT_STRING, BASE_NONE, NULL, 0x0,
                          "Why the message could not be read as a whole", HFILL}},
         {&hf_cause, {"Cause", "isakmpstate.cause", FT_STRING, BASE_NONE, NULL, 0x0,
@@ -483,6 +523,8 @@ void ike_fields_register(int proto)
                              "Capture ended during the negotiation", EXPFILL}},
         {&ei_verdict_ok, {"isakmpstate.expert.verdict", PI_SEQUENCE, PI_CHAT,
                           "Negotiation outcome", EXPFILL}},
+        {&ei_natd, {"isakmpstate.expert.natd", PI_SEQUENCE, PI_NOTE,
+                     "NAT detected by recomputing NAT-D", EXPFILL}},
         {&ei_icmp, {"isakmpstate.expert.icmp", PI_SEQUENCE, PI_NOTE,
                     "ISAKMP message quoted in an ICMP error: the path or peer rejected it", EXPFILL}},
     };

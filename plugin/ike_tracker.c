@@ -17,6 +17,8 @@
  */
 #include "ike_tracker.h"
 
+#include "ike_natd.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -51,6 +53,10 @@ void ike_tracker_free(ike_tracker *t)
 {
     if (!t)
         return;
+    for (uint32_t i = 1; i < t->sas.count; i++) {
+        ike_sa *sa = ike_vec_at(&t->sas, i);
+        free(sa->offered);
+    }
     ike_vec_free(&t->sas);
     ike_vec_free(&t->exchanges);
     ike_vec_free(&t->records);
@@ -458,6 +464,63 @@ static void finish_p1(ike_sa *sa, ike_record *rec, const ike_event *ev)
     }
 }
 
+/* What MM1/AM1 offered (kept for a NO-PROPOSAL-CHOSEN) and what MM2/AM2
+ * chose (for the tables, and the hash NAT-D uses). */
+static void read_proposals(ike_sa *sa, ike_msg msg, const ike_event *ev)
+{
+    if (!ev->readable || !ev->pl_buf || ev->pl.sa_len == 0 ||
+        (size_t)ev->pl.sa_off + ev->pl.sa_len > ev->pl_len)
+        return;
+    ike_p1_offer offer;
+    ike_proposal_parse(ev->pl_buf + ev->pl.sa_off, ev->pl.sa_len, &offer);
+    if (offer.n == 0)
+        return;
+    if (msg == MSG_MM1 || msg == MSG_AM1) {
+        if (sa->offered)
+            return;
+        size_t cap = 96u * offer.n + 32;
+        char *s = malloc(cap);
+        if (!s)
+            return;
+        size_t o = 0;
+        for (unsigned i = 0; i < offer.n && o < cap; i++) {
+            char one[96];
+            ike_transform_format(&offer.t[i], one, sizeof one);
+            o += (size_t)snprintf(s + o, cap - o, "%s#%u %s", i ? "; " : "", i + 1, one);
+        }
+        if (offer.total > offer.n && o < cap)
+            snprintf(s + o, cap - o, "; and %u more", offer.total - offer.n);
+        sa->offered = s;
+    } else if (msg == MSG_MM2 || msg == MSG_AM2) {
+        sa->chosen = offer.t[0];
+        free(sa->offered);
+        sa->offered = NULL;
+    }
+}
+
+static void check_natd(ike_sa *sa, ike_role from, const ike_event *ev, ike_record *rec)
+{
+    if (!ev->readable || ev->pl.n_natd < 2)
+        return;
+    ike_natd_result r = ike_natd_check(ev, sa->chosen.hash);
+    if (r == NATD_NONE)
+        return;
+    if (!(sa->flags & SA_NAT_CHECKED)) {
+        sa->flags |= SA_NAT_CHECKED;
+        sa->natd_frame = ev->frame;
+    }
+    if (r == NATD_MATCH)
+        rec->flags |= REC_NATD_MATCH;
+    if (r == NATD_SRC_CHANGED || r == NATD_BOTH_CHANGED) {
+        rec->flags |= REC_NATD_SRC;
+        sa->flags |= from == ROLE_I ? SA_NAT_I : SA_NAT_R;
+    }
+    if (r == NATD_DST_CHANGED || r == NATD_BOTH_CHANGED) {
+        rec->flags |= REC_NATD_DST;
+        sa->flags |= from == ROLE_I ? SA_NAT_R : SA_NAT_I;
+    }
+}
+
 static void do_phase1(ike_tracker *t, ike_sa *sa, ike_role from, const ike_event *ev,
                       ike_record *rec, uint32_t rec_idx)
 {
@@ -508,6 +571,8 @@ static void do_phase1(ike_tracker *t, ike_sa *sa, ike_role from, const ike_event
     const ike_transition *tr = ike_transition_for(msg);
     apply_transition(sa, tr);
     rec->msg = (uint8_t)msg;
+    read_proposals(sa, msg, ev);
+    check_natd(sa, from, ev, rec);
     link_answer(t, &sa->p1[!from], tr->answers, rec, ev);
     fill_slot(slot, ev, rec_idx, msg);
     if (tr->completes)

@@ -10,6 +10,7 @@
 #ifndef IKE_TRACKER_H
 #define IKE_TRACKER_H
 
+#include "ike_proposal.h"
 #include "ike_states.h"
 #include "ike_store.h"
 #include "ike_wire.h"
@@ -34,6 +35,8 @@ typedef struct {
     bool         decrypted;   /* ... and they came from Wireshark's decryption */
     bool         decrypt_failed; /* keys given but the result does not parse */
     uint64_t     digest;      /* ike_wire_digest() of the whole message */
+    const uint8_t *pl_buf;    /* the bytes pl's offsets refer to (payload chain), or NULL */
+    size_t       pl_len;
     uint32_t     wire_len;
 } ike_event;
 
@@ -62,6 +65,9 @@ enum {
     REC_MODE_MISMATCH  = 1u << 20, /* phase-1 exchange type differs from the SA's */
     REC_ZERO_ICOOKIE   = 1u << 21,
     REC_DECRYPT_FAILED = 1u << 22, /* keys given, but the plaintext does not parse */
+    REC_NATD_MATCH     = 1u << 23, /* NAT-D hashes match the addresses in the packet */
+    REC_NATD_SRC       = 1u << 24, /* NAT-D: the sender's address/port was translated */
+    REC_NATD_DST       = 1u << 25, /* NAT-D: the receiver's address/port was translated */
 };
 
 typedef struct {
@@ -111,6 +117,9 @@ enum {
     SA_DELETED        = 1u << 6,  /* a readable ISAKMP delete was seen */
     SA_INFERRED       = 1u << 7,
     SA_RCOOKIE_CHANGED = 1u << 8, /* same I-cookie as an earlier SA, other R-cookie */
+    SA_NAT_CHECKED    = 1u << 9,  /* NAT-D payloads were recomputed */
+    SA_NAT_I          = 1u << 10, /* NAT in front of the initiator */
+    SA_NAT_R          = 1u << 11, /* NAT in front of the responder */
 };
 
 typedef struct {
@@ -131,6 +140,9 @@ typedef struct {
     double       first_time, last_time;
     uint32_t     n_packets, n_retrans;
     uint32_t     exch_head, exch_tail;
+    ike_p1_transform chosen;     /* from MM2/AM2, when readable */
+    char        *offered;        /* MM1/AM1's proposals, kept until an MM2/AM2 shows one was accepted */
+    uint32_t     natd_frame;     /* first frame whose NAT-D was checked */
 } ike_sa;
 
 typedef enum { EX_QUICK = 1, EX_INFO, EX_TXN, EX_OTHER } ike_exch_kind;

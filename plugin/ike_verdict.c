@@ -207,6 +207,14 @@ static void describe(const ike_sa *sa, ike_verdict *vd)
         }
         sb_printf(&ev, ".");
     }
+    if (vd->cause == CAUSE_PROPOSAL_REJECTED && sa->offered)
+        sb_printf(&ev, "%sThe initiator offered: %s.", ev.len ? " " : "", sa->offered);
+    if (sa->flags & SA_NAT_CHECKED) {
+        const char *nat = (sa->flags & SA_NAT_I) && (sa->flags & SA_NAT_R) ? "NAT in front of both peers"
+                          : (sa->flags & SA_NAT_I) ? "NAT in front of the initiator"
+                          : (sa->flags & SA_NAT_R) ? "NAT in front of the responder" : "no NAT";
+        sb_printf(&ev, "%sNAT-D (frame %u on): %s.", ev.len ? " " : "", sa->natd_frame, nat);
+    }
     if (sa->flags & SA_FLOATED)
         sb_printf(&ev, "%sNAT traversal: moved to UDP 4500 at frame %u.", ev.len ? " " : "", sa->float_frame);
     if (vd->qm_completed || vd->qm_failed)

@@ -101,7 +101,9 @@ void ike_wire_parse_payloads(const uint8_t *buf, size_t len, uint8_t first,
         uint32_t boff = (uint32_t)(off + 4);
         size_t blen = plen - 4u;
         pl->n_payloads++;
-        if (type < 30)
+        if (type == IKE_PL_NATD_DRAFT01)
+            pl->mask |= IKE_PMASK_NATD;
+        else if (type < 30)
             pl->mask |= IKE_PMASK(type);
         else if (type == IKE_PL_FRAGMENT)
             pl->mask |= IKE_PMASK_FRAGMENT;
@@ -123,6 +125,7 @@ void ike_wire_parse_payloads(const uint8_t *buf, size_t len, uint8_t first,
         case IKE_PL_ATTR:   read_attributes(body, blen, pl); break;
         case IKE_PL_NATD:
         case IKE_PL_NATD_DRAFT:
+        case IKE_PL_NATD_DRAFT01:
             if (pl->n_natd < IKE_MAX_NATD && blen > 0) {
                 size_t n = blen > IKE_MAX_NATD_LEN ? IKE_MAX_NATD_LEN : blen;
                 memcpy(pl->natd[pl->n_natd], body, n);

@@ -33,6 +33,7 @@ enum {
     IKE_PL_KE = 4, IKE_PL_ID = 5, IKE_PL_CERT = 6, IKE_PL_CERTREQ = 7,
     IKE_PL_HASH = 8, IKE_PL_SIG = 9, IKE_PL_NONCE = 10, IKE_PL_NOTIFY = 11,
     IKE_PL_DELETE = 12, IKE_PL_VID = 13, IKE_PL_ATTR = 14,
+    IKE_PL_NATD_DRAFT01 = 15, /* draft-ietf-ipsec-nat-t-ike-01 (older Cisco IOS) */
     IKE_PL_NATD = 20, IKE_PL_NATOA = 21,
     IKE_PL_NATD_DRAFT = 130, IKE_PL_NATOA_DRAFT = 131, IKE_PL_FRAGMENT = 132
 };

@@ -122,6 +122,11 @@ static void build_event(packet_info *pinfo, proto_tree *tree, field_info *fi, ik
     ev->have_header = ike_wire_parse_message(bytes, (size_t)len, &ev->hdr, &ev->pl);
     ev->digest = ike_wire_digest(bytes, (size_t)len);
     ev->readable = ev->have_header && !(ev->hdr.flags & IKE_FLAG_ENCRYPTED);
+    if (ev->have_header) {
+        size_t end = ev->hdr.length < (uint32_t)len ? ev->hdr.length : (size_t)len;
+        ev->pl_buf = bytes + IKE_HDR_LEN;
+        ev->pl_len = end > IKE_HDR_LEN ? end - IKE_HDR_LEN : 0;
+    }
     if (ev->have_header && (ev->hdr.flags & IKE_FLAG_ENCRYPTED) &&
         ev->hdr.next_payload == IKE_PL_FRAGMENT)
         ev->readable = true; /* the fragment header itself is clear */
@@ -138,6 +143,8 @@ static void build_event(packet_info *pinfo, proto_tree *tree, field_info *fi, ik
             if (pl.malformed == IKE_MALFORMED_NONE && !(pl.mask & IKE_PMASK_UNKNOWN) &&
                 pl.n_payloads > 0) {
                 ev->pl = pl;
+                ev->pl_buf = d;
+                ev->pl_len = (size_t)dlen;
                 ev->readable = true;
                 ev->decrypted = true;
             } else {

@@ -18,6 +18,7 @@ command -v make >/dev/null 2>&1 || need+=(make)
 command -v python3 >/dev/null 2>&1 || need+=(python3)
 command -v setpriv >/dev/null 2>&1 || need+=(util-linux)
 pkg-config --exists glib-2.0 2>/dev/null || need+=(libglib2.0-dev pkg-config)
+[ -f /usr/include/gcrypt.h ] || need+=(libgcrypt20-dev)
 command -v editcap >/dev/null 2>&1 || need+=(wireshark-common)
 
 if [ ${#need[@]} -gt 0 ]; then

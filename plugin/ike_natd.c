@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * ike_natd.c - NAT-D checks. Each peer sends the hash of the destination it
+ * sends to first, then the hash(es) of its own source (RFC 3947 3.2). At the
+ * capture point we hash the addresses actually in the packet: a source that
+ * does not match was translated between the sender and here (NAT in front
+ * of the sender), a destination that does not match was translated between
+ * here and where the sender thought the receiver was (NAT in front of the
+ * receiver). strongSwan's forceencap sends a random source hash on purpose,
+ * which looks like a NAT in front of the sender.
+ */
+#include "ike_natd.h"
+
+#include <gcrypt.h>
+#include <string.h>
+
+uint8_t ike_natd_alg_for_len(size_t len)
+{
+    switch (len) {
+    case 16: return 1;
+    case 20: return 2;
+    case 32: return 4;
+    case 48: return 5;
+    case 64: return 6;
+    default: return 0;
+    }
+}
+
+static int gcry_alg(uint8_t alg)
+{
+    switch (alg) {
+    case 1: return GCRY_MD_MD5;
+    case 2: return GCRY_MD_SHA1;
+    case 3: return GCRY_MD_TIGER1;
+    case 4: return GCRY_MD_SHA256;
+    case 5: return GCRY_MD_SHA384;
+    case 6: return GCRY_MD_SHA512;
+    default: return 0;
+    }
+}
+
+size_t ike_natd_hash(uint8_t alg, const uint8_t icookie[8], const uint8_t rcookie[8],
+                     const ike_endpoint *e, uint8_t *out)
+{
+    int ga = gcry_alg(alg);
+    if (!ga || gcry_md_test_algo(ga) != 0 || (e->family != 4 && e->family != 6))
+        return 0;
+    uint8_t buf[8 + 8 + 16 + 2];
+    size_t alen = e->family == 6 ? 16 : 4;
+    memcpy(buf, icookie, 8);
+    memcpy(buf + 8, rcookie, 8);
+    memcpy(buf + 16, e->addr, alen);
+    buf[16 + alen] = (uint8_t)(e->port >> 8);
+    buf[17 + alen] = (uint8_t)(e->port & 0xff);
+    gcry_md_hash_buffer(ga, out, buf, 18 + alen);
+    return gcry_md_get_algo_dlen(ga);
+}
+
+ike_natd_result ike_natd_check(const ike_event *ev, uint8_t alg)
+{
+    const ike_payloads *pl = &ev->pl;
+    if (!ev->readable || pl->n_natd < 2)
+        return NATD_NONE;
+    /* The payload length is the hash length; it decides whenever it names
+     * one hash (Tiger's 24 bytes name none: then the negotiated one). */
+    uint8_t by_len = ike_natd_alg_for_len(pl->natd_len[0]);
+    if (by_len)
+        alg = by_len;
+    uint8_t h[64];
+    size_t hl = ike_natd_hash(alg, ev->hdr.icookie, ev->hdr.rcookie, &ev->dst, h);
+    if (hl == 0 || hl != pl->natd_len[0])
+        return NATD_NONE;
+    bool dst_ok = memcmp(h, pl->natd[0], hl) == 0;
+    ike_natd_hash(alg, ev->hdr.icookie, ev->hdr.rcookie, &ev->src, h);
+    bool src_ok = false;
+    for (unsigned i = 1; i < pl->n_natd; i++)
+        if (pl->natd_len[i] == hl && memcmp(h, pl->natd[i], hl) == 0)
+            src_ok = true;
+    if (dst_ok && src_ok)
+        return NATD_MATCH;
+    if (!dst_ok && !src_ok)
+        return NATD_BOTH_CHANGED;
+    return dst_ok ? NATD_SRC_CHANGED : NATD_DST_CHANGED;
+}
