@@ -32,6 +32,7 @@ static int hf_response_to = -1, hf_response_in = -1, hf_time = -1;
 static int hf_float = -1, hf_start_not_seen = -1, hf_inferred = -1, hf_role_assumed = -1;
 static int hf_out_of_order = -1, hf_fragment = -1, hf_new_attempt = -1;
 static int hf_payloads = -1, hf_notify = -1, hf_delete = -1, hf_xauth = -1;
+static int hf_psk = -1;
 static int hf_ikev2 = -1, hf_malformed = -1, hf_natd = -1, hf_nat = -1, hf_chosen = -1, hf_offered = -1;
 static int hf_cause = -1, hf_failed = -1, hf_stop = -1, hf_verdict = -1;
 static int hf_fi_asa = -1, hf_fi_ios = -1, hf_fi_lsw = -1, hf_fr_asa = -1, hf_fr_ios = -1, hf_fr_lsw = -1;
@@ -45,7 +46,7 @@ static expert_field ei_unknown_exch = EI_INIT, ei_p1_complete = EI_INIT, ei_qm_c
 static expert_field ei_float = EI_INIT, ei_delete = EI_INIT, ei_notify = EI_INIT;
 static expert_field ei_enc_notify = EI_INIT, ei_decrypt_failed = EI_INIT;
 static expert_field ei_failure = EI_INIT, ei_capture_ended = EI_INIT, ei_verdict_ok = EI_INIT;
-static expert_field ei_icmp = EI_INIT, ei_natd = EI_INIT;
+static expert_field ei_icmp = EI_INIT, ei_natd = EI_INIT, ei_psk = EI_INIT;
 
 static const value_string exch_vals[] = {
     {0, "None"}, {1, "Base"}, {2, "Main Mode"}, {3, "Authentication Only"},
@@ -309,6 +310,19 @@ void ike_fields_add(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int pro
             GEN(proto_tree_add_string(st, hf_chosen, tvb, 0, 0, buf));
         }
     }
+    if (sa->psk_match && sa->psk_frame == rec->frame && !(rec->flags & (REC_RETRANS | REC_CAPTURE_DUP))) {
+        char *what = sa->psk_match > 0
+                         ? wmem_strdup_printf(wmem_packet_scope(), "candidate on line %d matches HASH_R", sa->psk_match)
+                         : wmem_strdup_printf(wmem_packet_scope(), "no candidate matches HASH_R");
+        GEN(proto_tree_add_string(st, hf_psk, tvb, 0, 0, what));
+        if (sa->psk_match > 0)
+            expert_add_info_format(pinfo, top, &ei_psk,
+                                   "The responder's HASH_R was made with the candidate pre-shared key on line %d of the candidates file",
+                                   sa->psk_match);
+        else
+            expert_add_info_format(pinfo, top, &ei_psk, "%s",
+                                   "The responder's HASH_R matches none of the candidate pre-shared keys: the responder uses another key (or this is not a PSK exchange)");
+    }
     if ((rec->flags & REC_REJECT) && sa->offered)
         GEN(proto_tree_add_string(st, hf_offered, tvb, 0, 0, sa->offered));
 
@@ -456,6 +470,8 @@ void ike_fields_register(int proto)
                       "Phase-1 transform the responder chose (MM2/AM2): encryption/hash/authentication/DH group/lifetime", HFILL}},
         {&hf_offered, {"Offered proposals", "isakmpstate.offered", FT_STRING, BASE_NONE, NULL, 0x0,
                        "Phase-1 transforms the initiator offered in MM1/AM1, shown on the notification that refused them", HFILL}},
+        {&hf_psk, {"Pre-shared key check", "isakmpstate.psk", FT_STRING, BASE_NONE, NULL, 0x0,
+                    "Aggressive mode: which candidate pre-shared key (line of the candidates file) the responder's HASH_R was made with", HFILL}},
         {&hf_malformed, {"Malformed", "isakmpstate.malformed", FT_STRING, BASE_NONE, NULL, 0x0,
                          "Why the message could not be read as a whole", HFILL}},
         {&hf_cause, {"Cause", "isakmpstate.cause", FT_STRING, BASE_NONE, NULL, 0x0,
@@ -525,6 +541,8 @@ void ike_fields_register(int proto)
                           "Negotiation outcome", EXPFILL}},
         {&ei_natd, {"isakmpstate.expert.natd", PI_SEQUENCE, PI_NOTE,
                      "NAT detected by recomputing NAT-D", EXPFILL}},
+        {&ei_psk, {"isakmpstate.expert.psk", PI_SECURITY, PI_NOTE,
+                    "Aggressive-mode pre-shared key check", EXPFILL}},
         {&ei_icmp, {"isakmpstate.expert.icmp", PI_SEQUENCE, PI_NOTE,
                     "ISAKMP message quoted in an ICMP error: the path or peer rejected it", EXPFILL}},
     };

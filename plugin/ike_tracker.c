@@ -31,7 +31,10 @@ struct ike_tracker {
     ike_map  by_msgid;   /* hash(sa, msgid) -> newest exchange with it */
     ike_map  by_peers;   /* hash(address pair) -> newest SA between them */
     uint32_t last_frame;
+    const ike_psk_candidates *psks;
 };
+
+void ike_tracker_set_psks(ike_tracker *t, const ike_psk_candidates *c) { t->psks = c; }
 
 #define MAX_CHAIN 64 /* SAs sharing one I-cookie that are searched */
 
@@ -56,6 +59,7 @@ void ike_tracker_free(ike_tracker *t)
     for (uint32_t i = 1; i < t->sas.count; i++) {
         ike_sa *sa = ike_vec_at(&t->sas, i);
         free(sa->offered);
+        free(sa->am1_copy);
     }
     ike_vec_free(&t->sas);
     ike_vec_free(&t->exchanges);
@@ -498,6 +502,70 @@ static void read_proposals(ike_sa *sa, ike_msg msg, const ike_event *ev)
     }
 }
 
+/* Aggressive mode: keep what HASH_R covers from AM1, test the candidates
+ * on AM2. The copy exists only while an AM1 waits for its AM2, and only
+ * when the user gave candidates. */
+static bool pl_span(const ike_event *ev, uint32_t off, uint32_t len)
+{
+    return len > 0 && ev->pl_buf && (size_t)off + len <= ev->pl_len;
+}
+
+static void test_psks(const ike_tracker *t, ike_sa *sa, ike_msg msg, const ike_event *ev)
+{
+    if (!t->psks || t->psks->n == 0 || !ev->readable)
+        return;
+    const ike_payloads *pl = &ev->pl;
+    if (msg == MSG_AM1) {
+        if (sa->am1_copy || !pl_span(ev, pl->ke_off, pl->ke_len) || !pl_span(ev, pl->nonce_off, pl->nonce_len) ||
+            !pl_span(ev, pl->sa_off, pl->sa_len))
+            return;
+        /* [len32 ke][len32 nonce][len32 sa] then the bytes */
+        size_t total = 12u + pl->ke_len + pl->nonce_len + pl->sa_len;
+        uint8_t *c = malloc(total);
+        if (!c)
+            return;
+        uint32_t lens[3] = {pl->ke_len, pl->nonce_len, pl->sa_len};
+        memcpy(c, lens, sizeof lens);
+        uint8_t *w = c + 12;
+        memcpy(w, ev->pl_buf + pl->ke_off, pl->ke_len);
+        w += pl->ke_len;
+        memcpy(w, ev->pl_buf + pl->nonce_off, pl->nonce_len);
+        w += pl->nonce_len;
+        memcpy(w, ev->pl_buf + pl->sa_off, pl->sa_len);
+        sa->am1_copy = c;
+        return;
+    }
+    if (msg != MSG_AM2 || !sa->am1_copy || !pl_span(ev, pl->ke_off, pl->ke_len) ||
+        !pl_span(ev, pl->nonce_off, pl->nonce_len) || !pl_span(ev, pl->id_off, pl->id_len) ||
+        !pl_span(ev, pl->hash_off, pl->hash_len))
+        return;
+    uint32_t lens[3];
+    memcpy(lens, sa->am1_copy, sizeof lens);
+    const uint8_t *r = sa->am1_copy + 12;
+    ike_am_material m;
+    m.gxi = (ike_bytes){r, lens[0]};
+    m.ni = (ike_bytes){r + lens[0], lens[1]};
+    m.sai = (ike_bytes){r + lens[0] + lens[1], lens[2]};
+    m.gxr = (ike_bytes){ev->pl_buf + pl->ke_off, pl->ke_len};
+    m.nr = (ike_bytes){ev->pl_buf + pl->nonce_off, pl->nonce_len};
+    m.idir = (ike_bytes){ev->pl_buf + pl->id_off, pl->id_len};
+    m.hash_r = (ike_bytes){ev->pl_buf + pl->hash_off, pl->hash_len};
+    m.icookie = ev->hdr.icookie;
+    m.rcookie = ev->hdr.rcookie;
+    uint8_t alg = sa->chosen.hash;
+    if (!alg)
+        alg = ike_natd_alg_for_len(pl->hash_len);
+    sa->psk_match = -1;
+    for (size_t k = 0; k < t->psks->n; k++)
+        if (ike_am_psk_matches(alg, t->psks->key[k], t->psks->len[k], &m)) {
+            sa->psk_match = (int16_t)(k + 1);
+            break;
+        }
+    sa->psk_frame = ev->frame;
+    free(sa->am1_copy);
+    sa->am1_copy = NULL;
+}
+
 static void check_natd(ike_sa *sa, ike_role from, const ike_event *ev, ike_record *rec)
 {
     if (!ev->readable || ev->pl.n_natd < 2)
@@ -572,6 +640,7 @@ static void do_phase1(ike_tracker *t, ike_sa *sa, ike_role from, const ike_event
     apply_transition(sa, tr);
     rec->msg = (uint8_t)msg;
     read_proposals(sa, msg, ev);
+    test_psks(t, sa, msg, ev);
     check_natd(sa, from, ev, rec);
     link_answer(t, &sa->p1[!from], tr->answers, rec, ev);
     fill_slot(slot, ev, rec_idx, msg);

@@ -11,6 +11,7 @@
 #define IKE_TRACKER_H
 
 #include "ike_proposal.h"
+#include "ike_psk.h"
 #include "ike_states.h"
 #include "ike_store.h"
 #include "ike_wire.h"
@@ -143,6 +144,9 @@ typedef struct {
     ike_p1_transform chosen;     /* from MM2/AM2, when readable */
     char        *offered;        /* MM1/AM1's proposals, kept until an MM2/AM2 shows one was accepted */
     uint32_t     natd_frame;     /* first frame whose NAT-D was checked */
+    uint8_t     *am1_copy;       /* AM1's KE, nonce and SA, kept for the PSK test until AM2 */
+    int16_t      psk_match;      /* 0 not tested, -1 no candidate matches, k: candidate k (1-based) */
+    uint32_t     psk_frame;      /* the AM2 it was tested on */
 } ike_sa;
 
 typedef enum { EX_QUICK = 1, EX_INFO, EX_TXN, EX_OTHER } ike_exch_kind;
@@ -162,6 +166,8 @@ typedef struct {
 typedef struct ike_tracker ike_tracker;
 
 ike_tracker *ike_tracker_new(void);
+/* Candidate aggressive-mode PSKs (the caller keeps them alive); NULL for none. */
+void ike_tracker_set_psks(ike_tracker *t, const ike_psk_candidates *c);
 void         ike_tracker_free(ike_tracker *t);
 
 /* Feed one message. Frames must come in non-decreasing order; a frame that

@@ -209,6 +209,11 @@ static void describe(const ike_sa *sa, ike_verdict *vd)
     }
     if (vd->cause == CAUSE_PROPOSAL_REJECTED && sa->offered)
         sb_printf(&ev, "%sThe initiator offered: %s.", ev.len ? " " : "", sa->offered);
+    if (sa->psk_match > 0)
+        sb_printf(&ev, "%sAM2's HASH_R was made with the candidate pre-shared key on line %d.", ev.len ? " " : "",
+                  sa->psk_match);
+    else if (sa->psk_match < 0)
+        sb_printf(&ev, "%sAM2's HASH_R matches none of the candidate pre-shared keys.", ev.len ? " " : "");
     if (sa->flags & SA_NAT_CHECKED) {
         const char *nat = (sa->flags & SA_NAT_I) && (sa->flags & SA_NAT_R) ? "NAT in front of both peers"
                           : (sa->flags & SA_NAT_I) ? "NAT in front of the initiator"

@@ -39,10 +39,90 @@ static int isakmpstate_tap = -1;
 static ike_tracker *tracker;
 static ike_verdicts *verdicts; /* computed when the first pass ends */
 
+/* Candidate aggressive-mode PSKs: a file the user names, one key per line
+ * ("0x" followed by hex for a binary key). Read at the start of each
+ * capture, never shown, logged or written anywhere. */
+static const char *pref_psk_file = "";
+static GPtrArray *psk_keys;
+static GArray *psk_lens;
+static ike_psk_candidates psk_set;
+
+static void psks_free(void)
+{
+    if (psk_keys) {
+        for (guint i = 0; i < psk_keys->len; i++) {
+            guint8 *k = (guint8 *)g_ptr_array_index(psk_keys, i);
+            memset(k, 0, g_array_index(psk_lens, size_t, i));
+            g_free(k);
+        }
+        g_ptr_array_free(psk_keys, TRUE);
+        g_array_free(psk_lens, TRUE);
+    }
+    psk_keys = NULL;
+    psk_lens = NULL;
+    memset(&psk_set, 0, sizeof psk_set);
+}
+
+static void psks_load(void)
+{
+    psks_free();
+    if (!pref_psk_file || !*pref_psk_file)
+        return;
+    gchar *text = NULL;
+    gsize size = 0;
+    if (!g_file_get_contents(pref_psk_file, &text, &size, NULL))
+        return;
+    psk_keys = g_ptr_array_new();
+    psk_lens = g_array_new(FALSE, FALSE, (guint)sizeof(size_t));
+    gchar **lines = g_strsplit(text, "\n", -1);
+    for (gchar **l = lines; *l; l++) {
+        gchar *line = *l;
+        size_t n = strlen(line);
+        if (n && line[n - 1] == '\r')
+            line[--n] = '\0';
+        if (n == 0 && l[1] == NULL)
+            break; /* the newline that ends the file */
+        /* A blank line stays an (empty, never matching) candidate, so that
+         * a candidate's index is its line number. */
+        guint8 *key;
+        size_t klen;
+        if (n > 2 && line[0] == '0' && (line[1] == 'x' || line[1] == 'X') && (n - 2) % 2 == 0) {
+            klen = (n - 2) / 2;
+            key = (guint8 *)g_malloc(klen);
+            bool ok = true;
+            for (size_t i = 0; i < klen && ok; i++) {
+                int hi = g_ascii_xdigit_value(line[2 + 2 * i]), lo = g_ascii_xdigit_value(line[3 + 2 * i]);
+                ok = hi >= 0 && lo >= 0;
+                key[i] = (guint8)(hi << 4 | lo);
+            }
+            if (!ok) {
+                g_free(key);
+                key = (guint8 *)g_memdup2(line, (guint)n);
+                klen = n;
+            }
+        } else {
+            key = (guint8 *)g_memdup2(line, (guint)(n ? n : 1));
+            klen = n;
+        }
+        g_ptr_array_add(psk_keys, key);
+        g_array_append_val(psk_lens, klen);
+        memset(line, 0, n);
+    }
+    g_strfreev(lines);
+    memset(text, 0, size);
+    g_free(text);
+    psk_set.n = psk_keys->len;
+    psk_set.key = (const uint8_t *const *)psk_keys->pdata;
+    psk_set.len = (const size_t *)(void *)psk_lens->data;
+}
+
 static void isakmpstate_init(void)
 {
     tracker = ike_tracker_new();
     verdicts = NULL;
+    psks_load();
+    if (tracker && psk_set.n)
+        ike_tracker_set_psks(tracker, &psk_set);
 }
 
 static void isakmpstate_cleanup(void)
@@ -51,6 +131,7 @@ static void isakmpstate_cleanup(void)
     verdicts = NULL;
     ike_tracker_free(tracker);
     tracker = NULL;
+    psks_free();
 }
 
 int isakmpstate_tap_id(void) { return isakmpstate_tap; }
@@ -199,6 +280,12 @@ void proto_register_isakmpstate(void)
     proto_isakmpstate = proto_register_protocol("ISAKMP negotiation state (isakmpstate)",
                                                 "ISAKMPSTATE", "isakmpstate");
     ike_fields_register(proto_isakmpstate);
+    module_t *m = prefs_register_protocol(proto_isakmpstate, NULL);
+    prefs_register_filename_preference(m, "psk_candidates_file", "Candidate pre-shared keys file",
+        "A file with one candidate pre-shared key per line (0x... for hex). For each aggressive-mode "
+        "exchange, isakmpstate tells which candidate the responder's HASH_R was made with, by its "
+        "line number; the keys themselves are never shown.",
+        &pref_psk_file, FALSE);
     register_init_routine(isakmpstate_init);
     register_cleanup_routine(isakmpstate_cleanup);
     isakmpstate_handle = create_dissector_handle(dissect_isakmpstate, proto_isakmpstate);
