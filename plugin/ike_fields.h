@@ -21,6 +21,8 @@ void ike_fields_add(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int pro
 int isakmpstate_tap_id(void);
 const ike_tracker *isakmpstate_tracker(void);
 const ike_verdicts *isakmpstate_verdicts(void);
+/* The verdicts if they cost no more than one computation per pass, else NULL. */
+const ike_verdicts *isakmpstate_verdicts_if_cheap(uint32_t frame);
 void isakmpstate_stats_register(void);
 
 #endif

@@ -137,19 +137,35 @@ static void isakmpstate_cleanup(void)
 int isakmpstate_tap_id(void) { return isakmpstate_tap; }
 const ike_tracker *isakmpstate_tracker(void) { return tracker; }
 
+/* Verdicts are computed from the whole tracker and cached for as long as
+ * the tracker does not change (it changes only on a first pass). */
+static uint32_t verdicts_records;
+
 const ike_verdicts *isakmpstate_verdicts(void)
 {
-    /* The first pass is over once any frame is dissected a second time (tshark
-     * -2, the GUI's redissection); the statistics tap asks at its end too. */
-    if (!verdicts && tracker)
-        verdicts = ike_verdicts_compute(tracker);
+    if (!tracker)
+        return NULL;
+    if (verdicts && verdicts_records == ike_tracker_record_count(tracker))
+        return verdicts;
+    ike_verdicts_free(verdicts);
+    verdicts = ike_verdicts_compute(tracker);
+    verdicts_records = ike_tracker_record_count(tracker);
     return verdicts;
 }
 
-static void isakmpstate_verdicts_invalidate(void)
+/* The frame whose dissection fed the tracker just now, 0 if the current
+ * dissection fed nothing (a later pass). Taps run right after the dissection
+ * of their frame, so they can ask too. */
+static uint32_t fed_frame;
+
+const ike_verdicts *isakmpstate_verdicts_if_cheap(uint32_t frame)
 {
-    ike_verdicts_free(verdicts);
-    verdicts = NULL;
+    /* While the tracker is being fed (a first pass), recomputing for every
+     * packet would cost quadratic time; afterwards one computation serves the
+     * whole pass. */
+    if (!tracker || frame == fed_frame)
+        return NULL;
+    return isakmpstate_verdicts();
 }
 
 /* ---- building an event from the frame --------------------------------- */
@@ -247,11 +263,9 @@ static int dissect_isakmpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tr
     /* The wanted fields exist on the first pass only: feed the tracker then.
      * Later passes read the stored records by frame number. */
     GPtrArray *arr = (!PINFO_FD_VISITED(pinfo) && tree) ? proto_get_finfo_ptr_array(tree, proto_isakmp) : NULL;
+    fed_frame = 0;
     if (arr && arr->len > 0) {
-        /* A frame seen for the first time after verdicts exist means a new
-         * first pass (live capture, reload): verdicts must be redone. */
-        if (verdicts)
-            isakmpstate_verdicts_invalidate();
+        fed_frame = pinfo->num;
         for (guint i = 0; i < arr->len && i < 8; i++) {
             ike_event ev;
             build_event(pinfo, tree, (field_info *)g_ptr_array_index(arr, i), &ev);
@@ -263,7 +277,7 @@ static int dissect_isakmpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tr
     uint32_t first = ike_tracker_find_frame(tracker, pinfo->num, &n);
     if (!first)
         return 0;
-    const ike_verdicts *v = PINFO_FD_VISITED(pinfo) ? isakmpstate_verdicts() : NULL;
+    const ike_verdicts *v = isakmpstate_verdicts_if_cheap(pinfo->num);
     for (unsigned i = 0; i < n; i++) {
         const ike_record *rec = ike_tracker_record(tracker, first + i);
         ike_fields_add(tvb, pinfo, tree, proto_isakmpstate, tracker, v, rec);

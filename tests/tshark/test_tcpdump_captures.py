@@ -140,5 +140,21 @@ _, out, _ = ts.run(["-q", "-z", "isakmpstate,sa"], capture=os.path.join(TCPDUMP,
 row = [l for l in out.splitlines() if l.startswith("1 ") and "IKE SA" not in l]
 S.check(len(row) == 1 and " ok " in row[0] and "MM_ACTIVE/QM_IDLE" in row[0] and row[0].rstrip().endswith(" 5"),
         f"-z isakmpstate,sa row for SA 1 (ok, MM_ACTIVE/QM_IDLE, 5 retransmissions): {row}")
+# The GUI's table (also -z isakmpstate,table): the same verdict in two
+# passes; a single pass cannot know it and says so instead of guessing.
+import json  # noqa: E402
+for two_pass, cause in ((True, "ok"), (False, "(two passes)")):
+    _, out, _ = ts.run((["-2"] if two_pass else []) + ["-q", "-z", "isakmpstate,table"],
+                       capture=os.path.join(TCPDUMP, "ISAKMP_sa_setup.pcap"))
+    rows = [l.split(" |") for l in out.splitlines() if l.startswith("1 |")]
+    S.check(len(rows) == 1 and rows[0][10] == cause and rows[0][5] == "MM_ACTIVE/QM_IDLE",
+            f"-z isakmpstate,table {'-2' if two_pass else 'one pass'}: {rows}")
+# The JSON report (one pass is enough: it is drawn at the end).
+_, out, _ = ts.run(["-q", "-z", "isakmpstate,json"], capture=os.path.join(TCPDUMP, "isakmp4500.pcap"))
+doc = json.loads(out[out.index("{"):])
+sa = doc["sas"][0]
+S.eq((len(doc["sas"]), sa["cause"], sa["initiator_state"]["asa"], sa["responder_state"]["libreswan"],
+      sa["nat"], sa["float_frame"], sa["retransmissions"], [q["outcome"] for q in sa["quick_modes"]]),
+     (1, "ok", "MM_ACTIVE", "STATE_MAIN_R3", "initiator", 7, 5, ["completed"]), "isakmp4500 JSON report")
 ts.close()
 S.done()
