@@ -541,8 +541,23 @@ static void test_adversarial_scale(void)
     ike_tracker_free(s.t);
 }
 
+static void test_endpoints(void)
+{
+    ike_endpoint e = {6, {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}, 500};
+    char buf[64];
+    ike_endpoint_format(&e, buf, sizeof buf);
+    CHECK_STR(buf, "[2001:db8::1]:500");
+    ike_endpoint f = {6, {0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0}, 4500};
+    ike_endpoint_format(&f, buf, sizeof buf);
+    CHECK_STR(buf, "[2001:db8:1::2:0:0]:4500");
+    ike_endpoint g = {4, {203, 0, 113, 7}, 4500};
+    ike_endpoint_format(&g, buf, sizeof buf);
+    CHECK_STR(buf, "203.0.113.7:4500");
+}
+
 int main(void)
 {
+    test_endpoints();
     test_main_and_quick_mode();
     test_aggressive_mode();
     test_retransmissions();

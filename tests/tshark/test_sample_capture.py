@@ -1,0 +1,86 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""End-to-end: one sample capture against what the daemons logged.
+
+usage: test_sample_capture.py BUILD_DIR NAME
+
+sample-captures/NAME.expected.json is written from the strongSwan and
+libreswan logs of the lab run that made NAME.pcapng (see
+sample-captures/README.md). For every IKE SA (matched by initiator cookie),
+the plugin's per-SA report (`tshark -z isakmpstate,json`) must give the same
+final states in the three vocabularies, the same phase-1 completion, the same
+quick-mode outcomes and the same cause: without keys `cause_without_keys`,
+and, when NAME.keys exists, with the keys in ikev1_decryption_table `cause`.
+"""
+import os
+import sys
+
+from isk import SAMPLES, Suite, TShark, load_json
+
+build, name = sys.argv[1], sys.argv[2]
+S = Suite("sample " + name)
+exp = load_json(os.path.join(SAMPLES, name + ".expected.json"))
+cap = None
+for ext in (".pcapng", ".pcap"):
+    if os.path.exists(os.path.join(SAMPLES, name + ext)):
+        cap = os.path.join(SAMPLES, name + ext)
+if not S.check(cap is not None, f"capture for {name}"):
+    S.done()
+ts = TShark(build)
+
+
+def report(extra):
+    _, out, _ = ts.run(["-q", "-z", "isakmpstate,json"] + extra, capture=cap)
+    import json
+    doc = json.loads(out[out.index('{"isakmpstate"'):])
+    return {sa["icookie"]: sa for sa in doc["sas"]}
+
+
+def key_options():
+    kf = exp.get("keys_file")
+    if not kf:
+        return None
+    path = os.path.join(SAMPLES, kf)
+    if not os.path.exists(path):
+        return None
+    opts = []
+    for line in open(path):
+        line = line.strip()
+        if line and not line.startswith("#"):
+            opts += ["-o", "uat:ikev1_decryption_table:" + line]
+    return opts or None
+
+
+runs = [("without keys", [], "cause_without_keys")]
+keys = key_options()
+if keys:
+    runs.append(("with keys", keys, "cause"))
+
+for label, extra, cause_key in runs:
+    got = report(extra)
+    want_sas = exp["sas"]
+    S.eq(sorted(got), sorted(sa["icookie"] for sa in want_sas), f"{label}: IKE SAs (initiator cookies)")
+    for w in want_sas:
+        g = got.get(w["icookie"])
+        if g is None:
+            continue
+        tag = f"{label}: SA {w['icookie']}"
+        for side in ("initiator_state", "responder_state"):
+            for voc in ("asa", "ios", "libreswan"):
+                S.eq(g[side][voc], w[side][voc], f"{tag} {side}.{voc}")
+        S.eq(g["phase1_complete"], w["phase1_complete"], f"{tag} phase1_complete")
+        if "mode" in w:
+            S.eq(g["mode"], w["mode"], f"{tag} mode")
+        want_qm = {q["msgid"].lower(): q for q in w.get("quick_modes", [])}
+        got_qm = {q["msgid"].lower(): q for q in g["quick_modes"]}
+        S.eq(sorted(got_qm), sorted(want_qm), f"{tag} quick modes")
+        for m, q in want_qm.items():
+            if m in got_qm:
+                S.eq(got_qm[m]["outcome"], q["outcome"], f"{tag} QM {m} outcome")
+                S.eq(got_qm[m]["initiated_by"], q["initiated_by"], f"{tag} QM {m} initiated by")
+        want_cause = w.get(cause_key) or w.get("cause")
+        S.eq(g["cause"], want_cause, f"{tag} cause")
+        if label == "with keys" and w.get("deleted_by") is not None:
+            S.eq(g["deleted_by"], w["deleted_by"], f"{tag} deleted_by")
+ts.close()
+S.done()
