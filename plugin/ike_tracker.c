@@ -822,6 +822,26 @@ const ike_record *ike_tracker_add(ike_tracker *t, const ike_event *ev)
                       ev->hdr.exch == IKE_EXCH_QUICK || ev->hdr.exch == IKE_EXCH_INFO ||
                       ev->hdr.exch == IKE_EXCH_TRANSACTION;
 
+    if (ev->in_icmp) {
+        /* An ICMP error quoting one of our messages: its addresses are the
+         * error's, so find the SA by cookies alone; never start one. */
+        uint32_t idx = ike_map_get(&t->by_icookie, cookie_key(ev->hdr.icookie));
+        for (int n = 0; idx && n < MAX_CHAIN; n++) {
+            ike_sa *c = sa_at(t, idx);
+            if (is_zero8(ev->hdr.rcookie) || !(c->flags & SA_RCOOKIE_KNOWN) ||
+                memcmp(c->rcookie, ev->hdr.rcookie, 8) == 0) {
+                rec->sa = c->index;
+                rec->state[0] = c->state[0];
+                rec->state[1] = c->state[1];
+                break;
+            }
+            idx = c->next_same_icookie;
+        }
+        rec->flags |= REC_ICMP;
+        rec->msg = MSG_NONE;
+        return rec;
+    }
+
     ike_sa *conflict;
     ike_sa *sa = find_sa(t, ev, &conflict);
     int from;
@@ -873,14 +893,6 @@ const ike_record *ike_tracker_add(ike_tracker *t, const ike_event *ev)
     sa->n_packets++;
     sa->last_frame = ev->frame;
     sa->last_time = ev->time;
-    if (ev->in_icmp) {
-        /* An ICMP error quoting our message: evidence, not a message. */
-        rec->flags |= REC_ICMP;
-        rec->msg = MSG_NONE;
-        rec->state[0] = sa->state[0];
-        rec->state[1] = sa->state[1];
-        return rec;
-    }
     if (ev->src.port != sa->cur_port[from]) {
         if ((ev->src.port == 4500 || ev->dst.port == 4500) && !(sa->flags & SA_FLOATED)) {
             sa->flags |= SA_FLOATED;

@@ -46,7 +46,7 @@ typedef struct {
     bool     xauth_fail;
     uint32_t xauth_fail_frame;
     bool     has_txn;
-    double   last_time_guess;
+    uint32_t icmp_frame;          /* first ICMP error quoting a message of the SA */
 } sa_facts;
 
 const char *ike_cause_code(ike_cause c) { return ike_cause_text_for(c)->code; }
@@ -207,6 +207,9 @@ static void describe(const ike_sa *sa, ike_verdict *vd)
         }
         sb_printf(&ev, ".");
     }
+    if (vd->icmp_frame)
+        sb_printf(&ev, "%sAn ICMP error quoting a message of this SA came back in frame %u: the path or the peer rejects it.",
+                  ev.len ? " " : "", vd->icmp_frame);
     if (vd->cause == CAUSE_PROPOSAL_REJECTED && sa->offered)
         sb_printf(&ev, "%sThe initiator offered: %s.", ev.len ? " " : "", sa->offered);
     if (sa->psk_match > 0)
@@ -401,6 +404,8 @@ ike_verdicts *ike_verdicts_compute(const ike_tracker *t)
         sa_facts *f = &facts[r->sa];
         if (sa->last_time > capture_end)
             capture_end = sa->last_time;
+        if ((r->flags & REC_ICMP) && !f->icmp_frame)
+            f->icmp_frame = r->frame;
         if (r->flags & (REC_ICMP | REC_CAPTURE_DUP))
             continue;
         f->last_rec = i;
@@ -469,6 +474,7 @@ ike_verdicts *ike_verdicts_compute(const ike_tracker *t)
             vd->stuck_first_time = slot->first_time;
             vd->stuck_last_time = slot->time;
         }
+        vd->icmp_frame = facts[s].icmp_frame;
         describe(sa, vd);
     }
     free(facts);

@@ -59,6 +59,7 @@ typedef struct {
     bool      notify_encrypted;/* an answer was seen but could not be read */
     uint16_t  qm_completed, qm_failed;
     uint32_t  failed_qm_exch;  /* exchange index of the quick mode behind the cause */
+    uint32_t  icmp_frame;      /* an ICMP error quoting one of the SA's messages */
     char     *states;          /* "initiator 192.0.2.1:500 MM_WAIT_MSG6 (IOS ..., libreswan ...); responder ..." */
     char     *evidence;        /* the frames and facts behind the cause */
     char     *text;            /* the whole verdict in one paragraph (reports) */

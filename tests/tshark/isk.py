@@ -7,6 +7,7 @@ So, as root, tshark runs as 'nobody' with a throw-away HOME, and the plugin is
 copied to a private world-readable folder first. Every session checks with
 `tshark -G plugins` that the module loaded is that copy.
 """
+import atexit
 import json
 import os
 import shutil
@@ -31,6 +32,7 @@ class TShark:
         if not os.path.isdir(src):
             raise Failure(f"no built plugin under {src}: build first")
         self.tmp = tempfile.mkdtemp(prefix="isktest-")
+        atexit.register(self.close)  # also when a test dies half-way
         os.chmod(self.tmp, 0o755)
         self.plugins = os.path.join(self.tmp, "plugins")
         shutil.copytree(src, self.plugins)

@@ -218,6 +218,27 @@ static void test_retransmissions(void)
     ike_tracker_free(s.t);
 }
 
+static void test_icmp_error(void)
+{
+    /* MM1 to B; a router C answers with an ICMP error quoting it. */
+    seq s = {ike_tracker_new(), 0, 0};
+    feed(&s, mk(&s, A, 500, B, 500, 0x42, 0, MM, 0, false, SA_PL, 0));
+    ike_event icmp = mk(&s, A, 500, B, 500, 0x42, 0, MM, 0, false, SA_PL, 0);
+    memcpy(icmp.src.addr, C, 4); /* what the glue may see: the error's addresses */
+    icmp.in_icmp = true;
+    const ike_record *r = feed(&s, icmp);
+    CHECK((r->flags & REC_ICMP) && r->sa == 1 && r->msg == MSG_NONE, "ICMP error attached to SA 1");
+    CHECK(ike_tracker_sa_count(s.t) == 1, "no SA made from an ICMP error");
+    s.time += 20;
+    feed(&s, mk(&s, A, 500, B, 500, 0x42, 0, MM, 0, false, SA_PL, 0));
+    ike_verdicts *v = ike_verdicts_compute(s.t);
+    const ike_verdict *vd = ike_verdict_for_sa(v, 1);
+    CHECK(vd->cause == CAUSE_NO_RESPONSE && vd->icmp_frame == 2, "no-response with ICMP evidence");
+    CHECK(strstr(vd->evidence, "ICMP error") != NULL, "evidence names the ICMP error: %s", vd->evidence);
+    ike_verdicts_free(v);
+    ike_tracker_free(s.t);
+}
+
 static void test_capture_ended_and_new_attempt(void)
 {
     seq s = {ike_tracker_new(), 0, 0};
@@ -558,6 +579,7 @@ static void test_endpoints(void)
 int main(void)
 {
     test_endpoints();
+    test_icmp_error();
     test_main_and_quick_mode();
     test_aggressive_mode();
     test_retransmissions();
