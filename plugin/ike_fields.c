@@ -233,7 +233,7 @@ void ike_fields_add(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int pro
             GEN(proto_tree_add_uint(st, hf_retrans_of, tvb, 0, 0, rec->ref_frame));
             GEN(proto_tree_add_uint(st, hf_retrans_count, tvb, 0, 0, rec->retrans_count));
             expert_add_info_format(pinfo, top, &ei_retrans,
-                                   "%s retransmitted by the %s (copy #%u of frame %u, %.3f s later): no answer yet",
+                                   "%s sent again by the %s: copy #%u of frame %u, %.3f s after it",
                                    m, role_word(rec->from), rec->retrans_count, rec->ref_frame, (double)rec->delta);
         } else {
             GEN(proto_tree_add_uint(st, hf_dup_of, tvb, 0, 0, rec->ref_frame));
