@@ -62,10 +62,10 @@ static const char *role_word(uint8_t r) { return r == ROLE_I ? "initiator" : "re
 
 #define GEN(item) proto_item_set_generated(item)
 
-static void add_state(proto_tree *tree, int hf_all, int hf_asa, int hf_ios, int hf_lsw, gint ett,
-                      const char *who, const ike_state_names_t *n, tvbuff_t *tvb)
+static void add_state(packet_info *pinfo, proto_tree *tree, int hf_all, int hf_asa, int hf_ios, int hf_lsw,
+                      gint ett, const char *who, const ike_state_names_t *n, tvbuff_t *tvb)
 {
-    char *all = wmem_strdup_printf(wmem_packet_scope(), "%s (IOS %s, libreswan %s)", n->asa, n->ios, n->libreswan);
+    char *all = wmem_strdup_printf(ISK_PACKET_SCOPE(pinfo), "%s (IOS %s, libreswan %s)", n->asa, n->ios, n->libreswan);
     proto_item *ti = proto_tree_add_string_format(tree, hf_all, tvb, 0, 0, all, "%s state: %s", who, all);
     GEN(ti);
     proto_tree *st = proto_item_add_subtree(ti, ett);
@@ -202,8 +202,8 @@ void ike_fields_add(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int pro
     GEN(proto_tree_add_string(st, hf_from, tvb, 0, 0, role_word(rec->from)));
     GEN(proto_tree_add_string(st, hf_initiator, tvb, 0, 0, ia));
     GEN(proto_tree_add_string(st, hf_responder, tvb, 0, 0, ra));
-    add_state(st, hf_istate, hf_i_asa, hf_i_ios, hf_i_lsw, ett_istate, "Initiator", si, tvb);
-    add_state(st, hf_rstate, hf_r_asa, hf_r_ios, hf_r_lsw, ett_rstate, "Responder", sr, tvb);
+    add_state(pinfo, st, hf_istate, hf_i_asa, hf_i_ios, hf_i_lsw, ett_istate, "Initiator", si, tvb);
+    add_state(pinfo, st, hf_rstate, hf_r_asa, hf_r_ios, hf_r_lsw, ett_rstate, "Responder", sr, tvb);
     bool p1 = ike_state_is_established((ike_side_state)rec->state[ROLE_I]) &&
               ike_state_is_established((ike_side_state)rec->state[ROLE_R]);
     GEN(proto_tree_add_boolean(st, hf_p1_complete, tvb, 0, 0, p1));
@@ -213,9 +213,9 @@ void ike_fields_add(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int pro
         proto_item *qi = proto_tree_add_string(st, hf_qm_initiator, tvb, 0, 0, role_word(ex->initiator));
         GEN(qi);
         proto_tree *qt = proto_item_add_subtree(qi, ett_qm);
-        add_state(qt, hf_qistate, hf_qi_asa, hf_qi_ios, hf_qi_lsw, ett_istate, "QM initiator",
+        add_state(pinfo, qt, hf_qistate, hf_qi_asa, hf_qi_ios, hf_qi_lsw, ett_istate, "QM initiator",
                   ike_qm_state_names((ike_qm_state)rec->qstate[ROLE_I]), tvb);
-        add_state(qt, hf_qrstate, hf_qr_asa, hf_qr_ios, hf_qr_lsw, ett_rstate, "QM responder",
+        add_state(pinfo, qt, hf_qrstate, hf_qr_asa, hf_qr_ios, hf_qr_lsw, ett_rstate, "QM responder",
                   ike_qm_state_names((ike_qm_state)rec->qstate[ROLE_R]), tvb);
         GEN(proto_tree_add_boolean(qt, hf_qm_complete, tvb, 0, 0, (rec->flags & REC_QM_COMPLETE) != 0));
         if (v)
@@ -312,8 +312,8 @@ void ike_fields_add(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int pro
     }
     if (sa->psk_match && sa->psk_frame == rec->frame && !(rec->flags & (REC_RETRANS | REC_CAPTURE_DUP))) {
         char *what = sa->psk_match > 0
-                         ? wmem_strdup_printf(wmem_packet_scope(), "candidate on line %d matches HASH_R", sa->psk_match)
-                         : wmem_strdup_printf(wmem_packet_scope(), "no candidate matches HASH_R");
+                         ? wmem_strdup_printf(ISK_PACKET_SCOPE(pinfo), "candidate on line %d matches HASH_R", sa->psk_match)
+                         : wmem_strdup_printf(ISK_PACKET_SCOPE(pinfo), "no candidate matches HASH_R");
         GEN(proto_tree_add_string(st, hf_psk, tvb, 0, 0, what));
         if (sa->psk_match > 0)
             expert_add_info_format(pinfo, top, &ei_psk,

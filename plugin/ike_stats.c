@@ -231,7 +231,7 @@ static void sa_table_finish(void *tapdata)
     g_free(st);
 }
 
-static void sa_tap_init(const char *opt_arg, const char *prefix, tap_draw_cb draw)
+static bool sa_tap_init(const char *opt_arg, const char *prefix, tap_draw_cb draw)
 {
     const char *filter = NULL;
     if (strncmp(opt_arg, prefix, strlen(prefix)) == 0 && opt_arg[strlen(prefix)] == ',')
@@ -245,17 +245,22 @@ static void sa_tap_init(const char *opt_arg, const char *prefix, tap_draw_cb dra
         fprintf(stderr, "tshark: %s: %s\n", prefix, err->str);
         g_string_free(err, TRUE);
         sa_table_finish(st);
+        return false;
     }
+    return true;
 }
 
-static void sa_table_init(const char *opt_arg, void *userdata _U_)
+/* -z init callbacks return whether the listener was registered from 4.6 on. */
+static ISK_STAT_TAP_INIT_RET sa_table_init(const char *opt_arg, void *userdata _U_)
 {
-    sa_tap_init(opt_arg, "isakmpstate,sa", sa_table_draw);
+    bool ok = sa_tap_init(opt_arg, "isakmpstate,sa", sa_table_draw);
+    ISK_STAT_TAP_INIT_RETURN(ok);
 }
 
-static void sa_json_init(const char *opt_arg, void *userdata _U_)
+static ISK_STAT_TAP_INIT_RET sa_json_init(const char *opt_arg, void *userdata _U_)
 {
-    sa_tap_init(opt_arg, "isakmpstate,json", sa_json_draw);
+    bool ok = sa_tap_init(opt_arg, "isakmpstate,json", sa_json_draw);
+    ISK_STAT_TAP_INIT_RETURN(ok);
 }
 
 static stat_tap_ui sa_json_ui = {

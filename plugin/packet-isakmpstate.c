@@ -231,7 +231,7 @@ static void build_event(packet_info *pinfo, proto_tree *tree, field_info *fi, ik
     if (ev->have_header && (ev->hdr.flags & IKE_FLAG_ENCRYPTED) && (ev->hdr.version >> 4) == 1) {
         /* With the user's ikev1_decryption_table, Wireshark adds the
          * plaintext as a data source: read its payload chain ourselves. */
-        tvbuff_t *dec = get_data_source_tvb_by_name(pinfo, "Decrypted IKE");
+        tvbuff_t *dec = isk_data_source_tvb_by_name(pinfo, "Decrypted IKE");
         if (dec) {
             gint dlen = (gint)tvb_captured_length(dec);
             const guint8 *d = dlen > 0 ? tvb_get_ptr(dec, 0, dlen) : NULL;
