@@ -84,28 +84,30 @@ static const char *sender_label(const ike_record *rec)
     return ike_state_names((ike_side_state)rec->state[rec->from])->asa;
 }
 
+/* The tag goes in front of the Info text: Statistics > Flow Graph and
+ * narrow packet lists cut the end of long Info strings. */
 static void add_info_column(packet_info *pinfo, const ike_record *rec)
 {
     const char *m = ike_msg_name((ike_msg)rec->msg);
     if (rec->flags & REC_IKEV2) {
-        col_append_str(pinfo->cinfo, COL_INFO, " [IKEv2: not analysed]");
+        col_prepend_fstr(pinfo->cinfo, COL_INFO, "[IKEv2: not analysed] ");
     } else if (rec->flags & REC_ICMP) {
-        col_append_str(pinfo->cinfo, COL_INFO, " [quoted in ICMP error]");
+        col_prepend_fstr(pinfo->cinfo, COL_INFO, "[quoted in ICMP error] ");
     } else if (rec->msg == MSG_MALFORMED) {
-        col_append_str(pinfo->cinfo, COL_INFO, " [malformed ISAKMP]");
+        col_prepend_fstr(pinfo->cinfo, COL_INFO, "[malformed ISAKMP] ");
     } else if (rec->flags & REC_CAPTURE_DUP) {
-        col_append_fstr(pinfo->cinfo, COL_INFO, " [%s capture duplicate of %u]", m, rec->ref_frame);
+        col_prepend_fstr(pinfo->cinfo, COL_INFO, "[%s capture duplicate of frame %u] ", m, rec->ref_frame);
     } else if (rec->flags & REC_RETRANS) {
-        col_append_fstr(pinfo->cinfo, COL_INFO, " [%s retransmission #%u of %u]", m,
-                        rec->retrans_count, rec->ref_frame);
+        col_prepend_fstr(pinfo->cinfo, COL_INFO, "[%s resent #%u, first sent in frame %u] ", m,
+                         rec->retrans_count, rec->ref_frame);
     } else if (ike_msg_is_phase1((ike_msg)rec->msg) || ike_msg_is_quick((ike_msg)rec->msg)) {
-        col_append_fstr(pinfo->cinfo, COL_INFO, " [%s -> %s]", m, sender_label(rec));
+        col_prepend_fstr(pinfo->cinfo, COL_INFO, "[%s -> %s] ", m, sender_label(rec));
     } else if (rec->msg == MSG_INFO && rec->n_notify && !(rec->flags & REC_UNREADABLE)) {
-        col_append_fstr(pinfo->cinfo, COL_INFO, " [INFO %s]", ike_notify_name(rec->notify));
+        col_prepend_fstr(pinfo->cinfo, COL_INFO, "[INFO %s] ", ike_notify_name(rec->notify));
     } else if (rec->flags & REC_UNREADABLE) {
-        col_append_fstr(pinfo->cinfo, COL_INFO, " [%s encrypted]", m);
+        col_prepend_fstr(pinfo->cinfo, COL_INFO, "[%s encrypted] ", m);
     } else {
-        col_append_fstr(pinfo->cinfo, COL_INFO, " [%s]", m);
+        col_prepend_fstr(pinfo->cinfo, COL_INFO, "[%s] ", m);
     }
 }
 
@@ -143,9 +145,9 @@ static void add_verdict(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
     expert_field *ei = vd->failed ? &ei_failure
                        : vd->cause == CAUSE_CAPTURE_ENDED ? &ei_capture_ended
                                                           : &ei_verdict_ok;
-    /* Short enough for one expert line; the subtree has the rest. */
-    expert_add_info_format(pinfo, top, ei, "%s: %s %s", ct->code, ct->summary,
-                           vd->evidence ? vd->evidence : "");
+    /* Short enough for one expert line (Wireshark cuts labels at 240
+     * characters); the subtree holds the evidence and what to check. */
+    expert_add_info_format(pinfo, top, ei, "%s: %s", ct->code, ct->summary);
 }
 
 void ike_fields_add(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int proto,

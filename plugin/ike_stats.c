@@ -306,7 +306,8 @@ static stat_tap_table_item table_fields[COL__COUNT] = {
 
 static void gui_table_init(stat_tap_table_ui *ui)
 {
-    /* "isakmpstate.sa" + the row's SA number is the filter the GUI applies. */
+    /* Wireshark's table window offers no "Apply as Filter" for these tables;
+     * the filter string names the field to type: isakmpstate.sa == N. */
     stat_tap_table *table = stat_tap_init_table("ISAKMP negotiations", COL__COUNT, 0, "isakmpstate.sa");
     stat_tap_add_table(ui, table);
 }
@@ -407,7 +408,9 @@ static void gui_table_free_item(stat_tap_table *table _U_, guint row _U_, guint 
 static tap_param gui_table_params[] = {{PARAM_FILTER, "filter", "Filter", NULL, TRUE}};
 
 static stat_tap_table_ui gui_table_ui = {
-    REGISTER_STAT_GROUP_GENERIC,
+    /* The Qt menus place no entry for the generic group: this one puts the
+     * table under Statistics. */
+    REGISTER_PACKET_STAT_GROUP_UNSORTED,
     "ISAKMP negotiations (isakmpstate)",
     "isakmpstate",
     "isakmpstate,table",

@@ -291,7 +291,7 @@ static int dissect_isakmpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tr
 
 void proto_register_isakmpstate(void)
 {
-    proto_isakmpstate = proto_register_protocol("ISAKMP negotiation state (isakmpstate)",
+    proto_isakmpstate = proto_register_protocol("ISAKMP negotiation state",
                                                 "ISAKMPSTATE", "isakmpstate");
     ike_fields_register(proto_isakmpstate);
     module_t *m = prefs_register_protocol(proto_isakmpstate, NULL);

@@ -22,7 +22,8 @@ for line in open(os.path.join(prof, "colorfilters")):
 for line in open(os.path.join(prof, "dfilter_buttons")):
     if line.startswith('"'):
         cols = re.findall(r'"((?:[^"\\]|\\.)*)"', line)
-        filters.append(("button " + cols[1], cols[2].replace('\\"', '"')))
+        S.check("\\\"" not in cols[2], f"button {cols[1]}: no backslash-quote (Wireshark cuts the filter there)")
+        filters.append(("button " + cols[1], cols[2].replace("\\x22", '"')))
 S.check(len(filters) >= 10, f"{len(filters)} filters in the profile")
 for what, flt in filters:
     rc, _, err = ts.run(["-2", "-Y", flt, "-c", "1"], capture=cap, check=False)
