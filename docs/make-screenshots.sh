@@ -1,0 +1,227 @@
+#!/bin/sh
+# Regenerates the screenshots in docs/ from the freshly built module, in a
+# real Wireshark (Qt) on a virtual X display. Run as root from anywhere:
+#
+#   ./docs/make-screenshots.sh            # all screenshots
+#   KEEP=1 ./docs/make-screenshots.sh     # keep the temporary folder (raw shots, logs)
+#
+# What it does: installs wireshark-qt, xvfb, xdotool and imagemagick if
+# missing; copies build/plugins, the isakmpstate profile and the captures into
+# a private temporary folder; starts Xvfb; runs Wireshark as "nobody"
+# (Wireshark ignores WIRESHARK_PLUGIN_DIR and personal folders when run as
+# root) once per screenshot, drives it with xdotool, and takes the picture
+# with ImageMagick's import. Everything it starts is stopped by PID and the
+# folder is removed at the end. Needs build/plugins/4.0/epan/isakmpstate.so
+# (./tests/bootstrap.sh).
+set -eu
+
+REPO=$(cd "$(dirname "$0")/.." && pwd)
+DOCS=$REPO/docs
+TCPDUMP=${TCPDUMP_CAPTURES:-/work/shared/captures/tcpdump}
+W=1600 H=1200 WIDE=1920   # the screen is WIDE x H; most shots use a W x H main window
+
+[ "$(id -u)" = 0 ] || { echo "run me as root (I start Wireshark as nobody myself)" >&2; exit 1; }
+[ -f "$REPO/build/plugins/4.0/epan/isakmpstate.so" ] || { echo "build first: ./tests/bootstrap.sh" >&2; exit 1; }
+
+need=""
+for p in wireshark-qt:/usr/bin/wireshark xvfb:/usr/bin/Xvfb xdotool:/usr/bin/xdotool \
+         imagemagick:/usr/bin/import wireshark-common:/usr/bin/mergecap; do
+    [ -x "${p#*:}" ] || need="$need ${p%%:*}"
+done
+if [ -n "$need" ]; then
+    echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
+    DEBIAN_FRONTEND=noninteractive apt-get install -y $need
+fi
+CONVERT=/usr/bin/convert   # the real ImageMagick, not a stand-in earlier in PATH
+
+T=$(mktemp -d /tmp/isakmpstate-shots.XXXXXX)
+chmod 755 "$T"
+XPID="" WPID=""
+cleanup() {
+    if [ -n "$WPID" ]; then kill "$WPID" 2>/dev/null || true; wait "$WPID" 2>/dev/null || true; fi
+    if [ -n "$XPID" ]; then kill "$XPID" 2>/dev/null || true; wait "$XPID" 2>/dev/null || true; fi
+    if [ -n "${KEEP:-}" ]; then echo "kept $T"; else rm -rf "$T"; fi
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM
+
+# ---- private copies, readable by nobody ----------------------------------
+PROF=$T/home/.config/wireshark/profiles/isakmpstate
+mkdir -p "$T/plugins" "$T/caps" "$T/raw" "$PROF" "$T/home/run"
+cp -r "$REPO/build/plugins/." "$T/plugins/"
+cp "$REPO/fields/profile/isakmpstate/"* "$PROF/"
+cp "$TCPDUMP/isakmp4500.pcap" "$TCPDUMP/ISAKMP_sa_setup.pcap" "$T/caps/"
+
+# Failure capture: a lab capture from sample-captures/ when there is one
+# (FAILCAP_FILE=path chooses it), otherwise a stand-in derived from
+# ISAKMP_sa_setup.pcap: MM1..MM5, then MM5 re-sent three times (new IPv4 IDs,
+# +5, +10 and +20 s), never answered.
+FAIL=${FAILCAP_FILE:-}
+if [ -z "$FAIL" ]; then
+    for pat in psk-mismatch no-response proposal-mismatch phase2; do
+        for f in "$REPO"/sample-captures/*"$pat"*.pcap*; do
+            if [ -f "$f" ]; then FAIL=$f; break 2; fi
+        done
+    done
+fi
+if [ -n "$FAIL" ]; then
+    FAILCAP=$(basename "$FAIL"); cp "$FAIL" "$T/caps/$FAILCAP"
+else
+    FAILCAP=mm5-no-reply-standin.pcap
+    python3 - "$TCPDUMP/ISAKMP_sa_setup.pcap" "$T/caps/$FAILCAP" <<'PY'
+import struct, sys
+data = open(sys.argv[1], 'rb').read()
+e = '<' if data[:4] == b'\xd4\xc3\xb2\xa1' else '>'
+off, recs = 24, []
+while off < len(data):
+    ts, tu, incl, orig = struct.unpack(e + 'IIII', data[off:off + 16])
+    recs.append((ts, tu, bytes(data[off + 16:off + 16 + incl]), orig)); off += 16 + incl
+recs = recs[:5]
+def ipsum(h):
+    s = sum(struct.unpack('!%dH' % (len(h) // 2), h)); s = (s >> 16) + (s & 0xffff); s += s >> 16
+    return ~s & 0xffff
+ts, tu, pkt, orig = recs[4]
+for i, delay in enumerate((5, 10, 20), 1):
+    p = bytearray(pkt); ihl = (p[14] & 0x0f) * 4
+    p[18:20] = struct.pack('!H', (struct.unpack('!H', p[18:20])[0] + i) & 0xffff)
+    p[24:26] = b'\0\0'; p[24:26] = struct.pack('!H', ipsum(bytes(p[14:14 + ihl])))
+    recs.append((ts + delay, tu, bytes(p), orig))
+with open(sys.argv[2], 'wb') as f:
+    f.write(data[:24])
+    for ts, tu, p, orig in recs:
+        f.write(struct.pack(e + 'IIII', ts, tu, len(p), orig) + p)
+PY
+fi
+# the statistics table: the success of isakmp4500.pcap and the failure in one file
+mergecap -w "$T/caps/isakmp4500-and-failure.pcapng" "$T/caps/isakmp4500.pcap" "$T/caps/$FAILCAP"
+chown -R nobody:nogroup "$T/home"
+chmod -R a+rX "$T/plugins" "$T/caps"
+echo "failure capture: $FAILCAP"
+
+# ---- X display -------------------------------------------------------------
+D=99
+while [ -e /tmp/.X11-unix/X$D ] || [ -e /tmp/.X$D-lock ]; do D=$((D - 1)); done
+Xvfb :$D -screen 0 ${WIDE}x${H}x24 -ac -nolisten tcp >"$T/xvfb.log" 2>&1 &
+XPID=$!
+export DISPLAY=:$D
+i=0; until xdotool getmouselocation >/dev/null 2>&1; do i=$((i + 1)); [ $i -lt 50 ] || exit 1; sleep 0.2; done
+
+# ---- helpers -----------------------------------------------------------------
+# ws WIDTH UPPER_PANE ARGS...: start Wireshark as nobody with the isakmpstate
+# profile, main window WIDTH x H at 0,0, packet list pane UPPER_PANE pixels.
+# The view settings (recent files) are for the screenshots only: no bytes
+# pane, no packet diagram; the shipped profile files are used as they are.
+ws() {
+    width=$1 upper=$2; shift 2
+    printf '%s\n' "gui.geometry_main_x: 0" "gui.geometry_main_y: 0" \
+        "gui.geometry_main_width: $width" "gui.geometry_main_height: $H" \
+        "gui.geometry_main_maximized: FALSE" "gui.last_used_profile: isakmpstate" \
+        "privs.warn_if_elevated: FALSE" > "$T/home/.config/wireshark/recent_common"
+    printf '%s\n' "gui.byte_view_show: FALSE" "gui.packet_diagram_show: FALSE" \
+        "gui.geometry_main_upper_pane: $upper" > "$PROF/recent"
+    chown nobody:nogroup "$T/home/.config/wireshark/recent_common" "$PROF/recent"
+    setpriv --reuid=nobody --regid=nogroup --clear-groups \
+        env -i HOME="$T/home" USER=nobody DISPLAY="$DISPLAY" PATH=/usr/bin:/bin LANG=C.UTF-8 \
+        XDG_RUNTIME_DIR="$T/home/run" WIRESHARK_PLUGIN_DIR="$T/plugins" \
+        wireshark -C isakmpstate "$@" >>"$T/wireshark.log" 2>&1 &
+    WPID=$!
+}
+# waitwin NAME: the id of the first window whose name matches NAME (30 s at most)
+waitwin() {
+    i=0
+    while :; do
+        id=$(xdotool search --name "$1" 2>/dev/null | head -1) || true
+        if [ -n "$id" ]; then echo "$id"; return 0; fi
+        i=$((i + 1)); [ $i -lt 150 ] || { echo "no window '$1'" >&2; return 1; }
+        sleep 0.2
+    done
+}
+stopws() { kill "$WPID" 2>/dev/null || true; wait "$WPID" 2>/dev/null || true; WPID=""; sleep 0.5; }
+click() { xdotool mousemove "$1" "$2" click "${3:-1}"; sleep 0.4; }
+clickw() { xdotool mousemove --window "$1" "$2" "$3" click "${4:-1}"; sleep 0.4; }  # relative to a window
+park() { xdotool mousemove $((WIDE - 5)) $((H - 5)); sleep 0.5; }   # no hover highlight
+activate() { click 700 $((H - 10)); }   # a click on the status bar gives the main window the keyboard
+shot() { import -window root "$T/raw/$1.png"; }
+# out NAME GEOMETRY: crop the raw shot NAME to GEOMETRY (WxH+X+Y) into docs/NAME.png
+out() {
+    "$CONVERT" "$T/raw/$1.png" -crop "$2" +repage -strip -define png:compression-level=9 "$DOCS/$1.png"
+    if [ "$(stat -c %s "$DOCS/$1.png")" -gt 300000 ]; then
+        "$CONVERT" "$DOCS/$1.png" -colors 256 -define png:compression-level=9 "PNG8:$DOCS/$1.png"
+    fi
+    echo "docs/$1.png $(stat -c %s "$DOCS/$1.png") bytes"
+}
+
+# ---- 1. packet list: state columns and coloring -----------------------------
+# View > Resize Columns (Ctrl+Shift+R) after selecting the first packet.
+plist() {  # NAME CAPTURE HEIGHT
+    ws $WIDE 640 -r "$T/caps/$2"
+    waitwin "^$2\$" >/dev/null; sleep 4
+    activate; click 60 120; xdotool key ctrl+shift+r; sleep 1
+    park; shot "$1"
+    out "$1" "${WIDE}x$3+0+0"
+    stopws
+}
+plist packet-list-isakmp4500 isakmp4500.pcap 740
+plist packet-list-failure "$FAILCAP" 360
+
+# ---- 2. packet details: the isakmpstate subtree expanded ---------------------
+# -J selects the first packet matching the filter; a click on the first
+# details row, End (the last top-level item: isakmpstate is a postdissector),
+# Shift+Right (expand it and all its subtrees).
+details() {  # NAME CAPTURE JUMPFILTER HEIGHT
+    ws $W 160 -r "$T/caps/$2" -J "$3"
+    waitwin "^$2\$" >/dev/null; sleep 4
+    activate
+    click 300 265; xdotool key End; sleep 0.3; xdotool key shift+Right; sleep 1
+    # Down: select the first child, so that the subtree's top line shows the
+    # colour of its highest expert severity
+    xdotool key Down; sleep 0.5
+    park; shot "$1"
+    out "$1" "${W}x$4+0+0"
+    stopws
+}
+details packet-details-mm5-isakmp4500 isakmp4500.pcap 'isakmpstate.msg == "MM5"' 1000
+details packet-details-verdict-failure "$FAILCAP" 'isakmpstate.stop && isakmpstate.failed == 1' 1120
+details packet-details-verdict-ok-isakmp4500 isakmp4500.pcap 'isakmpstate.stop' 1060
+
+# ---- 3. Analyze > Expert Information (-z expert opens it) -------------------
+expert() {  # NAME CAPTURE HEIGHT
+    ws $W 500 -r "$T/caps/$2" -z expert
+    dlg=$(waitwin 'Expert Information'); sleep 3
+    xdotool windowmove "$dlg" 0 0 windowsize "$dlg" $W "$3"; sleep 1
+    # untick "Group by summary" (each entry with its own message), then
+    # right-click > Expand All (the last item of the context menu)
+    clickw "$dlg" 208 $(($3 - 55))
+    clickw "$dlg" 580 40 3; xdotool key Up Return; sleep 0.5
+    # widen the Summary column: drag its right border
+    xdotool mousemove --window "$dlg" 541 22 mousedown 1 mousemove --window "$dlg" 900 22 \
+        mousemove --window "$dlg" 1270 22 mouseup 1; sleep 0.5
+    clickw "$dlg" 60 57; park; shot "$1"   # select the first entry
+    out "$1" "${W}x$3+0+0"
+    stopws
+}
+expert expert-info-failure "$FAILCAP" 420
+expert expert-info-isakmp4500 isakmp4500.pcap 480
+
+# ---- 4. Statistics: the isakmpstate table (-z isakmpstate,table opens it) ----
+ws $WIDE 500 -r "$T/caps/isakmp4500-and-failure.pcapng" -z isakmpstate,table
+dlg=$(waitwin 'ISAKMP negotiations'); sleep 3
+xdotool windowmove "$dlg" 0 560 windowsize "$dlg" $WIDE 260; sleep 1
+clickw "$dlg" 100 40; park; shot stats-table-isakmp4500-and-failure
+out stats-table-isakmp4500-and-failure "${WIDE}x820+0+0"
+stopws
+
+# ---- 5. Statistics > Flow Graph, ISAKMP only ---------------------------------
+ws $W 500 -r "$T/caps/isakmp4500.pcap" -Y isakmp
+waitwin '^isakmp4500.pcap$' >/dev/null; sleep 4
+activate
+# Statistics menu; Flow Graph is the 12th item from the bottom (End, Up x11)
+click 325 10; xdotool key End Up Up Up Up Up Up Up Up Up Up Up Return
+dlg=$(waitwin ' Flow '); sleep 2
+xdotool windowmove "$dlg" 0 0 windowsize "$dlg" $W 760; sleep 1
+clickw "$dlg" 18 708   # "Limit to display filter"
+sleep 2; park; shot flow-graph-isakmp4500
+out flow-graph-isakmp4500 "${W}x760+0+0"
+stopws
+
+echo "done: $(ls "$DOCS"/*.png | wc -l) screenshots in docs/"
