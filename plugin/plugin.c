@@ -16,3 +16,7 @@ void proto_register_isakmpstate(void);
 void proto_reg_handoff_isakmpstate(void);
 
 ISAKMPSTATE_PLUGIN_BOILERPLATE(ISAKMPSTATE_VERSION, proto_register_isakmpstate, proto_reg_handoff_isakmpstate);
+
+/* Wireshark has no license field for plugins: this string states it in the
+ * module itself (tests check it), besides the SPDX headers and README. */
+WS_DLL_PUBLIC_DEF const char isakmpstate_license[] = "SPDX-License-Identifier: GPL-2.0-or-later";

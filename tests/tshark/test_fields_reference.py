@@ -65,5 +65,10 @@ md = open(os.path.join(REPO, "fields", "causes.md")).read()
 documented = set(re.findall(r"^\| `([a-z0-9-]+)` \|", md, re.M))
 S.check(len(codes) >= 15, f"cause codes found in the source: {sorted(codes)}")
 S.eq(sorted(documented), sorted(codes), "causes documented = causes in the plugin")
+# The module states its license and tshark lists its version.
+so = os.path.join(ts.plugins, "4.0", "epan", "isakmpstate.so")
+if os.path.exists(so):
+    S.check(b"SPDX-License-Identifier: GPL-2.0-or-later" in open(so, "rb").read(), "license string in the module")
+S.check(re.fullmatch(r"\d+\.\d+\.\d+", ts.version) is not None, f"tshark -G plugins version: {ts.version}")
 ts.close()
 S.done()

@@ -298,6 +298,24 @@ static void test_mid_capture_start(void)
     ike_tracker_free(q.t);
 }
 
+static void test_one_direction(void)
+{
+    /* Only the responder's packets are visible (an asymmetric capture
+     * point): MM2 names its sender by its non-zero R-cookie, MM4 follows. */
+    seq s = {ike_tracker_new(), 0, 0};
+    const ike_record *r = feed(&s, mk(&s, B, 500, A, 500, 0x7, 0x8, MM, 0, false, SA_PL, 0));
+    CHECK(r->msg == MSG_MM2 && r->from == ROLE_R && !(r->flags & REC_ROLE_ASSUMED), "MM2 from the responder");
+    CHECK(r->flags & REC_START_NOT_SEEN, "MM1 not seen");
+    CHECK_STR(asa(r, ROLE_I), "MM_WAIT_MSG2"); /* MM1 inferred */
+    CHECK_STR(asa(r, ROLE_R), "MM_WAIT_MSG3");
+    r = feed(&s, mk(&s, B, 500, A, 500, 0x7, 0x8, MM, 0, false, KE_PL, 0));
+    CHECK(r->msg == MSG_MM4 && (r->flags & REC_INFERRED), "MM4, MM3 inferred");
+    CHECK_STR(asa(r, ROLE_I), "MM_WAIT_MSG4");
+    CHECK_STR(asa(r, ROLE_R), "MM_WAIT_MSG5");
+    CHECK(memcmp(ike_tracker_sa(s.t, 1)->ep[ROLE_I].addr, A, 4) == 0, "initiator is the receiver");
+    ike_tracker_free(s.t);
+}
+
 static void test_out_of_order(void)
 {
     seq s = {ike_tracker_new(), 0, 0};
@@ -587,6 +605,7 @@ int main(void)
     test_both_initiate_and_many_peers();
     test_mid_capture_start();
     test_out_of_order();
+    test_one_direction();
     test_responder_initiates_quick_mode();
     test_notifications_and_causes();
     test_nat_t();
