@@ -284,7 +284,14 @@ static void decide(const ike_tracker *t, const ike_sa *sa, const sa_facts *f, ik
         } else if (vd->stuck_msg == MSG_MM3) {
             vd->cause = (ended && !f->has_reject) ? CAUSE_CAPTURE_ENDED : CAUSE_NO_KEY_EXCHANGE_REPLY;
         } else if (vd->stuck_msg == MSG_MM4) {
-            vd->cause = ended ? CAUSE_CAPTURE_ENDED : CAUSE_REPLY_LOST;
+            /* An initiator sends MM5 at once after MM4, on UDP 4500 once
+             * NAT-D shows NAT: with NAT detected, a capture (at the
+             * responder) without MM5 is the signature of 4500 blocked,
+             * however soon it ends (reference 10.1). */
+            if ((sa->flags & SA_NAT_CHECKED) && (sa->flags & (SA_NAT_I | SA_NAT_R)))
+                vd->cause = CAUSE_NAT_T_BLOCKED;
+            else
+                vd->cause = ended ? CAUSE_CAPTURE_ENDED : CAUSE_REPLY_LOST;
         } else if (vd->stuck_msg == MSG_MM5) {
             if (f->r_enc_info_p1) {
                 vd->notify_frame = f->r_enc_info_frame;

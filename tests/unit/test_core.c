@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ike_natd.h"
 #include "ike_tracker.h"
 #include "ike_verdict.h"
 #include "ike_wire.h"
@@ -415,6 +416,47 @@ static void test_nat_t(void)
     ike_tracker_free(s.t);
 }
 
+/* MM3 whose NAT-D says the initiator's address was translated: the
+ * destination hash matches the packet, the source hash does not. */
+static ike_event natd_mm3(seq *s)
+{
+    ike_event e = mk(s, A, 500, B, 500, 0x1, 0x2, MM, 0, false, KE_PL | IKE_PMASK(IKE_PL_NATD), 0);
+    e.pl.n_natd = 2;
+    e.pl.natd_len[0] = (uint8_t)ike_natd_hash(2, e.hdr.icookie, e.hdr.rcookie, &e.dst, e.pl.natd[0]);
+    e.pl.natd_len[1] = 20;
+    memset(e.pl.natd[1], 0xab, 20); /* made with the private address */
+    return e;
+}
+
+static void test_natt_blocked_at_responder(void)
+{
+    /* Captured at the responder: MM1-MM4, NAT detected, no MM5 ever. */
+    seq s = {ike_tracker_new(), 0, 0};
+    feed(&s, mk(&s, A, 500, B, 500, 0x1, 0, MM, 0, false, SA_PL, 0));
+    feed(&s, mk(&s, B, 500, A, 500, 0x1, 0x2, MM, 0, false, SA_PL, 0));
+    const ike_record *r = feed(&s, natd_mm3(&s));
+    CHECK(r->flags & REC_NATD_SRC, "NAT-D: sender translated");
+    feed(&s, mk(&s, B, 500, A, 500, 0x1, 0x2, MM, 0, false, KE_PL, 0));
+    const ike_sa *sa = ike_tracker_sa(s.t, 1);
+    CHECK((sa->flags & SA_NAT_CHECKED) && (sa->flags & SA_NAT_I), "NAT in front of the initiator");
+    ike_verdicts *v = ike_verdicts_compute(s.t);
+    CHECK(ike_verdict_for_sa(v, 1)->cause == CAUSE_NAT_T_BLOCKED, "nat-t-blocked, got %s",
+          ike_cause_code(ike_verdict_for_sa(v, 1)->cause));
+    ike_verdicts_free(v);
+    ike_tracker_free(s.t);
+
+    /* The same without NAT: the capture simply ended after MM4. */
+    seq q = {ike_tracker_new(), 0, 0};
+    feed(&q, mk(&q, A, 500, B, 500, 0x1, 0, MM, 0, false, SA_PL, 0));
+    feed(&q, mk(&q, B, 500, A, 500, 0x1, 0x2, MM, 0, false, SA_PL, 0));
+    feed(&q, mk(&q, A, 500, B, 500, 0x1, 0x2, MM, 0, false, KE_PL, 0));
+    feed(&q, mk(&q, B, 500, A, 500, 0x1, 0x2, MM, 0, false, KE_PL, 0));
+    v = ike_verdicts_compute(q.t);
+    CHECK(ike_verdict_for_sa(v, 1)->cause == CAUSE_CAPTURE_ENDED, "no NAT: capture-ended");
+    ike_verdicts_free(v);
+    ike_tracker_free(q.t);
+}
+
 static void test_phase2_causes(void)
 {
     /* Refused quick mode, notification encrypted and no keys. */
@@ -605,6 +647,7 @@ int main(void)
     test_both_initiate_and_many_peers();
     test_mid_capture_start();
     test_out_of_order();
+    test_natt_blocked_at_responder();
     test_one_direction();
     test_responder_initiates_quick_mode();
     test_notifications_and_causes();
