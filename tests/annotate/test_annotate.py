@@ -1,0 +1,424 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""isakmpstate-annotate on a folder of real and broken captures.
+
+usage: test_annotate.py BUILD_DIR
+
+The tool runs tshark through tools/with-build-plugin (the build's plugin,
+as nobody when root); the reference results come from tests/tshark/isk.py
+(the same plugin, independently) and from plain tshark/capinfos, which need
+no plugin to read packets and comments. Checks:
+- exit status 1, every broken input named with its reason, the good ones
+  annotated; inputs untouched (hashes, FIFO, symlink);
+- report.json SA records == the plugin's own `-z isakmpstate,json` for each
+  good file (plus "file"), tcpdump verdicts ok; report.csv agrees;
+- annotated captures keep every packet: capinfos -c, per-packet SHA-256 of
+  bytes + lengths + exact timestamps with the tool's reader, and tshark's
+  frame.time_epoch / len / cap_len / md5_hash / encap_type / interface_id;
+- comments visible to tshark (frame.comment) on exactly the isakmpstate
+  frames, verdict on each SA's stop frame, a foreign comment kept;
+- re-annotating annotated captures gives the same comments (not doubled);
+- the tool refuses a tshark without the plugin, bad key files, and never
+  writes a PSK anywhere.
+"""
+import concurrent.futures
+import csv
+import glob
+import hashlib
+import importlib.machinery
+import importlib.util
+import json
+import os
+import shlex
+import shutil
+import stat
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(REPO, "tests", "tshark"))
+from isk import SAMPLES, TCPDUMP, Suite, TShark  # noqa: E402
+
+TOOL = os.path.join(REPO, "tools", "isakmpstate-annotate")
+WRAPPER = os.path.join(REPO, "tools", "with-build-plugin")
+loader = importlib.machinery.SourceFileLoader("isakmpstate_annotate", TOOL)
+spec = importlib.util.spec_from_loader("isakmpstate_annotate", loader)
+ann = importlib.util.module_from_spec(spec)
+loader.exec_module(ann)
+
+build = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else sys.exit("usage: test_annotate.py BUILD_DIR")
+S = Suite("annotate")
+ts = TShark(build)
+TSHARK_CMD = f"{shlex.quote(WRAPPER)} --build {shlex.quote(build)} tshark"
+tmp = tempfile.mkdtemp(prefix="isk-annotate-")
+
+
+def run_tool(args, timeout=300):
+    t0 = time.monotonic()
+    p = subprocess.run([sys.executable, TOOL] + args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, timeout=timeout)
+    return p.returncode, p.stdout.decode(), p.stderr.decode(), time.monotonic() - t0
+
+
+def sha(path):
+    with open(path, "rb") as f:
+        return hashlib.sha256(f.read()).hexdigest()
+
+
+def packets(path):
+    """Per packet with the tool's reader: (sha256 of bytes, caplen, origlen,
+    exact time, interface linktype, comments)."""
+    kind = ann.sniff(path)
+    f, raw = ann.open_capture(path, kind)
+    out, ifaces = [], []
+    try:
+        for it in ann.read_capture(f, kind):
+            if isinstance(it, ann.Section):
+                ifaces = []
+            elif isinstance(it, ann.Interface):
+                ifaces.append(it.linktype)
+            elif isinstance(it, ann.Packet):
+                out.append((hashlib.sha256(it.data).hexdigest(), it.caplen, it.origlen, it.time(),
+                            ifaces[it.iface], it.comments()))
+    finally:
+        f.close()
+        raw.close()
+    return out
+
+
+def tshark_plain(path, args):
+    """System tshark as it is (no plugin needed): reads packets and comments."""
+    p = subprocess.run(["tshark", "-n", "-r", path] + args, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE)
+    return p.returncode, p.stdout.decode("utf-8", "replace")
+
+
+def tshark_frames(path):
+    rc, out = tshark_plain(path, ["-o", "frame.generate_md5_hash:TRUE", "-T", "fields", "-E", "separator=\t",
+                                  "-e", "frame.number", "-e", "frame.time_epoch", "-e", "frame.len",
+                                  "-e", "frame.cap_len", "-e", "frame.md5_hash", "-e", "frame.encap_type",
+                                  "-e", "frame.interface_id"])
+    # pcap has no interface IDs; its one interface becomes interface 0.
+    return rc, [l.split("\t")[1:-1] + [l.split("\t")[-1] or "0"] for l in out.splitlines()]
+
+
+def capinfos_count(path):
+    p = subprocess.run(["capinfos", "-c", "-M", path], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    for line in p.stdout.decode().splitlines():
+        if "Number of packets" in line:
+            return line.split(":", 1)[1].strip()
+    return None
+
+
+def pcap_be_ns(src, dst):
+    """Rewrite a little-endian microsecond pcap as big-endian nanosecond."""
+    b = open(src, "rb").read()
+    assert b[:4] == b"\xd4\xc3\xb2\xa1"
+    out = bytearray(b"\xa1\xb2\x3c\x4d" + struct.pack(">HHiIII", *struct.unpack("<HHiIII", b[4:24])))
+    i = 24
+    while i < len(b):
+        sec, usec, incl, orig = struct.unpack_from("<IIII", b, i)
+        out += struct.pack(">IIII", sec, usec * 1000 + 7, incl, orig) + b[i + 16:i + 16 + incl]
+        i += 16 + incl
+    open(dst, "wb").write(out)
+
+
+def synthetic_pcapng(dst):
+    """pcapng with what real writers produce less often: a big-endian section
+    and a little-endian one, three interfaces (ns, us, 2^-20 s with a time
+    offset), an EPB with flags and someone's comment, a simple packet block,
+    an obsolete packet block carrying a stale isakmpstate comment, name
+    resolution, interface statistics and decryption secrets blocks."""
+    src = open(os.path.join(TCPDUMP, "ISAKMP_sa_setup.pcap"), "rb").read()
+    pk, i = [], 24
+    while i < len(src):
+        sec, us, incl, _ = struct.unpack_from("<IIII", src, i)
+        pk.append((sec, us, src[i + 16:i + 16 + incl]))
+        i += 16 + incl
+    B, O = ann.make_block, ann.encode_options
+
+    def pad(d):
+        return d + b"\0" * (-len(d) % 4)
+
+    def epb(e, iface, t, d, o=()):
+        return B(e, 6, struct.pack(e + "IIIII", iface, t >> 32, t & 0xFFFFFFFF, len(d), len(d)) + pad(d) + O(list(o), e))
+    out = bytearray()
+    e = ">"
+    out += B(e, 0x0A0D0D0A, struct.pack(e + "IHHq", 0x1A2B3C4D, 1, 0, -1) + O([(1, b"section one"), (4, b"gen")], e))
+    out += B(e, 1, struct.pack(e + "HHI", 1, 0, 0) + O([(2, b"eth0"), (9, b"\x09")], e))
+    out += B(e, 1, struct.pack(e + "HHI", 1, 0, 0) + O([(2, b"eth1"), (9, b"\x06")], e))
+    out += B(e, 4, pad(struct.pack(e + "HH", 1, 13) + bytes([10, 0, 0, 1]) + b"peer-one\0") + b"\0" * 4)
+    out += epb(e, 0, pk[0][0] * 10**9 + pk[0][1] * 1000 + 123, pk[0][2],
+               [(1, b"hello from Bob"), (2, struct.pack(e + "I", 1))])
+    out += B(e, 3, struct.pack(e + "I", len(pk[1][2])) + pad(pk[1][2]))
+    t = pk[2][0] * 10**6 + pk[2][1]
+    out += B(e, 2, struct.pack(e + "HHIIII", 1, 0xFFFF, t >> 32, t & 0xFFFFFFFF, len(pk[2][2]), len(pk[2][2]))
+             + pad(pk[2][2]) + O([(1, b"isakmpstate: stale comment")], e))
+    out += epb(e, 1, pk[3][0] * 10**6 + pk[3][1], pk[3][2])
+    out += B(e, 5, struct.pack(e + "III", 0, 0, 0) + O([(4, struct.pack(e + "Q", 9))], e))
+    e = "<"
+    out += B(e, 0x0A0D0D0A, struct.pack(e + "IHHq", 0x1A2B3C4D, 1, 0, -1))
+    out += B(e, 1, struct.pack(e + "HHI", 1, 0, 0) + O([(9, b"\x94"), (14, struct.pack("<q", 100))], e))
+    for k in range(4, 9):
+        out += epb(e, 0, (pk[k][0] - 100) * 2**20 + pk[k][1] * 2**20 // 10**6, pk[k][2])
+    out += B(e, 0x0A, struct.pack("<II", 0x544C534B, 5) + pad(b"abcde"))
+    open(dst, "wb").write(out)
+
+
+def other_blocks(path):
+    kind = ann.sniff(path)
+    f, raw = ann.open_capture(path, kind)
+    try:
+        return [(it.btype, it.raw) for it in ann.read_capture(f, kind) if isinstance(it, ann.Other)]
+    finally:
+        f.close()
+        raw.close()
+
+
+# ---------------------------------------------------------------- inputs
+IN = os.path.join(tmp, "in")
+OUT = os.path.join(tmp, "out")
+os.makedirs(os.path.join(IN, "sub"))
+shutil.copy(os.path.join(TCPDUMP, "ISAKMP_sa_setup.pcap"), IN)
+shutil.copy(os.path.join(TCPDUMP, "isakmp4500.pcap"), os.path.join(IN, "sub"))
+shutil.copy(os.path.join(TCPDUMP, "isakmp-no-none-np.pcapng"), IN)   # a real pcapng
+pcap_be_ns(os.path.join(TCPDUMP, "ISAKMP_sa_setup.pcap"), os.path.join(IN, "sub", "setup-be-ns.pcap"))
+shutil.copy(os.path.join(TCPDUMP, "isakmp4500.pcap"), os.path.join(IN, "sub", "no-extension"))
+with open(os.path.join(TCPDUMP, "isakmp4500.pcap"), "rb") as f, \
+        open(os.path.join(IN, "sub", "zipped.pcap.gz"), "wb") as g:
+    import gzip
+    g.write(gzip.compress(f.read()))
+# A pcapng with a comment somebody else wrote.
+subprocess.run(["editcap", "-a", "1:note from Alice", os.path.join(TCPDUMP, "ISAKMP_sa_setup.pcap"),
+                os.path.join(IN, "alice.pcapng")], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+synthetic_pcapng(os.path.join(IN, "sub", "synthetic.pcapng"))
+samples = sorted(glob.glob(os.path.join(SAMPLES, "*.pcapng")))
+if samples:
+    os.makedirs(os.path.join(IN, "samples"))
+    for s in samples:
+        shutil.copy(s, os.path.join(IN, "samples"))
+GOOD = {  # input (relative to IN) -> output (relative to OUT)
+    "ISAKMP_sa_setup.pcap": "ISAKMP_sa_setup.annotated.pcapng",
+    "sub/isakmp4500.pcap": "sub/isakmp4500.annotated.pcapng",
+    "isakmp-no-none-np.pcapng": "isakmp-no-none-np.annotated.pcapng",
+    "sub/setup-be-ns.pcap": "sub/setup-be-ns.annotated.pcapng",
+    "sub/no-extension": "sub/no-extension.annotated.pcapng",
+    "sub/zipped.pcap.gz": "sub/zipped.annotated.pcapng",
+    "alice.pcapng": "alice.annotated.pcapng",
+    "sub/synthetic.pcapng": "sub/synthetic.annotated.pcapng",
+}
+for s in samples:
+    n = os.path.basename(s)
+    GOOD["samples/" + n] = "samples/" + n[:-len(".pcapng")] + ".annotated.pcapng"
+OK_VERDICT = {"ISAKMP_sa_setup.pcap", "sub/isakmp4500.pcap", "sub/setup-be-ns.pcap", "sub/no-extension",
+              "sub/zipped.pcap.gz", "alice.pcapng"}
+
+# Broken inputs, with a word their error must contain.
+with open(os.path.join(IN, "x.pcap"), "w") as f:
+    f.write("this is not a capture file\n" * 10)
+src = open(os.path.join(TCPDUMP, "ISAKMP_sa_setup.pcap"), "rb").read()
+open(os.path.join(IN, "sub", "trunc.pcap"), "wb").write(src[:700])
+open(os.path.join(IN, "empty.pcap"), "wb").close()
+os.symlink(os.path.join(tmp, "nowhere.pcap"), os.path.join(IN, "z.pcap"))   # unreadable, even as root
+os.mkfifo(os.path.join(IN, "w.pcap"))                                       # would block a naive reader
+os.mkdir(os.path.join(IN, "y.pcap"))                                        # a folder, given as an argument
+BAD = {"x.pcap": "not a capture", "sub/trunc.pcap": "truncated", "empty.pcap": "empty",
+       "z.pcap": "dangling", "w.pcap": "not a regular file", "y.pcap": "no capture"}
+
+
+def snapshot():
+    snap = {}
+    for root, dirs, files in os.walk(IN):
+        for n in dirs + files:
+            p = os.path.join(root, n)
+            st = os.lstat(p)
+            snap[p] = (stat.S_IFMT(st.st_mode), st.st_mode, st.st_mtime_ns,
+                       sha(p) if stat.S_ISREG(st.st_mode) else os.readlink(p) if stat.S_ISLNK(st.st_mode) else "")
+    return snap
+
+
+before = snapshot()
+
+# ---------------------------------------------------------------- the batch
+rc, out, err, secs = run_tool(["-j", "2", "--tshark", TSHARK_CMD, "-o", OUT, IN, os.path.join(IN, "y.pcap")])
+S.eq(rc, 1, f"exit status with broken inputs (stderr: {err[-500:]})")
+S.eq(snapshot(), before, "inputs untouched")
+S.check(os.path.exists(os.path.join(OUT, "summary.txt")) and open(os.path.join(OUT, "summary.txt")).read() == out,
+        "summary printed and written")
+report = json.load(open(os.path.join(OUT, "report.json")))
+S.eq(report.get("isakmpstate_annotate"), 1, "report schema version")
+files = {os.path.relpath(r["file"], IN): r for r in report["files"]}
+S.eq(sorted(files), sorted(list(GOOD) + list(BAD)), "every input listed once")
+for rel, word in BAD.items():
+    r = files.get(rel, {})
+    S.check(r.get("status") == "failed" and word in (r.get("error") or ""),
+            f"{rel}: failed with '{word}': {r}")
+    S.check(os.path.join(IN, rel) in out and word in out.split("could not be annotated:")[-1],
+            f"{rel}: named in the summary")
+S.check("Inputs that could not be annotated" in out, "summary lists the failed inputs")
+S.eq(report["summary"]["failed_files"], len(BAD), "summary count of failed inputs")
+left = [n for _, _, fs in os.walk(OUT) for n in fs if n.startswith(".") or n.endswith(".tmp")]
+S.eq(left, [], "no temporary file left in the output folder")
+
+by_file = {}
+for s in report["sas"]:
+    by_file.setdefault(os.path.relpath(s["file"], IN), []).append({k: v for k, v in s.items() if k != "file"})
+
+
+class Rec:
+    """Checks made in a worker thread, replayed into S in order."""
+
+    def __init__(self):
+        self.items = []
+
+    def check(self, cond, what):
+        self.items.append((bool(cond), what))
+        return cond
+
+    def eq(self, got, want, what):
+        return self.check(got == want, f"{what}: got {got!r}, want {want!r}")
+
+
+def verify(rel, orel):
+    """Every check of one good input and its annotated capture."""
+    C = Rec()
+    path, opath = os.path.join(IN, rel), os.path.join(OUT, orel)
+    r = files.get(rel, {})
+    if not C.check(r.get("status") == "ok" and r.get("output") == orel and os.path.isfile(opath),
+                   f"{rel}: annotated as {orel}: {r}"):
+        return C.items
+    # Verdict consistency: the plugin's own report, one pass, independently.
+    _, jout, _ = ts.run(["-q", "-z", "isakmpstate,json"], capture=path)
+    ref = json.loads(jout[jout.index('{"isakmpstate"'):])["sas"]
+    C.eq(by_file.get(rel, []), ref, f"{rel}: SA records == -z isakmpstate,json")
+    if rel in OK_VERDICT:
+        C.eq([s["cause"] for s in ref], ["ok"], f"{rel}: verdict")
+    # Same packets: count, bytes, lengths, exact timestamps, link types.
+    C.eq(capinfos_count(opath), capinfos_count(path), f"{rel}: capinfos -c")
+    pin, pout = packets(path), packets(opath)
+    C.eq([p[:5] for p in pout], [p[:5] for p in pin], f"{rel}: packets (reader)")
+    rci, tin = tshark_frames(path)
+    rco, tout = tshark_frames(opath)
+    C.check(rci == 0 and rco == 0 and len(tin) == len(pin) and tin == tout,
+            f"{rel}: packets (tshark time/len/cap_len/md5/encap/interface): {len(tin)} vs {len(tout)}")
+    # Comments: on exactly the frames isakmpstate labels, readable by tshark.
+    labelled = ts.fields(path, ["isakmpstate.sa", "isakmpstate.malformed", "isakmpstate.ikev2"], True)
+    _, cout = tshark_plain(opath, ["-Y", 'frame.comment contains "isakmpstate:"', "-T", "fields",
+                                   "-e", "frame.number"])
+    # (a simple packet block cannot hold a comment: the report says which)
+    C.eq(sorted([int(x) for x in cout.split()] + r["uncommented_frames"]), sorted(labelled),
+         f"{rel}: frames with isakmpstate comments")
+    C.eq(other_blocks(opath), other_blocks(path), f"{rel}: other pcapng blocks kept as they are")
+    ours = {i + 1: [c for c in p[5] if c.startswith("isakmpstate: ")] for i, p in enumerate(pout)}
+    for sa in ref:
+        stop = sa["stop_frame"]
+        C.check(any(c.startswith(f"isakmpstate: verdict {sa['cause']}: ") for c in ours.get(stop, [])),
+                f"{rel}: SA {sa['sa']} verdict on stop frame {stop}: {ours.get(stop)}")
+    foreign_in = [[c for c in p[5] if not c.startswith("isakmpstate: ")] for p in pin]
+    foreign_out = [[c for c in p[5] if not c.startswith("isakmpstate: ")] for p in pout]
+    C.eq(foreign_out, foreign_in, f"{rel}: other comments kept")
+    return C.items
+
+
+timing = [files[rel]["seconds"] for rel in GOOD if files.get(rel, {}).get("seconds") is not None]
+
+
+def verify_safely(kv):
+    try:
+        return verify(*kv)
+    except Exception as e:  # noqa: BLE001 - a crash is one failed check
+        return [(False, f"{kv[0]}: {type(e).__name__}: {e}")]
+
+
+with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+    for items in pool.map(verify_safely, GOOD.items()):
+        for cond, what in items:
+            S.check(cond, what)
+
+S.eq(packets(os.path.join(OUT, GOOD["alice.pcapng"]))[0][5][0], "note from Alice", "Alice's comment kept first")
+c1 = packets(os.path.join(OUT, GOOD["ISAKMP_sa_setup.pcap"]))[4][5]
+S.eq(c1, ["isakmpstate: SA 1 MM5 from initiator -> initiator MM_WAIT_MSG6 / MM_KEY_EXCH, "
+          "responder MM_WAIT_MSG5 / MM_KEY_EXCH"], "comment on MM5")
+c2 = packets(os.path.join(OUT, GOOD["sub/isakmp4500.pcap"]))[14][5]
+S.check(len(c2) == 2 and "retransmission 1 of frame 10" in c2[0] and c2[1].startswith("isakmpstate: verdict ok"),
+        f"comments on a retransmission: {c2}")
+
+syn = packets(os.path.join(OUT, GOOD["sub/synthetic.pcapng"]))
+S.check(syn[0][5][0] == "hello from Bob" and len(syn[0][5]) == 2 and syn[1][5] == []
+        and syn[2][5] and "stale" not in " ".join(syn[2][5]),
+        f"synthetic pcapng: comments kept, added, stale one replaced: {[p[5] for p in syn[:3]]}")
+S.eq(files["sub/synthetic.pcapng"].get("uncommented_frames"), [2], "synthetic pcapng: SPB frame reported")
+
+# report.csv: one row per SA, the same facts.
+rows = list(csv.DictReader(open(os.path.join(OUT, "report.csv"), newline="")))
+S.eq(len(rows), len(report["sas"]), "report.csv: one row per SA")
+S.eq([(r["file"], r["sa"], r["cause"], r["initiator_asa"], r["responder_ios"], r["failed"]) for r in rows],
+     [(s["file"], str(s["sa"]), s["cause"], s["initiator_state"]["asa"], s["responder_state"]["ios"],
+       "true" if s["failed"] else "false") for s in report["sas"]], "report.csv agrees with report.json")
+r4500 = [r for r in rows if r["file"].endswith("sub/isakmp4500.pcap")]
+S.check(len(r4500) == 1 and r4500[0]["retransmissions"] == "5" and r4500[0]["nat"] == "initiator"
+        and r4500[0]["quick_mode_outcomes"] == "0x8b7e8947 initiator completed 9,10,11",
+        f"report.csv row of isakmp4500: {r4500}")
+
+# ---------------------------------------------------------------- again
+# Re-annotating annotated captures: same comments, not doubled, Alice kept.
+IN2, OUT2 = os.path.join(tmp, "in2"), os.path.join(tmp, "out2")
+shutil.copytree(OUT, IN2, ignore=shutil.ignore_patterns("report.*", "summary.txt"))
+rc2, out2, err2, _ = run_tool(["-j", "2", "--tshark", TSHARK_CMD, "-o", OUT2, IN2])
+S.eq(rc2, 0, f"re-annotation exit status ({err2[-300:]})")
+for rel, orel in GOOD.items():
+    a, b = os.path.join(OUT, orel), os.path.join(OUT2, orel)
+    if os.path.exists(a) and S.check(os.path.exists(b), f"re-annotated {orel}"):
+        S.eq(packets(b), packets(a), f"{orel}: re-annotation gives the same packets and comments")
+rep2 = json.load(open(os.path.join(OUT2, "report.json")))
+by_file2 = {}
+for s in rep2["sas"]:
+    by_file2.setdefault(os.path.relpath(s["file"], IN2), []).append({k: v for k, v in s.items() if k != "file"})
+S.eq(by_file2, {orel: by_file[rel] for rel, orel in GOOD.items() if rel in by_file},
+     "re-annotation: same SA records")
+
+# ---------------------------------------------------------------- refusals
+fake = os.path.join(tmp, "fake-tshark")
+with open(fake, "w") as f:
+    f.write("#!/bin/sh\nprintf 'mate.so\\t1.0\\tdissector\\t/x/mate.so\\n'\n")
+os.chmod(fake, 0o755)
+rc3, _, err3, _ = run_tool(["--tshark", fake, "-o", os.path.join(tmp, "out3"), IN])
+S.check(rc3 == 2 and "not loaded" in err3, f"tshark without the plugin refused early: rc={rc3} {err3}")
+S.check(not os.path.exists(os.path.join(tmp, "out3", "report.json")), "nothing written without the plugin")
+
+keys = os.path.join(tmp, "bad.keys")
+with open(keys, "w") as f:
+    f.write("# comment\ncf02326f14a95b93,00112233\nnot-hex-cookie,deadbeefsecret\n")
+rc4, _, err4, _ = run_tool(["--keys", keys, "--tshark", TSHARK_CMD, "-o", os.path.join(tmp, "out4"), IN])
+S.check(rc4 == 2 and "line 3" in err4 and "deadbeefsecret" not in err4, f"bad key file refused: {err4}")
+
+SECRET = "correct horse battery staple 42"
+psk = os.path.join(tmp, "psk.txt")
+with open(psk, "w") as f:
+    f.write(SECRET + "\n")
+os.chmod(psk, 0o600)
+keys = os.path.join(tmp, "good.keys")
+with open(keys, "w") as f:
+    f.write("cf02326f14a95b93,00112233445566778899aabbccddeeff\n")
+OUT5 = os.path.join(tmp, "out5")
+rc5, out5, err5, _ = run_tool(["--psk-file", psk, "--keys", keys, "--tshark", TSHARK_CMD, "-o", OUT5,
+                               os.path.join(IN, "ISAKMP_sa_setup.pcap")])
+S.eq(rc5, 0, f"--psk-file and --keys run ({err5})")
+psk_pref = "isakmpstate.psk_candidates_file" in ts.run(["-G", "defaultprefs"])[1]
+S.eq("--psk-file is ignored" in err5, not psk_pref, "PSK preference detected (warning only when absent)")
+leaked = [n for n in os.listdir(OUT5) if SECRET.encode() in open(os.path.join(OUT5, n), "rb").read()]
+S.check(not leaked and SECRET not in out5 + err5, f"the PSK is written nowhere: {leaked}")
+S.eq(oct(os.stat(psk).st_mode & 0o777), "0o600", "the PSK file stays private")
+
+# ---------------------------------------------------------------- figures
+good_files = len(GOOD)
+print(f"annotate: {len(GOOD) + len(BAD)} inputs in {secs:.1f} s with -j2 "
+      f"({good_files / secs:.2f} good files/s); per capture {min(timing):.2f}-{max(timing):.2f} s "
+      f"(mean {sum(timing) / len(timing):.2f} s)")
+ts.close()
+shutil.rmtree(tmp, ignore_errors=True)
+S.done()
