@@ -46,6 +46,7 @@ static expert_field ei_unknown_exch = EI_INIT, ei_p1_complete = EI_INIT, ei_qm_c
 static expert_field ei_float = EI_INIT, ei_delete = EI_INIT, ei_notify = EI_INIT;
 static expert_field ei_enc_notify = EI_INIT, ei_decrypt_failed = EI_INIT;
 static expert_field ei_failure = EI_INIT, ei_capture_ended = EI_INIT, ei_verdict_ok = EI_INIT;
+static expert_field ei_probable_failure = EI_INIT;
 static expert_field ei_icmp = EI_INIT, ei_natd = EI_INIT, ei_psk = EI_INIT;
 
 static const value_string exch_vals[] = {
@@ -142,7 +143,10 @@ static void add_verdict(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
         GEN(proto_tree_add_string(vt, hf_verdict_likely, tvb, 0, 0, ct->likely));
         GEN(proto_tree_add_string(vt, hf_verdict_check, tvb, 0, 0, ct->check));
     }
-    expert_field *ei = vd->failed ? &ei_failure
+    /* An inferred failure (the proof is encrypted) is a warning, as
+     * Wireshark warns of what is likely wrong rather than certain. */
+    expert_field *ei = vd->cause == CAUSE_XAUTH_UNCONFIRMED ? &ei_probable_failure
+                       : vd->failed ? &ei_failure
                        : vd->cause == CAUSE_CAPTURE_ENDED ? &ei_capture_ended
                                                           : &ei_verdict_ok;
     /* Short enough for one expert line (Wireshark cuts labels at 240
@@ -537,6 +541,8 @@ void ike_fields_register(int proto)
                               "Decrypted payloads do not parse", EXPFILL}},
         {&ei_failure, {"isakmpstate.expert.failure", PI_SEQUENCE, PI_ERROR,
                        "Negotiation failed", EXPFILL}},
+        {&ei_probable_failure, {"isakmpstate.expert.probable_failure", PI_SEQUENCE, PI_WARN,
+                                "Negotiation probably failed (the proof is encrypted)", EXPFILL}},
         {&ei_capture_ended, {"isakmpstate.expert.capture_ended", PI_SEQUENCE, PI_NOTE,
                              "Capture ended during the negotiation", EXPFILL}},
         {&ei_verdict_ok, {"isakmpstate.expert.verdict", PI_SEQUENCE, PI_CHAT,

@@ -46,6 +46,11 @@ typedef struct {
     bool     xauth_fail;
     uint32_t xauth_fail_frame;
     bool     has_txn;
+    bool     any_encrypted;       /* some message of the SA was encrypted: keys existed */
+    bool     txn_unreadable;      /* a transaction message after phase 1 could not be read */
+    bool     xauth_ok;            /* a readable XAUTH status OK */
+    uint16_t txn_count;
+    uint32_t txn_first_frame, txn_last_frame;
     uint32_t icmp_frame;          /* first ICMP error quoting a message of the SA */
 } sa_facts;
 
@@ -207,6 +212,10 @@ static void describe(const ike_sa *sa, ike_verdict *vd)
         }
         sb_printf(&ev, ".");
     }
+    if (vd->cause == CAUSE_XAUTH_UNCONFIRMED)
+        sb_printf(&ev, "%sPhase 1 complete in frame %u; then %u encrypted transaction message%s (frame%s %u to %u) and no quick mode.",
+                  ev.len ? " " : "", sa->p1_done_frame, vd->txn_count, vd->txn_count == 1 ? "" : "s",
+                  vd->txn_first_frame == vd->txn_last_frame ? "" : "s", vd->txn_first_frame, vd->txn_last_frame);
     if (vd->icmp_frame)
         sb_printf(&ev, "%sAn ICMP error quoting a message of this SA came back in frame %u: the path or the peer rejects it.",
                   ev.len ? " " : "", vd->icmp_frame);
@@ -268,7 +277,12 @@ static void decide(const ike_tracker *t, const ike_sa *sa, const sa_facts *f, ik
             vd->notify_frame = f->reject_frame;
         }
         if (last == 0) {
-            vd->cause = CAUSE_UNKNOWN;
+            /* No phase-1 message at all: typically a capture of an
+             * established tunnel showing only DPD or other informationals,
+             * encrypted because phase 1 was done before the capture began.
+             * Nothing failed in what was seen. */
+            vd->cause = ((sa->flags & SA_START_NOT_SEEN) || f->any_encrypted) ? CAUSE_START_NOT_SEEN
+                                                                              : CAUSE_UNKNOWN;
         } else if (vd->stuck_msg == MSG_MM1 || vd->stuck_msg == MSG_AM1) {
             if (f->has_reject && f->reject_from == ROLE_R)
                 vd->cause = CAUSE_PROPOSAL_REJECTED;
@@ -369,6 +383,17 @@ static void decide(const ike_tracker *t, const ike_sa *sa, const sa_facts *f, ik
         }
     } else if (sa->flags & SA_DELETED) {
         vd->cause = CAUSE_DELETED;
+    } else if (f->has_txn && f->txn_unreadable && !f->xauth_ok && vd->qm_completed == 0 &&
+               vd->qm_failed == 0) {
+        /* Remote access: XAUTH and mode config run, encrypted, between
+         * phase 1 and the first quick mode. A client that passed them goes
+         * on to a quick mode within milliseconds (strongSwan, the Cisco
+         * client); stopping after them is the wire's only sign of an XAUTH
+         * FAIL status that the keys would show (xauth-bad-password). */
+        vd->cause = CAUSE_XAUTH_UNCONFIRMED;
+        vd->txn_count = f->txn_count;
+        vd->txn_first_frame = f->txn_first_frame;
+        vd->txn_last_frame = f->txn_last_frame;
     } else if ((sa->flags & SA_START_NOT_SEEN) && vd->qm_completed == 0) {
         vd->cause = CAUSE_START_NOT_SEEN;
     } else {
@@ -417,6 +442,8 @@ ike_verdicts *ike_verdicts_compute(const ike_tracker *t)
             continue;
         f->last_rec = i;
         f->last_frame = r->frame;
+        if (r->flags & REC_ENCRYPTED)
+            f->any_encrypted = true;
         bool p1_done_before = (sa->flags & SA_P1_COMPLETE) && r->frame > sa->p1_done_frame;
         if ((r->flags & REC_REJECT) && !f->has_reject) {
             f->has_reject = true;
@@ -436,6 +463,16 @@ ike_verdicts *ike_verdicts_compute(const ike_tracker *t)
         }
         if (r->msg == MSG_TXN) {
             f->has_txn = true;
+            if (!(r->flags & (REC_RETRANS | REC_FRAGMENT))) {
+                if (!f->txn_first_frame)
+                    f->txn_first_frame = r->frame;
+                f->txn_last_frame = r->frame;
+                f->txn_count++;
+            }
+            if (r->flags & REC_UNREADABLE)
+                f->txn_unreadable = true;
+            if (r->xauth_status == 1)
+                f->xauth_ok = true;
             if (r->xauth_status == 0 && !f->xauth_fail) {
                 f->xauth_fail = true;
                 f->xauth_fail_frame = r->frame;

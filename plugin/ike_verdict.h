@@ -26,6 +26,7 @@ typedef enum {
     CAUSE_PHASE2_NO_RESPONSE,
     CAUSE_PHASE2_NOT_CONFIRMED,
     CAUSE_XAUTH_FAILED,
+    CAUSE_XAUTH_UNCONFIRMED,
     CAUSE_DELETED,
     CAUSE_CAPTURE_ENDED,
     CAUSE_START_NOT_SEEN,
@@ -60,6 +61,8 @@ typedef struct {
     uint16_t  qm_completed, qm_failed;
     uint32_t  failed_qm_exch;  /* exchange index of the quick mode behind the cause */
     uint32_t  icmp_frame;      /* an ICMP error quoting one of the SA's messages */
+    uint16_t  txn_count;       /* transaction (XAUTH / mode-config) messages after phase 1 */
+    uint32_t  txn_first_frame, txn_last_frame;
     char     *states;          /* "initiator 192.0.2.1:500 MM_WAIT_MSG6 (IOS ..., libreswan ...); responder ..." */
     char     *evidence;        /* the frames and facts behind the cause */
     char     *text;            /* the whole verdict in one paragraph (reports) */

@@ -268,6 +268,12 @@ def wire_cause(sa, with_keys):
                     return "xauth-failed"
                 if any(1 in p["delete"] for p in sa["packets"] if p["exch"] == 5):
                     return "deleted"
+            # Encrypted transactions and no quick mode at all: XAUTH most
+            # likely failed (the status is only readable with the keys).
+            if (not sa["quick_modes"] and sa["xauth"] and
+                    not any(1 in p["xauth_status"] for p in sa["xauth"]) and
+                    any(not p["decrypted"] and p["flags"] & 1 for p in sa["xauth"])):
+                return "xauth-unconfirmed"
             return "ok"
         if sa["rejected_first"] and not s["R"]:
             return "proposal-rejected"

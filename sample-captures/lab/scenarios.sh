@@ -457,10 +457,10 @@ scn_xauth_bad_password() {
   xauth_common wrong-password
   mkspec desc="strongSwan XAUTH client with a wrong XAUTH password against a strongSwan XAUTH server: main mode completes, the server answers the client's credentials with XAUTH status FAIL, and no quick mode follows." \
     "cap=cap.pcapng|$SCEN|initiator" "$SWI" "$SWR" mode=main n=1 "psks=$PSK|$PSK" \
-    cause=xauth-failed cnk=ok p1=true qm= \
+    cause=xauth-failed cnk=xauth-unconfirmed p1=true qm= \
     sentence="Phase 1 completed, but extended authentication failed: the server sent an XAUTH status of FAIL (0) for user labuser and the negotiation went no further." \
     "ev=responder|XAuth authentication of 'labuser' failed" "ev=initiator|XAuth authentication of 'labuser' .myself. failed" \
-    wl="All transaction (XAUTH) messages are encrypted: without the keys the capture shows phase 1 complete followed by a few transaction messages and no quick mode, which looks like a healthy idle SA; only with the keys is the XAUTH status FAIL readable." \
+    wl="All transaction (XAUTH) messages are encrypted: without the keys the capture shows phase 1 complete followed by a few transaction messages and no quick mode, which isakmpstate reads as xauth-unconfirmed (probable XAUTH failure); only with the keys is the XAUTH status FAIL readable." \
     notes="XAUTH user labuser; the server expects lab-xauth-password, the client sent wrong-password."
   finish
 }

@@ -532,6 +532,124 @@ static void test_xauth_and_delete(void)
     ike_tracker_free(s.t);
 }
 
+/* Causes not covered above, one synthetic signature each (reference
+ * section 10), and the xauth-unconfirmed heuristic with its negatives. */
+static ike_cause cause_of(seq *s, uint32_t sa)
+{
+    ike_verdicts *v = ike_verdicts_compute(s->t);
+    ike_cause c = ike_verdict_for_sa(v, sa)->cause;
+    ike_verdicts_free(v);
+    return c;
+}
+
+static void xauth_txns(seq *s, uint64_t ic, uint64_t rc)
+{
+    /* REQUEST/REPLY then SET/ACK, encrypted, as strongSwan sends them. */
+    feed(s, mk(s, B, 500, A, 500, ic, rc, TXN, 0x30, true, 0, 0));
+    feed(s, mk(s, A, 500, B, 500, ic, rc, TXN, 0x30, true, 0, 0));
+    feed(s, mk(s, B, 500, A, 500, ic, rc, TXN, 0x31, true, 0, 0));
+    feed(s, mk(s, A, 500, B, 500, ic, rc, TXN, 0x31, true, 0, 0));
+}
+
+static void test_remaining_causes(void)
+{
+    /* Encrypted XAUTH, no quick mode: probably failed. */
+    seq s = {ike_tracker_new(), 0, 0};
+    main_mode(&s, 0x1, 0x2);
+    xauth_txns(&s, 0x1, 0x2);
+    ike_verdicts *v = ike_verdicts_compute(s.t);
+    const ike_verdict *vd = ike_verdict_for_sa(v, 1);
+    CHECK(vd->cause == CAUSE_XAUTH_UNCONFIRMED, "xauth-unconfirmed, got %s", ike_cause_code(vd->cause));
+    CHECK(vd->failed, "xauth-unconfirmed counts as failed");
+    CHECK(vd->txn_count == 4 && vd->txn_first_frame == 7 && vd->txn_last_frame == 10, "txn evidence %u %u-%u",
+          vd->txn_count, vd->txn_first_frame, vd->txn_last_frame);
+    CHECK(vd->evidence && strstr(vd->evidence, "4 encrypted transaction messages (frames 7 to 10)"),
+          "evidence names the transactions: %s", vd->evidence ? vd->evidence : "(null)");
+    ike_verdicts_free(v);
+    ike_tracker_free(s.t);
+
+    /* ... followed by a completed quick mode: ok. */
+    s = (seq){ike_tracker_new(), 0, 0};
+    main_mode(&s, 0x1, 0x2);
+    xauth_txns(&s, 0x1, 0x2);
+    feed(&s, mk(&s, A, 500, B, 500, 0x1, 0x2, QM, 0x10, true, 0, 0));
+    feed(&s, mk(&s, B, 500, A, 500, 0x1, 0x2, QM, 0x10, true, 0, 0));
+    feed(&s, mk(&s, A, 500, B, 500, 0x1, 0x2, QM, 0x10, true, 0, 0));
+    CHECK(cause_of(&s, 1) == CAUSE_OK, "XAUTH then QM: ok");
+    ike_tracker_free(s.t);
+
+    /* ... with the keys and a status OK: ok, even without a quick mode. */
+    s = (seq){ike_tracker_new(), 0, 0};
+    main_mode(&s, 0x1, 0x2);
+    feed(&s, mk(&s, B, 500, A, 500, 0x1, 0x2, TXN, 0x30, true, 0, 0));
+    ike_event x = mk(&s, B, 500, A, 500, 0x1, 0x2, TXN, 0x31, true, IKE_PMASK(IKE_PL_HASH) | IKE_PMASK(IKE_PL_ATTR), 0);
+    x.readable = x.decrypted = true;
+    x.pl.cfg_type = IKE_CFG_SET;
+    x.pl.xauth_status = 1;
+    feed(&s, x);
+    CHECK(cause_of(&s, 1) == CAUSE_OK, "readable XAUTH OK: ok");
+    ike_tracker_free(s.t);
+
+    /* Readable mode-config transactions only (no XAUTH, no quick mode): ok. */
+    s = (seq){ike_tracker_new(), 0, 0};
+    main_mode(&s, 0x1, 0x2);
+    x = mk(&s, A, 500, B, 500, 0x1, 0x2, TXN, 0x32, true, IKE_PMASK(IKE_PL_HASH) | IKE_PMASK(IKE_PL_ATTR), 0);
+    x.readable = x.decrypted = true;
+    x.pl.cfg_type = IKE_CFG_REQUEST;
+    feed(&s, x);
+    CHECK(cause_of(&s, 1) == CAUSE_OK, "readable mode config, no XAUTH: ok");
+    ike_tracker_free(s.t);
+
+    /* reply-lost: MM2 is the last message, 30 s before the capture ends. */
+    s = (seq){ike_tracker_new(), 0, 0};
+    feed(&s, mk(&s, A, 500, B, 500, 0x5, 0, MM, 0, false, SA_PL, 0));
+    feed(&s, mk(&s, B, 500, A, 500, 0x5, 0x6, MM, 0, false, SA_PL, 0));
+    s.time += 30;
+    feed(&s, mk(&s, C, 500, B, 500, 0x7, 0, MM, 0, false, SA_PL, 0));
+    CHECK(cause_of(&s, 1) == CAUSE_REPLY_LOST, "reply-lost, got %s", ike_cause_code(cause_of(&s, 1)));
+    ike_tracker_free(s.t);
+
+    /* aggressive-auth-failed: AM1, AM2, then a notification from the initiator. */
+    s = (seq){ike_tracker_new(), 0, 0};
+    feed(&s, mk(&s, A, 500, B, 500, 0x8, 0, AM, 0, false, SA_PL | KE_PL | IKE_PMASK(IKE_PL_ID), 0));
+    feed(&s, mk(&s, B, 500, A, 500, 0x8, 0x9, AM, 0, false, SA_PL | KE_PL | IKE_PMASK(IKE_PL_HASH), 0));
+    feed(&s, mk(&s, A, 500, B, 500, 0x8, 0x9, INFO, 0xabc, true, 0, 0));
+    CHECK(cause_of(&s, 1) == CAUSE_AGGRESSIVE_AUTH_FAILED, "aggressive-auth-failed, got %s",
+          ike_cause_code(cause_of(&s, 1)));
+    ike_tracker_free(s.t);
+
+    /* phase2-proposal-mismatch: QM1 answered by a decrypted N(14). */
+    s = (seq){ike_tracker_new(), 0, 0};
+    main_mode(&s, 0x1, 0x2);
+    feed(&s, mk(&s, A, 500, B, 500, 0x1, 0x2, QM, 0x10, true, 0, 0));
+    ike_event n = mk(&s, B, 500, A, 500, 0x1, 0x2, INFO, 0x20, true, IKE_PMASK(IKE_PL_HASH) | IKE_PMASK(IKE_PL_NOTIFY), 0);
+    n.readable = n.decrypted = true;
+    n.pl.n_notify = 1;
+    n.pl.notify[0] = 14;
+    feed(&s, n);
+    CHECK(cause_of(&s, 1) == CAUSE_PHASE2_PROPOSAL_MISMATCH, "phase2-proposal-mismatch");
+    ike_tracker_free(s.t);
+
+    /* phase2-not-confirmed: QM2 resent, no QM3, capture goes on. */
+    s = (seq){ike_tracker_new(), 0, 0};
+    main_mode(&s, 0x1, 0x2);
+    feed(&s, mk(&s, A, 500, B, 500, 0x1, 0x2, QM, 0x10, true, 0, 0));
+    for (int i = 0; i < 3; i++) {
+        feed(&s, mk(&s, B, 500, A, 500, 0x1, 0x2, QM, 0x10, true, 0, 0x77));
+        s.time += 5;
+    }
+    CHECK(cause_of(&s, 1) == CAUSE_PHASE2_NOT_CONFIRMED, "phase2-not-confirmed, got %s",
+          ike_cause_code(cause_of(&s, 1)));
+    ike_tracker_free(s.t);
+
+    /* start-not-seen: only an informational exchange of an SA set up before the capture. */
+    s = (seq){ike_tracker_new(), 0, 0};
+    feed(&s, mk(&s, A, 500, B, 500, 0x3, 0x4, INFO, 0x50, true, 0, 0));
+    feed(&s, mk(&s, B, 500, A, 500, 0x3, 0x4, INFO, 0x51, true, 0, 0));
+    CHECK(cause_of(&s, 1) == CAUSE_START_NOT_SEEN, "start-not-seen, got %s", ike_cause_code(cause_of(&s, 1)));
+    ike_tracker_free(s.t);
+}
+
 static void test_not_ikev1(void)
 {
     seq s = {ike_tracker_new(), 0, 0};
@@ -654,6 +772,7 @@ int main(void)
     test_nat_t();
     test_phase2_causes();
     test_xauth_and_delete();
+    test_remaining_causes();
     test_not_ikev1();
     test_wire_parser();
     test_adversarial_scale();
