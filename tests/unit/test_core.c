@@ -457,6 +457,25 @@ static void test_natt_blocked_at_responder(void)
     ike_tracker_free(q.t);
 }
 
+/* Phase 1, then QM1 answered by a decrypted informational with one
+ * notification of this type (what Wireshark shows with the keys). */
+static ike_cause qm1_refused_with(uint16_t type)
+{
+    seq s = {ike_tracker_new(), 0, 0};
+    main_mode(&s, 0x1, 0x2);
+    feed(&s, mk(&s, A, 500, B, 500, 0x1, 0x2, QM, 0x10, true, 0, 0));
+    ike_event n = mk(&s, B, 500, A, 500, 0x1, 0x2, INFO, 0x20, true, IKE_PMASK(IKE_PL_HASH) | IKE_PMASK(IKE_PL_NOTIFY), 0);
+    n.readable = n.decrypted = true;
+    n.pl.n_notify = 1;
+    n.pl.notify[0] = type;
+    feed(&s, n);
+    ike_verdicts *v = ike_verdicts_compute(s.t);
+    ike_cause c = ike_verdict_for_sa(v, 1)->cause;
+    ike_verdicts_free(v);
+    ike_tracker_free(s.t);
+    return c;
+}
+
 static void test_phase2_causes(void)
 {
     /* Refused quick mode, notification encrypted and no keys. */
@@ -472,18 +491,7 @@ static void test_phase2_causes(void)
     ike_tracker_free(s.t);
 
     /* The same with keys: N(18) readable. */
-    s = (seq){ike_tracker_new(), 0, 0};
-    main_mode(&s, 0x1, 0x2);
-    feed(&s, mk(&s, A, 500, B, 500, 0x1, 0x2, QM, 0x10, true, 0, 0));
-    ike_event n = mk(&s, B, 500, A, 500, 0x1, 0x2, INFO, 0x20, true, IKE_PMASK(IKE_PL_HASH) | IKE_PMASK(IKE_PL_NOTIFY), 0);
-    n.readable = n.decrypted = true;
-    n.pl.n_notify = 1;
-    n.pl.notify[0] = 18;
-    feed(&s, n);
-    v = ike_verdicts_compute(s.t);
-    CHECK(ike_verdict_for_sa(v, 1)->cause == CAUSE_PHASE2_ID_MISMATCH, "phase2-id-mismatch");
-    ike_verdicts_free(v);
-    ike_tracker_free(s.t);
+    CHECK(qm1_refused_with(18) == CAUSE_PHASE2_ID_MISMATCH, "phase2-id-mismatch");
 
     /* QM1 resent, never answered. */
     s = (seq){ike_tracker_new(), 0, 0};
@@ -619,16 +627,7 @@ static void test_remaining_causes(void)
     ike_tracker_free(s.t);
 
     /* phase2-proposal-mismatch: QM1 answered by a decrypted N(14). */
-    s = (seq){ike_tracker_new(), 0, 0};
-    main_mode(&s, 0x1, 0x2);
-    feed(&s, mk(&s, A, 500, B, 500, 0x1, 0x2, QM, 0x10, true, 0, 0));
-    ike_event n = mk(&s, B, 500, A, 500, 0x1, 0x2, INFO, 0x20, true, IKE_PMASK(IKE_PL_HASH) | IKE_PMASK(IKE_PL_NOTIFY), 0);
-    n.readable = n.decrypted = true;
-    n.pl.n_notify = 1;
-    n.pl.notify[0] = 14;
-    feed(&s, n);
-    CHECK(cause_of(&s, 1) == CAUSE_PHASE2_PROPOSAL_MISMATCH, "phase2-proposal-mismatch");
-    ike_tracker_free(s.t);
+    CHECK(qm1_refused_with(14) == CAUSE_PHASE2_PROPOSAL_MISMATCH, "phase2-proposal-mismatch");
 
     /* phase2-not-confirmed: QM2 resent, no QM3, capture goes on. */
     s = (seq){ike_tracker_new(), 0, 0};
