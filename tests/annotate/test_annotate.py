@@ -421,4 +421,19 @@ print(f"annotate: {len(GOOD) + len(BAD)} inputs in {secs:.1f} s with -j2 "
       f"(mean {sum(timing) / len(timing):.2f} s)")
 ts.close()
 shutil.rmtree(tmp, ignore_errors=True)
+# A concentrator's capture has thousands of peer pairs: the terminal shows
+# the worst first and says how many more summary.txt holds; the file keeps all.
+fake_sas = [{"file": "big.pcap", "sa": i, "initiator": f"192.0.2.{i % 250}:500",
+             "responder": f"198.51.100.{i // 250}:500", "cause": "auth-failed" if i % 7 == 0 else "ok",
+             "failed": i % 7 == 0, "stop_frame": i, "summary": "x"} for i in range(1, 101)]
+fake_res = [{"file": "big.pcap", "status": "ok", "sas": 100, "uncommented_frames": []}]
+summ = ann.summarize(fake_res, fake_sas)
+full = ann.summary_text(fake_res, fake_sas, summ, tmp, "test")
+short = ann.summary_text(fake_res, fake_sas, summ, tmp, "test", limit=ann.TERMINAL_ROWS)
+S.eq(sum(1 for l in full.splitlines() if " <-> " in l), 100, "summary.txt: every peer pair")
+S.check(f"... and {100 - ann.TERMINAL_ROWS} more peer pairs: see summary.txt" in short, "terminal: pairs cut")
+first_pair = short.split("By peer pair")[1].splitlines()[1]
+S.check("auth-failed" in first_pair, f"terminal: a failing pair first: {first_pair!r}")
+S.check("more failed negotiations" not in short, "14 failed negotiations are all shown")
+
 S.done()
