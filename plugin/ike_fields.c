@@ -66,7 +66,12 @@ static const char *role_word(uint8_t r) { return r == ROLE_I ? "initiator" : "re
 static void add_state(packet_info *pinfo, proto_tree *tree, int hf_all, int hf_asa, int hf_ios, int hf_lsw,
                       gint ett, const char *who, const ike_state_names_t *n, tvbuff_t *tvb)
 {
-    char *all = wmem_strdup_printf(ISK_PACKET_SCOPE(pinfo), "%s (IOS %s, libreswan %s)", n->asa, n->ios, n->libreswan);
+    /* Formatting costs more than the rest of the packet's fields together;
+     * skip it when the item is not shown and nobody filters on it (tshark
+     * -q, -T fields of other fields): Wireshark fakes such items anyway. */
+    const char *all = "";
+    if (proto_field_is_referenced(tree, hf_all))
+        all = wmem_strdup_printf(ISK_PACKET_SCOPE(pinfo), "%s (IOS %s, libreswan %s)", n->asa, n->ios, n->libreswan);
     proto_item *ti = proto_tree_add_string_format(tree, hf_all, tvb, 0, 0, all, "%s state: %s", who, all);
     GEN(ti);
     proto_tree *st = proto_item_add_subtree(ti, ett);
@@ -187,9 +192,11 @@ void ike_fields_add(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int pro
         return;
     }
 
-    char ia[64], ra[64];
-    ike_endpoint_format(&sa->ep[ROLE_I], ia, sizeof ia);
-    ike_endpoint_format(&sa->ep[ROLE_R], ra, sizeof ra);
+    char ia[64] = "", ra[64] = "";
+    if (proto_field_is_referenced(st, hf_initiator))
+        ike_endpoint_format(&sa->ep[ROLE_I], ia, sizeof ia);
+    if (proto_field_is_referenced(st, hf_responder))
+        ike_endpoint_format(&sa->ep[ROLE_R], ra, sizeof ra);
     const ike_state_names_t *si = ike_state_names((ike_side_state)rec->state[ROLE_I]);
     const ike_state_names_t *sr = ike_state_names((ike_side_state)rec->state[ROLE_R]);
     proto_item_append_text(top, ": SA %u, %s from %s; initiator %s, responder %s", sa->index, m,
@@ -310,7 +317,7 @@ void ike_fields_add(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int pro
         GEN(proto_tree_add_string(st, hf_nat, tvb, 0, 0, nat));
     }
     if (rec->msg == MSG_MM2 || rec->msg == MSG_AM2) {
-        if (sa->chosen.enc || sa->chosen.hash || sa->chosen.auth) {
+        if ((sa->chosen.enc || sa->chosen.hash || sa->chosen.auth) && proto_field_is_referenced(st, hf_chosen)) {
             char buf[96];
             ike_transform_format(&sa->chosen, buf, sizeof buf);
             GEN(proto_tree_add_string(st, hf_chosen, tvb, 0, 0, buf));

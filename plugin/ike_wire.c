@@ -180,10 +180,22 @@ bool ike_wire_parse_message(const uint8_t *buf, size_t len, ike_header *h,
     return true;
 }
 
+/* Eight bytes per step (multiply, then fold the high half down), then the
+ * tail byte by byte. Byte-at-a-time FNV-1a cost 1,300 instructions per
+ * message, the plugin's largest single item in callgrind. Only equality
+ * matters: it tells a retransmission (same bytes) from a new message. */
 uint64_t ike_wire_digest(const uint8_t *buf, size_t len)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < len; i++) {
+    const uint64_t k = 0x9e3779b97f4a7c15ULL;
+    uint64_t h = 1469598103934665603ULL ^ ((uint64_t)len * k);
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, buf + i, sizeof w);
+        h = (h ^ w) * k;
+        h ^= h >> 29;
+    }
+    for (; i < len; i++) {
         h ^= buf[i];
         h *= 1099511628211ULL;
     }
