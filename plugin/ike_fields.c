@@ -117,8 +117,9 @@ static void add_info_column(packet_info *pinfo, const ike_record *rec)
     }
 }
 
-static void add_verdict(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const ike_verdict *vd,
-                        const ike_sa *sa, const ike_record *rec, proto_item *top)
+static void add_verdict(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const ike_tracker *t,
+                        const ike_verdicts *v, const ike_verdict *vd, const ike_sa *sa, const ike_record *rec,
+                        proto_item *top)
 {
     const ike_cause_text *ct = ike_cause_text_for(vd->cause);
     GEN(proto_tree_add_string(tree, hf_cause, tvb, 0, 0, ct->code));
@@ -140,10 +141,16 @@ static void add_verdict(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
     proto_item_append_text(ti, ": %s", ct->code);
     proto_tree *vt = proto_item_add_subtree(ti, ett_verdict);
     GEN(proto_tree_add_string(vt, hf_verdict, tvb, 0, 0, ct->summary));
-    if (vd->states)
-        GEN(proto_tree_add_string(vt, hf_verdict_states, tvb, 0, 0, vd->states));
-    if (vd->evidence && *vd->evidence)
-        GEN(proto_tree_add_string(vt, hf_verdict_evidence, tvb, 0, 0, vd->evidence));
+    /* The words are written only for a shown tree or a filter that asks
+     * for them (the strings are copied into the packet's tree). */
+    ike_verdict_words w;
+    if ((proto_field_is_referenced(vt, hf_verdict_states) || proto_field_is_referenced(vt, hf_verdict_evidence)) &&
+        ike_verdict_words_for(t, v, sa->index, &w)) {
+        GEN(proto_tree_add_string(vt, hf_verdict_states, tvb, 0, 0, w.states));
+        if (*w.evidence)
+            GEN(proto_tree_add_string(vt, hf_verdict_evidence, tvb, 0, 0, w.evidence));
+        ike_verdict_words_free(&w);
+    }
     if (ct->failure) {
         GEN(proto_tree_add_string(vt, hf_verdict_likely, tvb, 0, 0, ct->likely));
         GEN(proto_tree_add_string(vt, hf_verdict_check, tvb, 0, 0, ct->check));
@@ -370,7 +377,7 @@ void ike_fields_add(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int pro
     if (v) {
         const ike_verdict *vd = ike_verdict_for_sa(v, sa->index);
         if (vd)
-            add_verdict(st, pinfo, tvb, vd, sa, rec, top);
+            add_verdict(st, pinfo, tvb, t, v, vd, sa, rec, top);
     }
 }
 

@@ -79,8 +79,11 @@ static void sa_table_draw(void *tapdata)
         if (st->filtered && !g_hash_table_contains(st->selected, GUINT_TO_POINTER(i)))
             continue;
         const ike_verdict *vd = ike_verdict_for_sa(v, i);
-        if (vd && vd->cause != CAUSE_OK && vd->text)
-            printf("SA %u: %s\n", i, vd->text);
+        ike_verdict_words w;
+        if (vd && vd->cause != CAUSE_OK && ike_verdict_words_for(t, v, i, &w)) {
+            printf("SA %u: %s\n", i, w.text);
+            ike_verdict_words_free(&w);
+        }
     }
     printf("================================================================================\n");
 }
@@ -140,6 +143,9 @@ static void sa_json_draw(void *tapdata)
         ike_endpoint_format(&sa->ep[ROLE_R], ra, sizeof ra);
         if (sa->chosen.enc || sa->chosen.hash || sa->chosen.auth)
             ike_transform_format(&sa->chosen, chosen, sizeof chosen);
+        ike_verdict_words w = {0};
+        if (vd)
+            ike_verdict_words_for(t, v, i, &w);
         printf("%s\n  {\"sa\": %u, ", first ? "" : ",", i);
         first = false;
         json_cookie("icookie", sa->icookie);
@@ -198,7 +204,7 @@ static void sa_json_draw(void *tapdata)
         printf(", \"failed\": %s, \"summary\": ", vd && vd->failed ? "true" : "false");
         json_str(ct->summary);
         printf(", \"evidence\": ");
-        json_str(vd ? vd->evidence : "");
+        json_str(w.evidence ? w.evidence : "");
         printf(", \"evidence_frames\": [");
         for (unsigned k = 0; vd && k < vd->stuck_copies && k < IKE_EVIDENCE_FRAMES; k++)
             printf("%s%u", k ? ", " : "", vd->stuck_frames[k]);
@@ -216,10 +222,11 @@ static void sa_json_draw(void *tapdata)
             printf("null");
         }
         printf(", \"explanation\": ");
-        json_str(vd ? vd->text : "");
+        json_str(w.text ? w.text : "");
         printf(", \"stop_frame\": %u, \"first_frame\": %u, \"last_frame\": %u, \"duration\": %.6f, \"packets\": %u, \"retransmissions\": %u}",
                vd ? vd->stop_frame : 0, sa->first_frame, sa->last_frame, sa->last_time - sa->first_time,
                sa->n_packets, sa->n_retrans);
+        ike_verdict_words_free(&w);
     }
     printf("\n]}\n");
 }

@@ -80,11 +80,6 @@ void ike_verdicts_free(ike_verdicts *v)
 {
     if (!v)
         return;
-    for (uint32_t i = 1; i <= v->n; i++) {
-        free(v->v[i].text);
-        free(v->v[i].states);
-        free(v->v[i].evidence);
-    }
     free(v->v);
     free(v->qm_outcome);
     free(v);
@@ -176,7 +171,7 @@ static void sb_printf(strbuf *sb, const char *fmt, ...)
 
 static const char *role_name(uint8_t r) { return r == ROLE_I ? "initiator" : "responder"; }
 
-static void describe(const ike_sa *sa, ike_verdict *vd)
+static void describe(const ike_sa *sa, const ike_verdict *vd, ike_verdict_words *w)
 {
     strbuf st = {0}, ev = {0}, all = {0};
     char ia[64], ra[64];
@@ -245,9 +240,32 @@ static void describe(const ike_sa *sa, ike_verdict *vd)
               ev.buf ? ev.buf : "");
     if (ct->failure)
         sb_printf(&all, " Likely: %s Check: %s", ct->likely, ct->check);
-    vd->states = st.buf;
-    vd->evidence = ev.buf;
-    vd->text = all.buf;
+    w->states = st.buf;
+    w->evidence = ev.buf;
+    w->text = all.buf;
+}
+
+bool ike_verdict_words_for(const ike_tracker *t, const ike_verdicts *v, uint32_t sa, ike_verdict_words *w)
+{
+    memset(w, 0, sizeof *w);
+    const ike_verdict *vd = ike_verdict_for_sa(v, sa);
+    const ike_sa *s = ike_tracker_sa(t, sa);
+    if (!vd || !s)
+        return false;
+    describe(s, vd, w);
+    if (!w->states || !w->evidence || !w->text) {
+        ike_verdict_words_free(w);
+        return false;
+    }
+    return true;
+}
+
+void ike_verdict_words_free(ike_verdict_words *w)
+{
+    free(w->states);
+    free(w->evidence);
+    free(w->text);
+    memset(w, 0, sizeof *w);
 }
 
 /* ---- the rules ------------------------------------------------------------ */
@@ -519,7 +537,6 @@ ike_verdicts *ike_verdicts_compute(const ike_tracker *t)
             vd->stuck_last_time = slot->time;
         }
         vd->icmp_frame = facts[s].icmp_frame;
-        describe(sa, vd);
     }
     free(facts);
     return all;

@@ -63,10 +63,15 @@ typedef struct {
     uint32_t  icmp_frame;      /* an ICMP error quoting one of the SA's messages */
     uint16_t  txn_count;       /* transaction (XAUTH / mode-config) messages after phase 1 */
     uint32_t  txn_first_frame, txn_last_frame;
-    char     *states;          /* "initiator 192.0.2.1:500 MM_WAIT_MSG6 (IOS ..., libreswan ...); responder ..." */
-    char     *evidence;        /* the frames and facts behind the cause */
-    char     *text;            /* the whole verdict in one paragraph (reports) */
 } ike_verdict;
+
+/* A verdict in words, written when asked for rather than kept: the three
+ * strings took 1,230 bytes per IKE SA, more than the tracker itself. */
+typedef struct {
+    char *states;   /* "initiator 192.0.2.1:500 left in MM_WAIT_MSG6 (IOS ..., libreswan ...); responder ..." */
+    char *evidence; /* the frames and facts behind the cause */
+    char *text;     /* the whole verdict in one paragraph (reports) */
+} ike_verdict_words;
 
 typedef struct ike_verdicts ike_verdicts;
 
@@ -74,6 +79,11 @@ ike_verdicts      *ike_verdicts_compute(const ike_tracker *t);
 void               ike_verdicts_free(ike_verdicts *v);
 const ike_verdict *ike_verdict_for_sa(const ike_verdicts *v, uint32_t sa);
 ike_qm_outcome     ike_verdict_qm_outcome(const ike_verdicts *v, uint32_t exch);
+
+/* Fill *w for SA number sa (malloc'd strings, never NULL on success);
+ * false when out of memory or no such SA. Free with ike_verdict_words_free. */
+bool ike_verdict_words_for(const ike_tracker *t, const ike_verdicts *v, uint32_t sa, ike_verdict_words *w);
+void ike_verdict_words_free(ike_verdict_words *w);
 
 const char *ike_cause_code(ike_cause c);      /* "auth-failed" */
 const char *ike_qm_outcome_code(ike_qm_outcome o);

@@ -196,10 +196,15 @@ int main(int argc, char **argv)
             failed += vd->failed;
             if (vd->cause < CAUSE__COUNT)
                 cause_n[vd->cause]++;
-            const char *s[3] = {vd->states, vd->evidence, vd->text};
-            for (int k = 0; k < 3; k++)
-                if (s[k])
+            /* Written on demand since 2026-11-22: measured here as what
+             * one SA's words would take if kept, not memory held. */
+            ike_verdict_words w;
+            if (ike_verdict_words_for(t, v, i, &w)) {
+                const char *s[3] = {w.states, w.evidence, w.text};
+                for (int k = 0; k < 3; k++)
                     strings += malloc_usable_size((void *)s[k]) + 16;
+                ike_verdict_words_free(&w);
+            }
         }
         printf("verdicts_heap %zu\nverdict_strings_bytes %zu\nverdicts_failed %u\n", heap2 - heap1, strings, failed);
         for (int c = 0; c < CAUSE__COUNT; c++)

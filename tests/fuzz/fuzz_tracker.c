@@ -240,7 +240,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             const ike_cause_text *ct = ike_cause_text_for(vd->cause);
             if (ct)
                 use(ct->code), use(ct->summary), use(ct->likely), use(ct->check);
-            use(vd->states), use(vd->evidence), use(vd->text);
+            ike_verdict_words w;
+            if (ike_verdict_words_for(t, v, i, &w)) {
+                use(w.states), use(w.evidence), use(w.text);
+                ike_verdict_words_free(&w);
+            }
             use(ike_notify_name(vd->notify));
         }
         uint32_t hops = 0;
