@@ -41,6 +41,8 @@ typedef struct {
     bool     has_reject;
     bool     r_after_float;       /* responder sent something after the float */
     bool     i_info_after_am2;    /* initiator sent an informational after AM2 */
+    bool     i_info_unreadable;   /* ... encrypted, no keys */
+    uint32_t i_info_frame;
     bool     r_enc_info_p1;       /* responder sent an unreadable informational before phase 1 completed */
     uint32_t r_enc_info_frame;
     bool     xauth_fail;
@@ -313,6 +315,13 @@ static void decide(const ike_tracker *t, const ike_sa *sa, const sa_facts *f, ik
                 vd->cause = CAUSE_AGGRESSIVE_AUTH_FAILED;
             else
                 vd->cause = ended ? CAUSE_CAPTURE_ENDED : CAUSE_REPLY_LOST;
+            /* The initiator's answer to AM2 is evidence even when it
+             * cannot be read (strongSwan's AUTHENTICATION-FAILED is
+             * encrypted): the words must not say "no reply". */
+            if (f->i_info_after_am2 && !vd->notify_frame && f->i_info_unreadable) {
+                vd->notify_frame = f->i_info_frame;
+                vd->notify_encrypted = true;
+            }
         } else if (vd->stuck_msg == MSG_MM3) {
             vd->cause = (ended && !f->has_reject) ? CAUSE_CAPTURE_ENDED : CAUSE_NO_KEY_EXCHANGE_REPLY;
         } else if (vd->stuck_msg == MSG_MM4) {
@@ -472,8 +481,11 @@ ike_verdicts *ike_verdicts_compute(const ike_tracker *t)
         if ((sa->flags & SA_FLOATED) && r->from == ROLE_R && r->frame > sa->float_frame)
             f->r_after_float = true;
         if (r->msg == MSG_INFO && r->from == ROLE_I && sa->mode == IKE_EXCH_AGGRESSIVE &&
-            sa->p1_last == 2)
+            sa->p1_last == 2 && !f->i_info_after_am2) {
             f->i_info_after_am2 = true;
+            f->i_info_frame = r->frame;
+            f->i_info_unreadable = (r->flags & REC_UNREADABLE) != 0;
+        }
         if (r->msg == MSG_INFO && r->from == ROLE_R && (r->flags & REC_UNREADABLE) &&
             !p1_done_before && !f->r_enc_info_p1) {
             f->r_enc_info_p1 = true;

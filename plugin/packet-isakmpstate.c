@@ -94,7 +94,9 @@ static void psks_load(void)
             for (size_t i = 0; i < klen && ok; i++) {
                 int hi = g_ascii_xdigit_value(line[2 + 2 * i]), lo = g_ascii_xdigit_value(line[3 + 2 * i]);
                 ok = hi >= 0 && lo >= 0;
-                key[i] = (guint8)(hi << 4 | lo);
+                /* Not a hex digit: -1; the line is then taken as text. */
+                if (ok)
+                    key[i] = (guint8)((unsigned)hi << 4 | (unsigned)lo);
             }
             if (!ok) {
                 g_free(key);

@@ -430,7 +430,10 @@ fake_res = [{"file": "big.pcap", "status": "ok", "sas": 100, "uncommented_frames
 summ = ann.summarize(fake_res, fake_sas)
 full = ann.summary_text(fake_res, fake_sas, summ, tmp, "test")
 short = ann.summary_text(fake_res, fake_sas, summ, tmp, "test", limit=ann.TERMINAL_ROWS)
-S.eq(sum(1 for l in full.splitlines() if " <-> " in l), 100, "summary.txt: every peer pair")
+# Rows only: the heading "By peer pair (initiator <-> responder):" is not one.
+pair_rows = [l for l in full.split("By peer pair")[1].split("\n\n")[0].splitlines()[1:] if " <-> " in l]
+S.eq(len(pair_rows), 100, "summary.txt: every peer pair")
+S.eq(len(set(pair_rows)), 100, "summary.txt: each peer pair once")
 S.check(f"... and {100 - ann.TERMINAL_ROWS} more peer pairs: see summary.txt" in short, "terminal: pairs cut")
 first_pair = short.split("By peer pair")[1].splitlines()[1]
 S.check("auth-failed" in first_pair, f"terminal: a failing pair first: {first_pair!r}")

@@ -637,6 +637,16 @@ static void test_remaining_causes(void)
     feed(&s, mk(&s, A, 500, B, 500, 0x8, 0x9, INFO, 0xabc, true, 0, 0));
     CHECK(cause_of(&s, 1) == CAUSE_AGGRESSIVE_AUTH_FAILED, "aggressive-auth-failed, got %s",
           ike_cause_code(cause_of(&s, 1)));
+    {
+        /* The encrypted answer is evidence, not "no reply". */
+        ike_verdicts *av = ike_verdicts_compute(s.t);
+        const ike_verdict *avd = ike_verdict_for_sa(av, 1);
+        CHECK(avd->notify_frame == 3 && avd->notify_encrypted, "AM2 answered by the encrypted INFO in frame 3");
+        CHECK(strstr(evidence_of(s.t, av, 1), "encrypted notification in frame 3") &&
+                  !strstr(evidence_of(s.t, av, 1), "no reply"),
+              "evidence: %s", evidence_of(s.t, av, 1));
+        ike_verdicts_free(av);
+    }
     ike_tracker_free(s.t);
 
     /* phase2-proposal-mismatch: QM1 answered by a decrypted N(14). */
