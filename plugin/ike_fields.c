@@ -62,6 +62,11 @@ static const char *mode_name(uint8_t mode)
 static const char *role_word(uint8_t r) { return r == ROLE_I ? "initiator" : "responder"; }
 
 #define GEN(item) proto_item_set_generated(item)
+/* Add a generated item only when there is a tree to add it to: without
+ * one (nobody looks at the items, see details_wanted() in
+ * packet-isakmpstate.c) the call is not even made, since Wireshark 4.0
+ * checks the field's length before it checks for a NULL tree. */
+#define ADD(tree, call) do { if (tree) proto_item_set_generated(call); } while (0)
 
 static void add_state(packet_info *pinfo, proto_tree *tree, int hf_all, int hf_asa, int hf_ios, int hf_lsw,
                       gint ett, const char *who, const ike_state_names_t *n, tvbuff_t *tvb)
@@ -69,15 +74,17 @@ static void add_state(packet_info *pinfo, proto_tree *tree, int hf_all, int hf_a
     /* Formatting costs more than the rest of the packet's fields together;
      * skip it when the item is not shown and nobody filters on it (tshark
      * -q, -T fields of other fields): Wireshark fakes such items anyway. */
+    if (!tree)
+        return;
     const char *all = "";
     if (proto_field_is_referenced(tree, hf_all))
         all = wmem_strdup_printf(ISK_PACKET_SCOPE(pinfo), "%s (IOS %s, libreswan %s)", n->asa, n->ios, n->libreswan);
     proto_item *ti = proto_tree_add_string_format(tree, hf_all, tvb, 0, 0, all, "%s state: %s", who, all);
     GEN(ti);
     proto_tree *st = proto_item_add_subtree(ti, ett);
-    GEN(proto_tree_add_string(st, hf_asa, tvb, 0, 0, n->asa));
-    GEN(proto_tree_add_string(st, hf_ios, tvb, 0, 0, n->ios));
-    GEN(proto_tree_add_string(st, hf_lsw, tvb, 0, 0, n->libreswan));
+    ADD(st, proto_tree_add_string(st, hf_asa, tvb, 0, 0, n->asa));
+    ADD(st, proto_tree_add_string(st, hf_ios, tvb, 0, 0, n->ios));
+    ADD(st, proto_tree_add_string(st, hf_lsw, tvb, 0, 0, n->libreswan));
 }
 
 /* Text after the arrow in the Info column: the sender's state after it. */
@@ -122,38 +129,38 @@ static void add_verdict(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
                         proto_item *top)
 {
     const ike_cause_text *ct = ike_cause_text_for(vd->cause);
-    GEN(proto_tree_add_string(tree, hf_cause, tvb, 0, 0, ct->code));
-    GEN(proto_tree_add_boolean(tree, hf_failed, tvb, 0, 0, vd->failed));
+    ADD(tree, proto_tree_add_string(tree, hf_cause, tvb, 0, 0, ct->code));
+    ADD(tree, proto_tree_add_boolean(tree, hf_failed, tvb, 0, 0, vd->failed));
     /* The states each side is left in, on every packet of the SA, so that
      * one filter selects whole negotiations by where they ended. */
     const ike_state_names_t *fi = ike_state_names((ike_side_state)sa->state[ROLE_I]);
     const ike_state_names_t *fr = ike_state_names((ike_side_state)sa->state[ROLE_R]);
-    GEN(proto_tree_add_string(tree, hf_fi_asa, tvb, 0, 0, fi->asa));
-    GEN(proto_tree_add_string(tree, hf_fi_ios, tvb, 0, 0, fi->ios));
-    GEN(proto_tree_add_string(tree, hf_fi_lsw, tvb, 0, 0, fi->libreswan));
-    GEN(proto_tree_add_string(tree, hf_fr_asa, tvb, 0, 0, fr->asa));
-    GEN(proto_tree_add_string(tree, hf_fr_ios, tvb, 0, 0, fr->ios));
-    GEN(proto_tree_add_string(tree, hf_fr_lsw, tvb, 0, 0, fr->libreswan));
+    ADD(tree, proto_tree_add_string(tree, hf_fi_asa, tvb, 0, 0, fi->asa));
+    ADD(tree, proto_tree_add_string(tree, hf_fi_ios, tvb, 0, 0, fi->ios));
+    ADD(tree, proto_tree_add_string(tree, hf_fi_lsw, tvb, 0, 0, fi->libreswan));
+    ADD(tree, proto_tree_add_string(tree, hf_fr_asa, tvb, 0, 0, fr->asa));
+    ADD(tree, proto_tree_add_string(tree, hf_fr_ios, tvb, 0, 0, fr->ios));
+    ADD(tree, proto_tree_add_string(tree, hf_fr_lsw, tvb, 0, 0, fr->libreswan));
     if (vd->stop_frame != rec->frame)
         return;
-    proto_item *ti = proto_tree_add_item(tree, hf_stop, tvb, 0, 0, ENC_NA);
+    proto_item *ti = tree ? proto_tree_add_item(tree, hf_stop, tvb, 0, 0, ENC_NA) : NULL;
     GEN(ti);
     proto_item_append_text(ti, ": %s", ct->code);
     proto_tree *vt = proto_item_add_subtree(ti, ett_verdict);
-    GEN(proto_tree_add_string(vt, hf_verdict, tvb, 0, 0, ct->summary));
+    ADD(vt, proto_tree_add_string(vt, hf_verdict, tvb, 0, 0, ct->summary));
     /* The words are written only for a shown tree or a filter that asks
      * for them (the strings are copied into the packet's tree). */
     ike_verdict_words w;
     if ((proto_field_is_referenced(vt, hf_verdict_states) || proto_field_is_referenced(vt, hf_verdict_evidence)) &&
         ike_verdict_words_for(t, v, sa->index, &w)) {
-        GEN(proto_tree_add_string(vt, hf_verdict_states, tvb, 0, 0, w.states));
+        ADD(vt, proto_tree_add_string(vt, hf_verdict_states, tvb, 0, 0, w.states));
         if (*w.evidence)
-            GEN(proto_tree_add_string(vt, hf_verdict_evidence, tvb, 0, 0, w.evidence));
+            ADD(vt, proto_tree_add_string(vt, hf_verdict_evidence, tvb, 0, 0, w.evidence));
         ike_verdict_words_free(&w);
     }
     if (ct->failure) {
-        GEN(proto_tree_add_string(vt, hf_verdict_likely, tvb, 0, 0, ct->likely));
-        GEN(proto_tree_add_string(vt, hf_verdict_check, tvb, 0, 0, ct->check));
+        ADD(vt, proto_tree_add_string(vt, hf_verdict_likely, tvb, 0, 0, ct->likely));
+        ADD(vt, proto_tree_add_string(vt, hf_verdict_check, tvb, 0, 0, ct->check));
     }
     /* An inferred failure (the proof is encrypted) is a warning, as
      * Wireshark warns of what is likely wrong rather than certain. */
@@ -166,18 +173,21 @@ static void add_verdict(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
     expert_add_info_format(pinfo, top, ei, "%s: %s", ct->code, ct->summary);
 }
 
-void ike_fields_add(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int proto,
+void ike_fields_add(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool items, int proto,
                     const ike_tracker *t, const ike_verdicts *v, const ike_record *rec)
 {
     add_info_column(pinfo, rec);
+    /* The top item is always made: the expert infos hang on it (Wireshark
+     * keeps the packet's highest severity per item). Without items, every
+     * add below gets a NULL tree and returns at once. */
     proto_item *top = proto_tree_add_item(tree, proto, tvb, 0, 0, ENC_NA);
-    proto_tree *st = proto_item_add_subtree(top, ett_isakmpstate);
+    proto_tree *st = items ? proto_item_add_subtree(top, ett_isakmpstate) : NULL;
     const ike_sa *sa = ike_tracker_sa(t, rec->sa);
     const char *m = ike_msg_name((ike_msg)rec->msg);
 
     if (rec->flags & REC_IKEV2) {
         proto_item_append_text(top, ": IKEv2, not analysed");
-        GEN(proto_tree_add_item(st, hf_ikev2, tvb, 0, 0, ENC_NA));
+        ADD(st, proto_tree_add_item(st, hf_ikev2, tvb, 0, 0, ENC_NA));
         expert_add_info(pinfo, top, &ei_ikev2);
         return;
     }
@@ -185,7 +195,7 @@ void ike_fields_add(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int pro
         const char *why = ike_malformed_text((ike_malformed_t)rec->malformed);
         if (rec->malformed == IKE_MALFORMED_NONE)
             why = "not ISAKMP version 1";
-        GEN(proto_tree_add_string(st, hf_malformed, tvb, 0, 0, why));
+        ADD(st, proto_tree_add_string(st, hf_malformed, tvb, 0, 0, why));
         expert_add_info_format(pinfo, top, &ei_malformed, "Malformed ISAKMP message: %s%s", why,
                                sa ? "; tracked as far as it could be read" : "; not tracked");
     }
@@ -195,7 +205,7 @@ void ike_fields_add(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int pro
                                ike_exch_name(rec->exch_type));
     if (!sa) {
         proto_item_append_text(top, ": %s", m);
-        GEN(proto_tree_add_string(st, hf_msg, tvb, 0, 0, m));
+        ADD(st, proto_tree_add_string(st, hf_msg, tvb, 0, 0, m));
         return;
     }
 
@@ -209,37 +219,36 @@ void ike_fields_add(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int pro
     proto_item_append_text(top, ": SA %u, %s from %s; initiator %s, responder %s", sa->index, m,
                            role_word(rec->from), si->asa, sr->asa);
 
-    proto_item *ti = proto_tree_add_uint(st, hf_sa, tvb, 0, 0, sa->index);
-    GEN(ti);
-    GEN(proto_tree_add_uint(st, hf_attempt, tvb, 0, 0, sa->attempt));
+    ADD(st, proto_tree_add_uint(st, hf_sa, tvb, 0, 0, sa->index));
+    ADD(st, proto_tree_add_uint(st, hf_attempt, tvb, 0, 0, sa->attempt));
     if (sa->prev_attempt)
-        GEN(proto_tree_add_uint(st, hf_prev_sa, tvb, 0, 0, sa->prev_attempt));
+        ADD(st, proto_tree_add_uint(st, hf_prev_sa, tvb, 0, 0, sa->prev_attempt));
     if (rec->flags & REC_NEW_ATTEMPT)
-        GEN(proto_tree_add_item(st, hf_new_attempt, tvb, 0, 0, ENC_NA));
-    GEN(proto_tree_add_string(st, hf_mode, tvb, 0, 0, mode_name(sa->mode)));
-    GEN(proto_tree_add_uint(st, hf_exchange, tvb, 0, 0, rec->exch_type));
-    GEN(proto_tree_add_string(st, hf_msg, tvb, 0, 0, m));
-    GEN(proto_tree_add_string(st, hf_from, tvb, 0, 0, role_word(rec->from)));
-    GEN(proto_tree_add_string(st, hf_initiator, tvb, 0, 0, ia));
-    GEN(proto_tree_add_string(st, hf_responder, tvb, 0, 0, ra));
+        ADD(st, proto_tree_add_item(st, hf_new_attempt, tvb, 0, 0, ENC_NA));
+    ADD(st, proto_tree_add_string(st, hf_mode, tvb, 0, 0, mode_name(sa->mode)));
+    ADD(st, proto_tree_add_uint(st, hf_exchange, tvb, 0, 0, rec->exch_type));
+    ADD(st, proto_tree_add_string(st, hf_msg, tvb, 0, 0, m));
+    ADD(st, proto_tree_add_string(st, hf_from, tvb, 0, 0, role_word(rec->from)));
+    ADD(st, proto_tree_add_string(st, hf_initiator, tvb, 0, 0, ia));
+    ADD(st, proto_tree_add_string(st, hf_responder, tvb, 0, 0, ra));
     add_state(pinfo, st, hf_istate, hf_i_asa, hf_i_ios, hf_i_lsw, ett_istate, "Initiator", si, tvb);
     add_state(pinfo, st, hf_rstate, hf_r_asa, hf_r_ios, hf_r_lsw, ett_rstate, "Responder", sr, tvb);
     bool p1 = ike_state_is_established((ike_side_state)rec->state[ROLE_I]) &&
               ike_state_is_established((ike_side_state)rec->state[ROLE_R]);
-    GEN(proto_tree_add_boolean(st, hf_p1_complete, tvb, 0, 0, p1));
+    ADD(st, proto_tree_add_boolean(st, hf_p1_complete, tvb, 0, 0, p1));
 
     if (ike_msg_is_quick((ike_msg)rec->msg) && rec->exch) {
         const ike_exchange *ex = ike_tracker_exchange(t, rec->exch);
-        proto_item *qi = proto_tree_add_string(st, hf_qm_initiator, tvb, 0, 0, role_word(ex->initiator));
+        proto_item *qi = st ? proto_tree_add_string(st, hf_qm_initiator, tvb, 0, 0, role_word(ex->initiator)) : NULL;
         GEN(qi);
         proto_tree *qt = proto_item_add_subtree(qi, ett_qm);
         add_state(pinfo, qt, hf_qistate, hf_qi_asa, hf_qi_ios, hf_qi_lsw, ett_istate, "QM initiator",
                   ike_qm_state_names((ike_qm_state)rec->qstate[ROLE_I]), tvb);
         add_state(pinfo, qt, hf_qrstate, hf_qr_asa, hf_qr_ios, hf_qr_lsw, ett_rstate, "QM responder",
                   ike_qm_state_names((ike_qm_state)rec->qstate[ROLE_R]), tvb);
-        GEN(proto_tree_add_boolean(qt, hf_qm_complete, tvb, 0, 0, (rec->flags & REC_QM_COMPLETE) != 0));
+        ADD(qt, proto_tree_add_boolean(qt, hf_qm_complete, tvb, 0, 0, (rec->flags & REC_QM_COMPLETE) != 0));
         if (v)
-            GEN(proto_tree_add_string(qt, hf_qm_outcome, tvb, 0, 0,
+            ADD(qt, proto_tree_add_string(qt, hf_qm_outcome, tvb, 0, 0,
                                       ike_qm_outcome_code(ike_verdict_qm_outcome(v, rec->exch))));
         if (rec->flags & REC_QM_COMPLETE)
             expert_add_info_format(pinfo, top, &ei_qm_complete,
@@ -249,46 +258,46 @@ void ike_fields_add(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int pro
     /* Request/response links, as Wireshark does for DNS and others. */
     if (rec->flags & (REC_RETRANS | REC_CAPTURE_DUP)) {
         if (rec->flags & REC_RETRANS) {
-            GEN(proto_tree_add_item(st, hf_retrans, tvb, 0, 0, ENC_NA));
-            GEN(proto_tree_add_uint(st, hf_retrans_of, tvb, 0, 0, rec->ref_frame));
-            GEN(proto_tree_add_uint(st, hf_retrans_count, tvb, 0, 0, rec->retrans_count));
+            ADD(st, proto_tree_add_item(st, hf_retrans, tvb, 0, 0, ENC_NA));
+            ADD(st, proto_tree_add_uint(st, hf_retrans_of, tvb, 0, 0, rec->ref_frame));
+            ADD(st, proto_tree_add_uint(st, hf_retrans_count, tvb, 0, 0, rec->retrans_count));
             expert_add_info_format(pinfo, top, &ei_retrans,
                                    "%s sent again by the %s: copy #%u of frame %u, %.3f s after it",
                                    m, role_word(rec->from), rec->retrans_count, rec->ref_frame, (double)rec->delta);
         } else {
-            GEN(proto_tree_add_uint(st, hf_dup_of, tvb, 0, 0, rec->ref_frame));
+            ADD(st, proto_tree_add_uint(st, hf_dup_of, tvb, 0, 0, rec->ref_frame));
             expert_add_info_format(pinfo, top, &ei_dup,
                                    "Same bytes and IP ID as frame %u: the capture recorded one datagram twice",
                                    rec->ref_frame);
         }
     } else if (rec->ref_frame) {
-        GEN(proto_tree_add_uint(st, hf_response_to, tvb, 0, 0, rec->ref_frame));
+        ADD(st, proto_tree_add_uint(st, hf_response_to, tvb, 0, 0, rec->ref_frame));
         nstime_t ns;
         ns.secs = (time_t)rec->delta;
         ns.nsecs = (int)((rec->delta - (float)ns.secs) * 1e9f);
-        GEN(proto_tree_add_time(st, hf_time, tvb, 0, 0, &ns));
+        ADD(st, proto_tree_add_time(st, hf_time, tvb, 0, 0, &ns));
     }
     if (rec->answered_by)
-        GEN(proto_tree_add_uint(st, hf_response_in, tvb, 0, 0, rec->answered_by));
+        ADD(st, proto_tree_add_uint(st, hf_response_in, tvb, 0, 0, rec->answered_by));
 
     if (rec->flags & REC_FLOAT) {
-        GEN(proto_tree_add_item(st, hf_float, tvb, 0, 0, ENC_NA));
+        ADD(st, proto_tree_add_item(st, hf_float, tvb, 0, 0, ENC_NA));
         expert_add_info(pinfo, top, &ei_float);
     }
     if (rec->flags & REC_START_NOT_SEEN) {
-        GEN(proto_tree_add_item(st, hf_start_not_seen, tvb, 0, 0, ENC_NA));
+        ADD(st, proto_tree_add_item(st, hf_start_not_seen, tvb, 0, 0, ENC_NA));
         expert_add_info_format(pinfo, top, &ei_start_not_seen,
                                "The capture starts in the middle of this IKE SA (first message seen: %s); earlier states are inferred",
                                m);
     }
     if (rec->flags & REC_INFERRED)
-        GEN(proto_tree_add_item(st, hf_inferred, tvb, 0, 0, ENC_NA));
+        ADD(st, proto_tree_add_item(st, hf_inferred, tvb, 0, 0, ENC_NA));
     if (rec->flags & REC_ROLE_ASSUMED)
-        GEN(proto_tree_add_item(st, hf_role_assumed, tvb, 0, 0, ENC_NA));
+        ADD(st, proto_tree_add_item(st, hf_role_assumed, tvb, 0, 0, ENC_NA));
     if (rec->flags & REC_FRAGMENT)
-        GEN(proto_tree_add_item(st, hf_fragment, tvb, 0, 0, ENC_NA));
+        ADD(st, proto_tree_add_item(st, hf_fragment, tvb, 0, 0, ENC_NA));
     if (rec->flags & (REC_OUT_OF_ORDER | REC_MODE_MISMATCH)) {
-        GEN(proto_tree_add_item(st, hf_out_of_order, tvb, 0, 0, ENC_NA));
+        ADD(st, proto_tree_add_item(st, hf_out_of_order, tvb, 0, 0, ENC_NA));
         expert_add_info_format(pinfo, top, &ei_out_of_order,
                                "%s does not fit the exchange's sequence here (late, reordered, changed, or another mode); state unchanged",
                                m);
@@ -310,7 +319,7 @@ void ike_fields_add(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int pro
                            : (rec->flags & REC_NATD_SRC) && (rec->flags & REC_NATD_DST) ? "both addresses translated"
                            : (rec->flags & REC_NATD_SRC) ? "sender's address translated"
                                                          : "receiver's address translated";
-        GEN(proto_tree_add_string(st, hf_natd, tvb, 0, 0, what));
+        ADD(st, proto_tree_add_string(st, hf_natd, tvb, 0, 0, what));
         if (!(rec->flags & REC_NATD_MATCH))
             expert_add_info_format(pinfo, top, &ei_natd,
                                    "NAT-D recomputed from the cookies and this packet's addresses: %s, so NAT sits in front of the %s%s",
@@ -321,20 +330,20 @@ void ike_fields_add(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int pro
         const char *nat = (sa->flags & SA_NAT_I) && (sa->flags & SA_NAT_R) ? "in front of both peers"
                           : (sa->flags & SA_NAT_I) ? "in front of the initiator"
                           : (sa->flags & SA_NAT_R) ? "in front of the responder" : "none";
-        GEN(proto_tree_add_string(st, hf_nat, tvb, 0, 0, nat));
+        ADD(st, proto_tree_add_string(st, hf_nat, tvb, 0, 0, nat));
     }
     if (rec->msg == MSG_MM2 || rec->msg == MSG_AM2) {
         if ((sa->chosen.enc || sa->chosen.hash || sa->chosen.auth) && proto_field_is_referenced(st, hf_chosen)) {
             char buf[96];
             ike_transform_format(&sa->chosen, buf, sizeof buf);
-            GEN(proto_tree_add_string(st, hf_chosen, tvb, 0, 0, buf));
+            ADD(st, proto_tree_add_string(st, hf_chosen, tvb, 0, 0, buf));
         }
     }
     if (sa->psk_match && sa->psk_frame == rec->frame && !(rec->flags & (REC_RETRANS | REC_CAPTURE_DUP))) {
         char *what = sa->psk_match > 0
                          ? wmem_strdup_printf(ISK_PACKET_SCOPE(pinfo), "candidate on line %d matches HASH_R", sa->psk_match)
                          : wmem_strdup_printf(ISK_PACKET_SCOPE(pinfo), "no candidate matches HASH_R");
-        GEN(proto_tree_add_string(st, hf_psk, tvb, 0, 0, what));
+        ADD(st, proto_tree_add_string(st, hf_psk, tvb, 0, 0, what));
         if (sa->psk_match > 0)
             expert_add_info_format(pinfo, top, &ei_psk,
                                    "The responder's HASH_R was made with the candidate pre-shared key on line %d of the candidates file",
@@ -344,14 +353,14 @@ void ike_fields_add(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int pro
                                    "The responder's HASH_R matches none of the candidate pre-shared keys: the responder uses another key (or this is not a PSK exchange)");
     }
     if ((rec->flags & REC_REJECT) && sa->offered)
-        GEN(proto_tree_add_string(st, hf_offered, tvb, 0, 0, sa->offered));
+        ADD(st, proto_tree_add_string(st, hf_offered, tvb, 0, 0, sa->offered));
 
     const char *payloads = !(rec->flags & REC_ENCRYPTED) ? "clear"
                            : (rec->flags & REC_DECRYPTED) ? "decrypted"
                                                           : "encrypted, not readable without the IKE keys";
-    GEN(proto_tree_add_string(st, hf_payloads, tvb, 0, 0, payloads));
+    ADD(st, proto_tree_add_string(st, hf_payloads, tvb, 0, 0, payloads));
     if (rec->n_notify && !(rec->flags & REC_UNREADABLE)) {
-        GEN(proto_tree_add_uint_format_value(st, hf_notify, tvb, 0, 0, rec->notify, "%s (%u)",
+        ADD(st, proto_tree_add_uint_format_value(st, hf_notify, tvb, 0, 0, rec->notify, "%s (%u)",
                                              ike_notify_name(rec->notify), rec->notify));
         const char *meaning = ike_notify_meaning(rec->notify);
         if ((rec->flags & REC_REJECT) && rec->notify == 14 && sa->offered)
@@ -367,12 +376,12 @@ void ike_fields_add(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int pro
                                role_word(rec->from));
     }
     if (rec->delete_proto) {
-        GEN(proto_tree_add_string(st, hf_delete, tvb, 0, 0, rec->delete_proto == 1 ? "ISAKMP SA" : "IPsec SA"));
+        ADD(st, proto_tree_add_string(st, hf_delete, tvb, 0, 0, rec->delete_proto == 1 ? "ISAKMP SA" : "IPsec SA"));
         expert_add_info_format(pinfo, top, &ei_delete, "The %s deletes %s", role_word(rec->from),
                                rec->delete_proto == 1 ? "the IKE (ISAKMP) SA" : "IPsec SAs");
     }
     if (rec->xauth_status >= 0)
-        GEN(proto_tree_add_string(st, hf_xauth, tvb, 0, 0, rec->xauth_status ? "OK" : "FAIL"));
+        ADD(st, proto_tree_add_string(st, hf_xauth, tvb, 0, 0, rec->xauth_status ? "OK" : "FAIL"));
 
     if (v) {
         const ike_verdict *vd = ike_verdict_for_sa(v, sa->index);

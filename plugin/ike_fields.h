@@ -14,7 +14,7 @@
 #include "ike_verdict.h"
 
 void ike_fields_register(int proto);
-void ike_fields_add(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int proto,
+void ike_fields_add(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool items, int proto,
                     const ike_tracker *t, const ike_verdicts *v, const ike_record *rec);
 
 /* Defined in packet-isakmpstate.c / ike_stats.c. */

@@ -32,6 +32,8 @@ void proto_reg_handoff_isakmpstate(void);
 static int proto_isakmpstate = -1;
 static int proto_isakmp = -1;
 static int proto_icmp = -1, proto_icmpv6 = -1;
+static int proto_ws_expert = -1; /* "_ws.expert" */
+static int expert_tap_id = -1;
 static int hf_ip_id = -1;
 static dissector_handle_t isakmpstate_handle;
 static int isakmpstate_tap = -1;
@@ -121,6 +123,10 @@ static void psks_load(void)
 
 static void isakmpstate_init(void)
 {
+    /* Looked up here, not at hand-off: the expert protocol and its tap are
+     * registered after the plugins' hand-off routines have run. */
+    proto_ws_expert = proto_get_id_by_filter_name("_ws.expert");
+    expert_tap_id = find_tap_id("expert");
     tracker = ike_tracker_new();
     verdicts = NULL;
     psks_load();
@@ -270,6 +276,26 @@ static void build_event(packet_info *pinfo, proto_tree *tree, field_info *fi, ik
 
 /* ---- the post-dissector ------------------------------------------------- */
 
+/* Does anybody look at this packet's isakmpstate items? The tree exists on
+ * every pass (the wanted isakmp field makes tshark build one), but when it
+ * is not shown and no filter, column, -e field or coloring rule names an
+ * isakmpstate field, Wireshark throws the items away again (it fakes them).
+ * Building them was half of the plugin's cost with tshark -q -z or plain
+ * summary lines. The top item and the expert infos on it are still made
+ * then: the Expert column, the file's highest severity and the Info column
+ * stay as they are; when something wants the expert items themselves (the
+ * expert tap, or a filter on _ws.expert), every item is built. */
+static bool details_wanted(proto_tree *tree)
+{
+    if (!tree)
+        return false;
+    if (proto_field_is_referenced(tree, proto_isakmpstate))
+        return true;
+    if (proto_ws_expert >= 0 && proto_field_is_referenced(tree, proto_ws_expert))
+        return true;
+    return expert_tap_id >= 0 && have_tap_listener(expert_tap_id);
+}
+
 static int dissect_isakmpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
     if (!tracker || proto_isakmp < 0)
@@ -293,9 +319,10 @@ static int dissect_isakmpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tr
     if (!first)
         return 0;
     const ike_verdicts *v = isakmpstate_verdicts_if_cheap(pinfo->num);
+    bool items = details_wanted(tree);
     for (unsigned i = 0; i < n; i++) {
         const ike_record *rec = ike_tracker_record(tracker, first + i);
-        ike_fields_add(tvb, pinfo, tree, proto_isakmpstate, tracker, v, rec);
+        ike_fields_add(tvb, pinfo, tree, items, proto_isakmpstate, tracker, v, rec);
         if (have_tap_listener(isakmpstate_tap))
             tap_queue_packet(isakmpstate_tap, pinfo, rec);
     }

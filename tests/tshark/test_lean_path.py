@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0-or-later
+"""When nobody looks at the isakmpstate items (summary lines, -q with a tap),
+the plugin skips building them (details_wanted() in packet-isakmpstate.c).
+What a user sees must not change: the Info column, the Expert column (the
+highest severity of each packet, which Wireshark keeps on the items the
+expert infos hang on) and the verdicts of the per-SA table.
+
+Each capture is printed twice with the same columns: once as is (lean: no
+isakmpstate field is referenced) and once with a display filter that names
+the isakmpstate protocol and matches every packet (full: every item built).
+The lines must be equal, in one and two passes."""
+import os
+
+from isk import SAMPLES, TCPDUMP, Suite, TShark, build_dir_from_argv
+
+S = Suite("lean-path")
+ts = TShark(build_dir_from_argv())
+
+SEVERITIES = ("Chat", "Note", "Warning", "Error", "Comment")
+TAGS = ("[MM1 -> ", "[AM1 -> ", "[QM1 -> ", "[other-exchange]", "[malformed ISAKMP]")
+COLS = ["-o", 'gui.column.format:"No","%m","Info","%i","Expert","%a"']
+CAPS = [os.path.join(SAMPLES, n) for n in (
+    "psk-mismatch-mm.pcapng", "am-psk-mismatch.pcapng", "natt-4500-blocked-init.pcapng",
+    "ike-proposal-mismatch.pcapng", "phase2-id-mismatch.pcapng", "xauth-bad-password.pcapng",
+    "dpd-rekey-delete.pcapng")] + [os.path.join(TCPDUMP, n) for n in (
+    "isakmp4500.pcap", "isakmpv1-attr-oobr.pcap", "isakmp-various-oobr.pcap")]
+
+for cap in CAPS:
+    name = os.path.basename(cap)
+    if not os.path.exists(cap):
+        S.check(False, f"{name}: missing")
+        continue
+    for two in ([], ["-2"]):
+        what = name + (" -2" if two else "")
+        _, lean, _ = ts.run(two + ["-n"] + COLS, capture=cap)
+        _, full, _ = ts.run(two + ["-n"] + COLS + ["-Y", "isakmpstate or not isakmpstate"], capture=cap)
+        S.check(len(lean.splitlines()) > 0, f"{what}: packets printed")
+        if two:
+            # The second pass of -2 prints without a protocol tree, so no
+            # item carries the packet's highest severity and Wireshark's
+            # Expert column shows the last expert info raised, for every
+            # dissector alike; with the filter there is a tree. Compare
+            # the Info column there.
+            lean_l = [l.rsplit(" ", 1)[0] if l.rstrip().endswith(SEVERITIES) else l for l in lean.splitlines()]
+            full_l = [l.rsplit(" ", 1)[0] if l.rstrip().endswith(SEVERITIES) else l for l in full.splitlines()]
+        else:
+            lean_l, full_l = lean.splitlines(), full.splitlines()
+        S.eq(lean_l, full_l, f"{what}: summary lines with and without the items")
+        # Not vacuous: the tags of the plugin are in what was compared.
+        S.check(any(t in lean for t in TAGS), f"{what}: isakmpstate tags in the Info column")
+
+# The stop frame of a failed negotiation shows Error in the Expert column
+# (the verdict, an Error expert info, is raised on the second pass of -2,
+# after the retransmission and notification notes of that packet).
+cap = os.path.join(SAMPLES, "psk-mismatch-mm.pcapng")
+stop = ts.fields(cap, ["isakmpstate.stop", "isakmpstate.cause"], two_pass=True)
+stops = [f for f, r in stop.items() if r["isakmpstate.stop"]]
+S.eq(len(stops), 1, "psk-mismatch-mm: one stop frame")
+_, lean, _ = ts.run(["-2", "-n"] + COLS, capture=cap)
+line = [l for l in lean.splitlines() if l.split() and l.split()[0] == str(stops[0] if stops else -1)]
+S.check(line and line[0].rstrip().endswith("Error"), f"psk-mismatch-mm: Expert column of the stop frame: {line}")
+
+# The per-SA table (a tap: the items are not built for it) gives the same
+# causes as the fields of the full path.
+_, table, _ = ts.run(["-q", "-z", "isakmpstate,sa"], capture=cap)
+causes = {r["isakmpstate.cause"] for r in stop.values() if r["isakmpstate.cause"]}
+S.eq(causes, {"auth-failed"}, "psk-mismatch-mm: cause from the fields")
+S.check("auth-failed" in table, "psk-mismatch-mm: cause in the table")
+
+S.done()
