@@ -52,46 +52,11 @@ cp -r "$REPO/build/plugins/." "$T/plugins/"
 cp "$REPO/fields/profile/isakmpstate/"* "$PROF/"
 cp "$TCPDUMP/isakmp4500.pcap" "$TCPDUMP/ISAKMP_sa_setup.pcap" "$T/caps/"
 
-# Failure capture: a lab capture from sample-captures/ when there is one
-# (FAILCAP_FILE=path chooses it), otherwise a stand-in derived from
-# ISAKMP_sa_setup.pcap: MM1..MM5, then MM5 re-sent three times (new IPv4 IDs,
-# +5, +10 and +20 s), never answered.
-FAIL=${FAILCAP_FILE:-}
-if [ -z "$FAIL" ]; then
-    for pat in psk-mismatch no-response proposal-mismatch phase2; do
-        for f in "$REPO"/sample-captures/*"$pat"*.pcap*; do
-            if [ -f "$f" ]; then FAIL=$f; break 2; fi
-        done
-    done
-fi
-if [ -n "$FAIL" ]; then
-    FAILCAP=$(basename "$FAIL"); cp "$FAIL" "$T/caps/$FAILCAP"
-else
-    FAILCAP=mm5-no-reply-standin.pcap
-    python3 - "$TCPDUMP/ISAKMP_sa_setup.pcap" "$T/caps/$FAILCAP" <<'PY'
-import struct, sys
-data = open(sys.argv[1], 'rb').read()
-e = '<' if data[:4] == b'\xd4\xc3\xb2\xa1' else '>'
-off, recs = 24, []
-while off < len(data):
-    ts, tu, incl, orig = struct.unpack(e + 'IIII', data[off:off + 16])
-    recs.append((ts, tu, bytes(data[off + 16:off + 16 + incl]), orig)); off += 16 + incl
-recs = recs[:5]
-def ipsum(h):
-    s = sum(struct.unpack('!%dH' % (len(h) // 2), h)); s = (s >> 16) + (s & 0xffff); s += s >> 16
-    return ~s & 0xffff
-ts, tu, pkt, orig = recs[4]
-for i, delay in enumerate((5, 10, 20), 1):
-    p = bytearray(pkt); ihl = (p[14] & 0x0f) * 4
-    p[18:20] = struct.pack('!H', (struct.unpack('!H', p[18:20])[0] + i) & 0xffff)
-    p[24:26] = b'\0\0'; p[24:26] = struct.pack('!H', ipsum(bytes(p[14:14 + ihl])))
-    recs.append((ts + delay, tu, bytes(p), orig))
-with open(sys.argv[2], 'wb') as f:
-    f.write(data[:24])
-    for ts, tu, p, orig in recs:
-        f.write(struct.pack(e + 'IIII', ts, tu, len(p), orig) + p)
-PY
-fi
+# Failure capture: the lab's main-mode pre-shared key mismatch (strongSwan
+# on both sides; the initiator left in MM_WAIT_MSG6), or FAILCAP_FILE=path.
+FAIL=${FAILCAP_FILE:-$REPO/sample-captures/psk-mismatch-mm.pcapng}
+[ -f "$FAIL" ] || { echo "no failure capture $FAIL" >&2; exit 1; }
+FAILCAP=$(basename "$FAIL"); cp "$FAIL" "$T/caps/$FAILCAP"
 # the statistics table: the success of isakmp4500.pcap and the failure in one file
 mergecap -w "$T/caps/isakmp4500-and-failure.pcapng" "$T/caps/isakmp4500.pcap" "$T/caps/$FAILCAP"
 chown -R nobody:nogroup "$T/home"
