@@ -87,6 +87,70 @@ static void add_state(packet_info *pinfo, proto_tree *tree, int hf_all, int hf_a
     ADD(st, proto_tree_add_string(st, hf_lsw, tvb, 0, 0, n->libreswan));
 }
 
+static ei_register_info ei_info[] = {
+    {&ei_retrans, {"isakmpstate.expert.retransmission", PI_SEQUENCE, PI_NOTE,
+                   "ISAKMP retransmission", EXPFILL}},
+    {&ei_dup, {"isakmpstate.expert.capture_duplicate", PI_SEQUENCE, PI_NOTE,
+               "Duplicate recorded by the capture", EXPFILL}},
+    {&ei_start_not_seen, {"isakmpstate.expert.start_not_seen", PI_SEQUENCE, PI_NOTE,
+                          "Capture starts in the middle of the IKE SA", EXPFILL}},
+    {&ei_out_of_order, {"isakmpstate.expert.out_of_order", PI_SEQUENCE, PI_WARN,
+                        "Message out of sequence", EXPFILL}},
+    {&ei_malformed, {"isakmpstate.expert.malformed", PI_MALFORMED, PI_ERROR,
+                     "Malformed ISAKMP message", EXPFILL}},
+    {&ei_ikev2, {"isakmpstate.expert.ikev2", PI_UNDECODED, PI_NOTE,
+                 "IKEv2 message: recognised, not analysed by isakmpstate", EXPFILL}},
+    {&ei_unknown_exch, {"isakmpstate.expert.unknown_exchange", PI_PROTOCOL, PI_WARN,
+                        "Exchange type not followed", EXPFILL}},
+    {&ei_p1_complete, {"isakmpstate.expert.phase1_complete", PI_SEQUENCE, PI_CHAT,
+                       "Phase 1 complete", EXPFILL}},
+    {&ei_qm_complete, {"isakmpstate.expert.qm_complete", PI_SEQUENCE, PI_CHAT,
+                       "Quick mode complete", EXPFILL}},
+    {&ei_float, {"isakmpstate.expert.float", PI_SEQUENCE, PI_CHAT,
+                 "NAT traversal: the IKE SA moved to UDP 4500", EXPFILL}},
+    {&ei_delete, {"isakmpstate.expert.delete", PI_SEQUENCE, PI_NOTE,
+                  "Delete", EXPFILL}},
+    {&ei_notify, {"isakmpstate.expert.notify", PI_RESPONSE_CODE, PI_WARN,
+                  "Notification", EXPFILL}},
+    {&ei_enc_notify, {"isakmpstate.expert.encrypted_notify", PI_RESPONSE_CODE, PI_NOTE,
+                      "Encrypted informational: type not readable without keys", EXPFILL}},
+    {&ei_decrypt_failed, {"isakmpstate.expert.decrypt_failed", PI_DECRYPTION, PI_WARN,
+                          "Decrypted payloads do not parse", EXPFILL}},
+    {&ei_failure, {"isakmpstate.expert.failure", PI_SEQUENCE, PI_ERROR,
+                   "Negotiation failed", EXPFILL}},
+    {&ei_probable_failure, {"isakmpstate.expert.probable_failure", PI_SEQUENCE, PI_WARN,
+                            "Negotiation probably failed (the proof is encrypted)", EXPFILL}},
+    {&ei_capture_ended, {"isakmpstate.expert.capture_ended", PI_SEQUENCE, PI_NOTE,
+                         "Capture ended during the negotiation", EXPFILL}},
+    {&ei_verdict_ok, {"isakmpstate.expert.verdict", PI_SEQUENCE, PI_CHAT,
+                      "Negotiation outcome", EXPFILL}},
+    {&ei_natd, {"isakmpstate.expert.natd", PI_SEQUENCE, PI_NOTE,
+                 "NAT detected by recomputing NAT-D", EXPFILL}},
+    {&ei_psk, {"isakmpstate.expert.psk", PI_SECURITY, PI_NOTE,
+                "Aggressive-mode pre-shared key check", EXPFILL}},
+    {&ei_icmp, {"isakmpstate.expert.icmp", PI_SEQUENCE, PI_NOTE,
+                "ISAKMP message quoted in an ICMP error: the path or peer rejected it", EXPFILL}},
+};
+
+/* The highest severity raised on the record being added, which
+ * ike_fields_add() returns: without a tree, no item keeps it and each
+ * expert info would overwrite the Expert column with its own (see
+ * packet-isakmpstate.c). Wireshark dissects one packet at a time. */
+static int raised;
+
+static int severity_of(const expert_field *e)
+{
+    for (size_t i = 0; i < array_length(ei_info); i++)
+        if (ei_info[i].ids == e)
+            return ei_info[i].eiinfo.severity;
+    return 0;
+}
+
+#define EXPERT_FMT(pinfo, item, e, ...) \
+    do { raised = MAX(raised, severity_of(e)); expert_add_info_format(pinfo, item, e, __VA_ARGS__); } while (0)
+#define EXPERT(pinfo, item, e) \
+    do { raised = MAX(raised, severity_of(e)); expert_add_info(pinfo, item, e); } while (0)
+
 /* Text after the arrow in the Info column: the sender's state after it. */
 static const char *sender_label(const ike_record *rec)
 {
@@ -170,11 +234,11 @@ static void add_verdict(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
                                                           : &ei_verdict_ok;
     /* Short enough for one expert line (Wireshark cuts labels at 240
      * characters); the subtree holds the evidence and what to check. */
-    expert_add_info_format(pinfo, top, ei, "%s: %s", ct->code, ct->summary);
+    EXPERT_FMT(pinfo, top, ei, "%s: %s", ct->code, ct->summary);
 }
 
-void ike_fields_add(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool items, int proto,
-                    const ike_tracker *t, const ike_verdicts *v, const ike_record *rec)
+static void add_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool items, int proto,
+                       const ike_tracker *t, const ike_verdicts *v, const ike_record *rec)
 {
     add_info_column(pinfo, rec);
     /* The top item is always made: the expert infos hang on it (Wireshark
@@ -188,7 +252,7 @@ void ike_fields_add(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool it
     if (rec->flags & REC_IKEV2) {
         proto_item_append_text(top, ": IKEv2, not analysed");
         ADD(st, proto_tree_add_item(st, hf_ikev2, tvb, 0, 0, ENC_NA));
-        expert_add_info(pinfo, top, &ei_ikev2);
+        EXPERT(pinfo, top, &ei_ikev2);
         return;
     }
     if (rec->flags & REC_MALFORMED) {
@@ -196,11 +260,11 @@ void ike_fields_add(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool it
         if (rec->malformed == IKE_MALFORMED_NONE)
             why = "not ISAKMP version 1";
         ADD(st, proto_tree_add_string(st, hf_malformed, tvb, 0, 0, why));
-        expert_add_info_format(pinfo, top, &ei_malformed, "Malformed ISAKMP message: %s%s", why,
+        EXPERT_FMT(pinfo, top, &ei_malformed, "Malformed ISAKMP message: %s%s", why,
                                sa ? "; tracked as far as it could be read" : "; not tracked");
     }
     if (rec->flags & REC_UNKNOWN_EXCH)
-        expert_add_info_format(pinfo, top, &ei_unknown_exch,
+        EXPERT_FMT(pinfo, top, &ei_unknown_exch,
                                "Exchange type %u (%s) is not followed by isakmpstate", rec->exch_type,
                                ike_exch_name(rec->exch_type));
     if (!sa) {
@@ -251,7 +315,7 @@ void ike_fields_add(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool it
             ADD(qt, proto_tree_add_string(qt, hf_qm_outcome, tvb, 0, 0,
                                       ike_qm_outcome_code(ike_verdict_qm_outcome(v, rec->exch))));
         if (rec->flags & REC_QM_COMPLETE)
-            expert_add_info_format(pinfo, top, &ei_qm_complete,
+            EXPERT_FMT(pinfo, top, &ei_qm_complete,
                                    "Quick mode (message ID 0x%08x) complete: IPsec SAs negotiated", ex->msgid);
     }
 
@@ -261,12 +325,12 @@ void ike_fields_add(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool it
             ADD(st, proto_tree_add_item(st, hf_retrans, tvb, 0, 0, ENC_NA));
             ADD(st, proto_tree_add_uint(st, hf_retrans_of, tvb, 0, 0, rec->ref_frame));
             ADD(st, proto_tree_add_uint(st, hf_retrans_count, tvb, 0, 0, rec->retrans_count));
-            expert_add_info_format(pinfo, top, &ei_retrans,
+            EXPERT_FMT(pinfo, top, &ei_retrans,
                                    "%s sent again by the %s: copy #%u of frame %u, %.3f s after it",
                                    m, role_word(rec->from), rec->retrans_count, rec->ref_frame, (double)rec->delta);
         } else {
             ADD(st, proto_tree_add_uint(st, hf_dup_of, tvb, 0, 0, rec->ref_frame));
-            expert_add_info_format(pinfo, top, &ei_dup,
+            EXPERT_FMT(pinfo, top, &ei_dup,
                                    "Same bytes and IP ID as frame %u: the capture recorded one datagram twice",
                                    rec->ref_frame);
         }
@@ -282,11 +346,11 @@ void ike_fields_add(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool it
 
     if (rec->flags & REC_FLOAT) {
         ADD(st, proto_tree_add_item(st, hf_float, tvb, 0, 0, ENC_NA));
-        expert_add_info(pinfo, top, &ei_float);
+        EXPERT(pinfo, top, &ei_float);
     }
     if (rec->flags & REC_START_NOT_SEEN) {
         ADD(st, proto_tree_add_item(st, hf_start_not_seen, tvb, 0, 0, ENC_NA));
-        expert_add_info_format(pinfo, top, &ei_start_not_seen,
+        EXPERT_FMT(pinfo, top, &ei_start_not_seen,
                                "The capture starts in the middle of this IKE SA (first message seen: %s); earlier states are inferred",
                                m);
     }
@@ -298,19 +362,19 @@ void ike_fields_add(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool it
         ADD(st, proto_tree_add_item(st, hf_fragment, tvb, 0, 0, ENC_NA));
     if (rec->flags & (REC_OUT_OF_ORDER | REC_MODE_MISMATCH)) {
         ADD(st, proto_tree_add_item(st, hf_out_of_order, tvb, 0, 0, ENC_NA));
-        expert_add_info_format(pinfo, top, &ei_out_of_order,
+        EXPERT_FMT(pinfo, top, &ei_out_of_order,
                                "%s does not fit the exchange's sequence here (late, reordered, changed, or another mode); state unchanged",
                                m);
     }
     if (rec->flags & REC_ICMP)
-        expert_add_info(pinfo, top, &ei_icmp);
+        EXPERT(pinfo, top, &ei_icmp);
     if (rec->flags & REC_P1_COMPLETE)
-        expert_add_info_format(pinfo, top, &ei_p1_complete,
+        EXPERT_FMT(pinfo, top, &ei_p1_complete,
                                "Phase 1 complete (%s mode): both sides %s / %s", mode_name(sa->mode),
                                si->asa, si->ios);
 
     if (rec->flags & REC_DECRYPT_FAILED)
-        expert_add_info_format(pinfo, top, &ei_decrypt_failed, "%s",
+        EXPERT_FMT(pinfo, top, &ei_decrypt_failed, "%s",
                                (rec->flags & REC_RETRANS)
                                    ? "Decrypted payloads do not parse: expected for a retransmission (Wireshark decrypts it with the next message's IV); ignored"
                                    : "Decrypted payloads do not parse: the key in ikev1_decryption_table is probably not this SA's; payloads ignored");
@@ -321,7 +385,7 @@ void ike_fields_add(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool it
                                                          : "receiver's address translated";
         ADD(st, proto_tree_add_string(st, hf_natd, tvb, 0, 0, what));
         if (!(rec->flags & REC_NATD_MATCH))
-            expert_add_info_format(pinfo, top, &ei_natd,
+            EXPERT_FMT(pinfo, top, &ei_natd,
                                    "NAT-D recomputed from the cookies and this packet's addresses: %s, so NAT sits in front of the %s%s",
                                    what, (rec->flags & REC_NATD_SRC) ? role_word(rec->from) : role_word(!rec->from),
                                    (rec->flags & REC_NATD_SRC) ? " (or the sender forces UDP encapsulation: strongSwan's forceencap sends a random hash)" : "");
@@ -345,11 +409,11 @@ void ike_fields_add(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool it
                          : wmem_strdup_printf(ISK_PACKET_SCOPE(pinfo), "no candidate matches HASH_R");
         ADD(st, proto_tree_add_string(st, hf_psk, tvb, 0, 0, what));
         if (sa->psk_match > 0)
-            expert_add_info_format(pinfo, top, &ei_psk,
+            EXPERT_FMT(pinfo, top, &ei_psk,
                                    "The responder's HASH_R was made with the candidate pre-shared key on line %d of the candidates file",
                                    sa->psk_match);
         else
-            expert_add_info_format(pinfo, top, &ei_psk, "%s",
+            EXPERT_FMT(pinfo, top, &ei_psk, "%s",
                                    "The responder's HASH_R matches none of the candidate pre-shared keys: the responder uses another key (or this is not a PSK exchange)");
     }
     if ((rec->flags & REC_REJECT) && sa->offered)
@@ -364,20 +428,20 @@ void ike_fields_add(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool it
                                              ike_notify_name(rec->notify), rec->notify));
         const char *meaning = ike_notify_meaning(rec->notify);
         if ((rec->flags & REC_REJECT) && rec->notify == 14 && sa->offered)
-            expert_add_info_format(pinfo, top, &ei_notify, "%s (%u) from the %s: %s. The initiator offered: %s",
+            EXPERT_FMT(pinfo, top, &ei_notify, "%s (%u) from the %s: %s. The initiator offered: %s",
                                    ike_notify_name(rec->notify), rec->notify, role_word(rec->from), meaning,
                                    sa->offered);
         else if (rec->notify < 16384 || meaning)
-            expert_add_info_format(pinfo, top, &ei_notify, "%s (%u) from the %s: %s", ike_notify_name(rec->notify),
+            EXPERT_FMT(pinfo, top, &ei_notify, "%s (%u) from the %s: %s", ike_notify_name(rec->notify),
                                    rec->notify, role_word(rec->from), meaning ? meaning : "see RFC 2408 3.14.1");
     } else if (rec->msg == MSG_INFO && (rec->flags & REC_UNREADABLE) && !(rec->flags & REC_RETRANS)) {
-        expert_add_info_format(pinfo, top, &ei_enc_notify,
+        EXPERT_FMT(pinfo, top, &ei_enc_notify,
                                "Encrypted informational from the %s: a notification or delete whose type cannot be read without the IKE keys",
                                role_word(rec->from));
     }
     if (rec->delete_proto) {
         ADD(st, proto_tree_add_string(st, hf_delete, tvb, 0, 0, rec->delete_proto == 1 ? "ISAKMP SA" : "IPsec SA"));
-        expert_add_info_format(pinfo, top, &ei_delete, "The %s deletes %s", role_word(rec->from),
+        EXPERT_FMT(pinfo, top, &ei_delete, "The %s deletes %s", role_word(rec->from),
                                rec->delete_proto == 1 ? "the IKE (ISAKMP) SA" : "IPsec SAs");
     }
     if (rec->xauth_status >= 0)
@@ -388,6 +452,14 @@ void ike_fields_add(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool it
         if (vd)
             add_verdict(st, pinfo, tvb, t, v, vd, sa, rec, top);
     }
+}
+
+int ike_fields_add(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool items, int proto,
+                   const ike_tracker *t, const ike_verdicts *v, const ike_record *rec)
+{
+    raised = 0;
+    add_record(tvb, pinfo, tree, items, proto, t, v, rec);
+    return raised;
 }
 
 void ike_fields_register(int proto)
@@ -533,52 +605,8 @@ void ike_fields_register(int proto)
                              "What to check, on which side", HFILL}},
     };
     static gint *ett[] = {&ett_isakmpstate, &ett_istate, &ett_rstate, &ett_qm, &ett_verdict};
-    static ei_register_info ei[] = {
-        {&ei_retrans, {"isakmpstate.expert.retransmission", PI_SEQUENCE, PI_NOTE,
-                       "ISAKMP retransmission", EXPFILL}},
-        {&ei_dup, {"isakmpstate.expert.capture_duplicate", PI_SEQUENCE, PI_NOTE,
-                   "Duplicate recorded by the capture", EXPFILL}},
-        {&ei_start_not_seen, {"isakmpstate.expert.start_not_seen", PI_SEQUENCE, PI_NOTE,
-                              "Capture starts in the middle of the IKE SA", EXPFILL}},
-        {&ei_out_of_order, {"isakmpstate.expert.out_of_order", PI_SEQUENCE, PI_WARN,
-                            "Message out of sequence", EXPFILL}},
-        {&ei_malformed, {"isakmpstate.expert.malformed", PI_MALFORMED, PI_ERROR,
-                         "Malformed ISAKMP message", EXPFILL}},
-        {&ei_ikev2, {"isakmpstate.expert.ikev2", PI_UNDECODED, PI_NOTE,
-                     "IKEv2 message: recognised, not analysed by isakmpstate", EXPFILL}},
-        {&ei_unknown_exch, {"isakmpstate.expert.unknown_exchange", PI_PROTOCOL, PI_WARN,
-                            "Exchange type not followed", EXPFILL}},
-        {&ei_p1_complete, {"isakmpstate.expert.phase1_complete", PI_SEQUENCE, PI_CHAT,
-                           "Phase 1 complete", EXPFILL}},
-        {&ei_qm_complete, {"isakmpstate.expert.qm_complete", PI_SEQUENCE, PI_CHAT,
-                           "Quick mode complete", EXPFILL}},
-        {&ei_float, {"isakmpstate.expert.float", PI_SEQUENCE, PI_CHAT,
-                     "NAT traversal: the IKE SA moved to UDP 4500", EXPFILL}},
-        {&ei_delete, {"isakmpstate.expert.delete", PI_SEQUENCE, PI_NOTE,
-                      "Delete", EXPFILL}},
-        {&ei_notify, {"isakmpstate.expert.notify", PI_RESPONSE_CODE, PI_WARN,
-                      "Notification", EXPFILL}},
-        {&ei_enc_notify, {"isakmpstate.expert.encrypted_notify", PI_RESPONSE_CODE, PI_NOTE,
-                          "Encrypted informational: type not readable without keys", EXPFILL}},
-        {&ei_decrypt_failed, {"isakmpstate.expert.decrypt_failed", PI_DECRYPTION, PI_WARN,
-                              "Decrypted payloads do not parse", EXPFILL}},
-        {&ei_failure, {"isakmpstate.expert.failure", PI_SEQUENCE, PI_ERROR,
-                       "Negotiation failed", EXPFILL}},
-        {&ei_probable_failure, {"isakmpstate.expert.probable_failure", PI_SEQUENCE, PI_WARN,
-                                "Negotiation probably failed (the proof is encrypted)", EXPFILL}},
-        {&ei_capture_ended, {"isakmpstate.expert.capture_ended", PI_SEQUENCE, PI_NOTE,
-                             "Capture ended during the negotiation", EXPFILL}},
-        {&ei_verdict_ok, {"isakmpstate.expert.verdict", PI_SEQUENCE, PI_CHAT,
-                          "Negotiation outcome", EXPFILL}},
-        {&ei_natd, {"isakmpstate.expert.natd", PI_SEQUENCE, PI_NOTE,
-                     "NAT detected by recomputing NAT-D", EXPFILL}},
-        {&ei_psk, {"isakmpstate.expert.psk", PI_SECURITY, PI_NOTE,
-                    "Aggressive-mode pre-shared key check", EXPFILL}},
-        {&ei_icmp, {"isakmpstate.expert.icmp", PI_SEQUENCE, PI_NOTE,
-                    "ISAKMP message quoted in an ICMP error: the path or peer rejected it", EXPFILL}},
-    };
     proto_register_field_array(proto, hf, array_length(hf));
     proto_register_subtree_array(ett, array_length(ett));
     expert_module_t *em = expert_register_protocol(proto);
-    expert_register_field_array(em, ei, array_length(ei));
+    expert_register_field_array(em, ei_info, array_length(ei_info));
 }

@@ -14,8 +14,10 @@
 #include "ike_verdict.h"
 
 void ike_fields_register(int proto);
-void ike_fields_add(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool items, int proto,
-                    const ike_tracker *t, const ike_verdicts *v, const ike_record *rec);
+/* Adds one record's items, Info text and expert infos; returns the highest
+ * expert severity raised (PI_CHAT...PI_ERROR), 0 if none. */
+int ike_fields_add(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool items, int proto,
+                   const ike_tracker *t, const ike_verdicts *v, const ike_record *rec);
 
 /* Defined in packet-isakmpstate.c / ike_stats.c. */
 int isakmpstate_tap_id(void);

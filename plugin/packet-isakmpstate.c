@@ -322,7 +322,14 @@ static int dissect_isakmpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tr
     bool items = details_wanted(tree);
     for (unsigned i = 0; i < n; i++) {
         const ike_record *rec = ike_tracker_record(tracker, first + i);
-        ike_fields_add(tvb, pinfo, tree, items, proto_isakmpstate, tracker, v, rec);
+        int sev = ike_fields_add(tvb, pinfo, tree, items, proto_isakmpstate, tracker, v, rec);
+        /* With a tree, the Expert column ends on the highest severity raised
+         * on the record's item (each expert info writes it unless its item
+         * already has a higher one). Without a tree (the second pass of -2,
+         * the GUI's packet list) there is no item and each one overwrites
+         * the column: write the highest again, as with a tree. */
+        if (!tree && sev > 0)
+            col_add_str(pinfo->cinfo, COL_EXPERT, val_to_str_const((guint32)sev, expert_severity_vals, "Unknown"));
         if (have_tap_listener(isakmpstate_tap))
             tap_queue_packet(isakmpstate_tap, pinfo, rec);
     }
