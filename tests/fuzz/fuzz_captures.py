@@ -17,10 +17,12 @@ failure is reproduced by its seed alone:
            packets, timestamps going backwards, mirrored addresses, ports
            moved between 500 and 4500.
 
-Every mutant is read twice: `tshark -V` (one pass) and `tshark -2 -V -z
+Every mutant is read three times: `tshark -V` (one pass), `tshark -2 -V -z
 isakmpstate,sa -z isakmpstate,json` (two passes, verdicts, both reports; with
-the IKEv1 keys of a sample capture that has NAME.keys), both with a file of
-candidate pre-shared keys (the aggressive-mode HASH_R test).
+the IKEv1 keys of a sample capture that has NAME.keys) and `tshark -2` with
+an Expert column (summary lines: no items in the first pass, no tree in the
+second), all with a file of candidate pre-shared keys (the aggressive-mode
+HASH_R test).
 A run fails on a signal (rc >= 128), a hang, a sanitizer report, an
 exception escaping the plugin ("Malformed Packet: ISAKMPSTATE", "Dissector
 bug"), a non-zero exit, a -z isakmpstate,json document that is not JSON, or
@@ -59,6 +61,9 @@ DEFAULT_SEED = 20240000  # seeds are DEFAULT_SEED, DEFAULT_SEED+1, ...
 RUNS = (
     ("1pass", ["-V"], False),
     ("2pass", ["-2", "-V", "-z", "isakmpstate,sa", "-z", "isakmpstate,json"], True),
+    # Summary lines with the Expert column: the first pass builds no items
+    # (nobody looks at them), the second has no protocol tree at all.
+    ("2pass-lean", ["-2", "-o", 'gui.column.format:"No","%m","Info","%i","Expert","%a"'], True),
 )
 # "0xzz12" is not hex, so it is taken as text (UBSan once caught the
 # parser shifting the -1 of a non-hex digit: test_adversarial.py's psk-file).
