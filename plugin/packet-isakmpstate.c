@@ -34,7 +34,6 @@ static int proto_isakmp = -1;
 static int proto_icmp = -1, proto_icmpv6 = -1;
 static int proto_ws_expert = -1; /* "_ws.expert" */
 static int expert_tap_id = -1;
-static int hf_ip_id = -1;
 static dissector_handle_t isakmpstate_handle;
 static int isakmpstate_tap = -1;
 
@@ -209,25 +208,62 @@ static bool fill_endpoint(const address *a, guint32 port, ike_endpoint *e)
     return false;
 }
 
-static uint16_t first_ip_id(proto_tree *tree)
+/* The IPv4 identification of the datagram that carried the message. Read
+ * from the bytes, not from the ip.id field: asking for that field makes
+ * the IP dissector build its items on every packet, 11 % of tshark's own
+ * work on an ISAKMP capture. The header is the IPv4 one that ends where
+ * the UDP header starts (just before the message, or before its non-ESP
+ * marker), checked by version and length, protocol 17, both addresses of
+ * the packet and both ports; for a datagram reassembled from fragments, the
+ * last fragment's header in the frame (same identification), checked the
+ * same way. 0 when none is found (IPv6, tunnels, ICMP quotes): the message
+ * is then never taken for a capture duplicate. */
+static bool ipv4_header_at(tvbuff_t *t, gint ip, gint ihl, packet_info *pinfo)
 {
-    if (hf_ip_id < 0)
-        return 0;
-    GPtrArray *arr = proto_get_finfo_ptr_array(tree, hf_ip_id);
-    if (!arr || arr->len == 0)
-        return 0;
-    field_info *fi = (field_info *)g_ptr_array_index(arr, 0);
-    return (uint16_t)ISK_FI_UINT(fi);
+    return tvb_captured_length_remaining(t, ip) >= ihl && ihl >= 20 &&
+           tvb_get_guint8(t, ip) == (0x40 | (ihl / 4)) && tvb_get_guint8(t, ip + 9) == 17 &&
+           tvb_memeql(t, ip + 12, (const guint8 *)pinfo->net_src.data, 4) == 0 &&
+           tvb_memeql(t, ip + 16, (const guint8 *)pinfo->net_dst.data, 4) == 0;
 }
 
-static void build_event(packet_info *pinfo, proto_tree *tree, field_info *fi, ike_event *ev)
+static uint16_t ipv4_id(tvbuff_t *frame, packet_info *pinfo, const field_info *fi)
+{
+    if (pinfo->net_src.type != AT_IPv4 || pinfo->net_dst.type != AT_IPv4 || pinfo->ptype != PT_UDP)
+        return 0;
+    tvbuff_t *ds = fi->ds_tvb;
+    for (gint marker = 0; marker <= 4; marker += 4) {
+        gint udp = fi->start - marker - 8;
+        if (udp < 0 || (marker && tvb_get_ntohl(ds, fi->start - 4) != 0))
+            continue;
+        if (tvb_get_ntohs(ds, udp) != pinfo->srcport || tvb_get_ntohs(ds, udp + 2) != pinfo->destport)
+            continue;
+        for (gint ihl = 20; ihl <= 60 && ihl <= udp; ihl += 4)
+            if (ipv4_header_at(ds, udp - ihl, ihl, pinfo))
+                return tvb_get_ntohs(ds, udp - ihl + 4);
+        if (udp == 0 && ds != frame) {
+            /* Reassembled: the frame holds the last fragment (offset != 0,
+             * no more fragments) behind its link-layer header. */
+            gint n = (gint)tvb_captured_length(frame);
+            for (gint ip = 0; ip + 20 <= n && ip <= 128; ip++) {
+                guint8 vhl = tvb_get_guint8(frame, ip);
+                if ((vhl >> 4) == 4 && ipv4_header_at(frame, ip, (vhl & 0x0f) * 4, pinfo) &&
+                    (tvb_get_ntohs(frame, ip + 6) & 0x1fff) > 0 && !(tvb_get_ntohs(frame, ip + 6) & 0x2000))
+                    return tvb_get_ntohs(frame, ip + 4);
+            }
+        }
+        return 0;
+    }
+    return 0;
+}
+
+static void build_event(tvbuff_t *frame, packet_info *pinfo, field_info *fi, ike_event *ev)
 {
     memset(ev, 0, sizeof *ev);
     ev->frame = pinfo->num;
     ev->time = (double)pinfo->abs_ts.secs + pinfo->abs_ts.nsecs / 1e9;
     fill_endpoint(&pinfo->net_src, pinfo->srcport, &ev->src);
     fill_endpoint(&pinfo->net_dst, pinfo->destport, &ev->dst);
-    ev->ip_id = first_ip_id(tree);
+    ev->ip_id = ipv4_id(frame, pinfo, fi);
     ev->in_icmp = frame_has_icmp(pinfo);
 
     tvbuff_t *ds = fi->ds_tvb;
@@ -309,7 +345,7 @@ static int dissect_isakmpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tr
         fed_frame = pinfo->num;
         for (guint i = 0; i < arr->len && i < 8; i++) {
             ike_event ev;
-            build_event(pinfo, tree, (field_info *)g_ptr_array_index(arr, i), &ev);
+            build_event(tvb, pinfo, (field_info *)g_ptr_array_index(arr, i), &ev);
             ike_tracker_add(tracker, &ev);
         }
     }
@@ -362,11 +398,8 @@ void proto_reg_handoff_isakmpstate(void)
     proto_isakmp = proto_get_id_by_filter_name("isakmp");
     proto_icmp = proto_get_id_by_filter_name("icmp");
     proto_icmpv6 = proto_get_id_by_filter_name("icmpv6");
-    hf_ip_id = proto_registrar_get_id_byname("ip.id");
     GArray *wanted = g_array_new(FALSE, FALSE, (guint)sizeof(int));
     if (proto_isakmp >= 0)
         g_array_append_val(wanted, proto_isakmp);
-    if (hf_ip_id >= 0)
-        g_array_append_val(wanted, hf_ip_id);
     set_postdissector_wanted_hfids(isakmpstate_handle, wanted);
 }
