@@ -416,8 +416,15 @@ static void add_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool
             EXPERT_FMT(pinfo, top, &ei_psk, "%s",
                                    "The responder's HASH_R matches none of the candidate pre-shared keys: the responder uses another key (or this is not a PSK exchange)");
     }
-    if ((rec->flags & REC_REJECT) && sa->offered)
-        ADD(st, proto_tree_add_string(st, hf_offered, tvb, 0, 0, sa->offered));
+    const char *offered = NULL; /* formatted only for the notification that refuses it */
+    if ((rec->flags & REC_REJECT) && sa->offered) {
+        size_t cap = ike_offered_text_size(sa->offered);
+        char *b = (char *)wmem_alloc(ISK_PACKET_SCOPE(pinfo), cap);
+        ike_offered_format(sa->offered, b, cap);
+        offered = b;
+    }
+    if (offered)
+        ADD(st, proto_tree_add_string(st, hf_offered, tvb, 0, 0, offered));
 
     const char *payloads = !(rec->flags & REC_ENCRYPTED) ? "clear"
                            : (rec->flags & REC_DECRYPTED) ? "decrypted"
@@ -427,10 +434,10 @@ static void add_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool
         ADD(st, proto_tree_add_uint_format_value(st, hf_notify, tvb, 0, 0, rec->notify, "%s (%u)",
                                              ike_notify_name(rec->notify), rec->notify));
         const char *meaning = ike_notify_meaning(rec->notify);
-        if ((rec->flags & REC_REJECT) && rec->notify == 14 && sa->offered)
+        if (rec->notify == 14 && offered)
             EXPERT_FMT(pinfo, top, &ei_notify, "%s (%u) from the %s: %s. The initiator offered: %s",
                                    ike_notify_name(rec->notify), rec->notify, role_word(rec->from), meaning,
-                                   sa->offered);
+                                   offered);
         else if (rec->notify < 16384 || meaning)
             EXPERT_FMT(pinfo, top, &ei_notify, "%s (%u) from the %s: %s", ike_notify_name(rec->notify),
                                    rec->notify, role_word(rec->from), meaning ? meaning : "see RFC 2408 3.14.1");

@@ -167,3 +167,28 @@ void ike_transform_format(const ike_p1_transform *t, char *buf, size_t len)
         snprintf(life, sizeof life, "/%u KB", t->life_kb);
     snprintf(buf, len, "%s/%s/%s/%s%s", enc, ike_hash_name(t->hash), auth, grp, life);
 }
+
+size_t ike_offered_text_size(const ike_p1_offered *o)
+{
+    return 96u * o->n + 32;
+}
+
+size_t ike_offered_format(const ike_p1_offered *o, char *buf, size_t len)
+{
+    size_t w = 0;
+    buf[0] = '\0';
+    for (unsigned i = 0; i < o->n && w + 1 < len; i++) {
+        char one[96];
+        ike_transform_format(&o->t[i], one, sizeof one);
+        int k = snprintf(buf + w, len - w, "%s#%u %s", i ? "; " : "", i + 1, one);
+        if (k < 0)
+            break;
+        w += (size_t)k < len - w ? (size_t)k : len - w - 1;
+    }
+    if (o->total > o->n && w + 1 < len) {
+        int k = snprintf(buf + w, len - w, "; and %u more", o->total - o->n);
+        if (k > 0)
+            w += (size_t)k < len - w ? (size_t)k : len - w - 1;
+    }
+    return w;
+}

@@ -37,6 +37,20 @@ void ike_proposal_parse(const uint8_t *body, size_t len, ike_p1_offer *out);
 /* "AES-CBC-256/SHA1/PSK/MODP2048/lifetime 28800 s" into buf. */
 void ike_transform_format(const ike_p1_transform *t, char *buf, size_t len);
 
+/* What an initiator offered, kept in this form (not as text) until a
+ * reply shows whether it is needed: formatting costs more than keeping. */
+typedef struct {
+    uint8_t          n;      /* transforms kept */
+    uint16_t         total;  /* transforms in the payload */
+    ike_p1_transform t[];
+} ike_p1_offered;
+
+/* "#1 AES-CBC-128/SHA1/PSK/MODP2048/3600 s; #2 ...; and N more" into buf
+ * (at least 1 byte); returns the length written. */
+size_t ike_offered_format(const ike_p1_offered *o, char *buf, size_t len);
+/* Enough room for ike_offered_format() of o. */
+size_t ike_offered_text_size(const ike_p1_offered *o);
+
 /* Output size in bytes of hash attribute value h (1 MD5 ... 6 SHA2-512), 0 unknown. */
 size_t ike_hash_len(uint8_t h);
 const char *ike_hash_name(uint8_t h);

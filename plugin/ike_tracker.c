@@ -475,6 +475,8 @@ static void read_proposals(ike_sa *sa, ike_msg msg, const ike_event *ev)
     if (!ev->readable || !ev->pl_buf || ev->pl.sa_len == 0 ||
         (size_t)ev->pl.sa_off + ev->pl.sa_len > ev->pl_len)
         return;
+    if ((msg == MSG_MM1 || msg == MSG_AM1) && sa->offered)
+        return; /* a retransmission, or a new offer after a refusal: the first one is shown */
     ike_p1_offer offer;
     ike_proposal_parse(ev->pl_buf + ev->pl.sa_off, ev->pl.sa_len, &offer);
     if (offer.n == 0)
@@ -482,19 +484,13 @@ static void read_proposals(ike_sa *sa, ike_msg msg, const ike_event *ev)
     if (msg == MSG_MM1 || msg == MSG_AM1) {
         if (sa->offered)
             return;
-        size_t cap = 96u * offer.n + 32;
-        char *s = malloc(cap);
-        if (!s)
+        ike_p1_offered *o = malloc(sizeof *o + offer.n * sizeof o->t[0]);
+        if (!o)
             return;
-        size_t o = 0;
-        for (unsigned i = 0; i < offer.n && o < cap; i++) {
-            char one[96];
-            ike_transform_format(&offer.t[i], one, sizeof one);
-            o += (size_t)snprintf(s + o, cap - o, "%s#%u %s", i ? "; " : "", i + 1, one);
-        }
-        if (offer.total > offer.n && o < cap)
-            snprintf(s + o, cap - o, "; and %u more", offer.total - offer.n);
-        sa->offered = s;
+        o->n = offer.n;
+        o->total = offer.total;
+        memcpy(o->t, offer.t, offer.n * sizeof o->t[0]);
+        sa->offered = o;
     } else if (msg == MSG_MM2 || msg == MSG_AM2) {
         sa->chosen = offer.t[0];
         free(sa->offered);

@@ -142,7 +142,7 @@ typedef struct {
     uint32_t     n_packets, n_retrans;
     uint32_t     exch_head, exch_tail;
     ike_p1_transform chosen;     /* from MM2/AM2, when readable */
-    char        *offered;        /* MM1/AM1's proposals, kept until an MM2/AM2 shows one was accepted */
+    ike_p1_offered *offered;     /* MM1/AM1's proposals, kept until an MM2/AM2 shows one was accepted */
     uint32_t     natd_frame;     /* first frame whose NAT-D was checked */
     uint8_t     *am1_copy;       /* AM1's KE, nonce and SA, kept for the PSK test until AM2 */
     int16_t      psk_match;      /* 0 not tested, -1 no candidate matches, k: candidate k (1-based) */

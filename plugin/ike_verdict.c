@@ -216,8 +216,11 @@ static void describe(const ike_sa *sa, const ike_verdict *vd, ike_verdict_words 
     if (vd->icmp_frame)
         sb_printf(&ev, "%sAn ICMP error quoting a message of this SA came back in frame %u: the path or the peer rejects it.",
                   ev.len ? " " : "", vd->icmp_frame);
-    if (vd->cause == CAUSE_PROPOSAL_REJECTED && sa->offered)
-        sb_printf(&ev, "%sThe initiator offered: %s.", ev.len ? " " : "", sa->offered);
+    if (vd->cause == CAUSE_PROPOSAL_REJECTED && sa->offered) {
+        char offered[96 * IKE_MAX_TRANSFORMS + 32];
+        ike_offered_format(sa->offered, offered, sizeof offered);
+        sb_printf(&ev, "%sThe initiator offered: %s.", ev.len ? " " : "", offered);
+    }
     if (sa->psk_match > 0)
         sb_printf(&ev, "%sAM2's HASH_R was made with the candidate pre-shared key on line %d.", ev.len ? " " : "",
                   sa->psk_match);

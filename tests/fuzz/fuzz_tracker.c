@@ -143,7 +143,11 @@ static void show_record(const ike_tracker *t, const ike_verdicts *v, const ike_r
             use(buf);
             ike_transform_format(&sa->chosen, buf, sizeof buf);
             use(buf);
-            use(sa->offered);
+            if (sa->offered) {
+                char offered[96 * IKE_MAX_TRANSFORMS + 32];
+                ike_offered_format(sa->offered, offered, sizeof offered);
+                use(offered);
+            }
         }
     }
 }
