@@ -776,8 +776,33 @@ static void test_endpoints(void)
     CHECK_STR(buf, "203.0.113.7:4500");
 }
 
+/* What MM1 offered, as shown on a NO-PROPOSAL-CHOSEN: RFC 2409 appendix A
+ * values (7 AES-CBC, 2 SHA, 1 pre-shared key, 14 MODP 2048 from RFC 3526,
+ * 5 3DES-CBC, 1 MD5, 3 RSA signatures, 2 MODP 1024). */
+static void test_offered_format(void)
+{
+    struct { ike_p1_offered o; ike_p1_transform t[2]; } x;
+    memset(&x, 0, sizeof x);
+    x.o.n = 2;
+    x.o.total = 5;
+    x.o.t[0] = (ike_p1_transform){.enc = 7, .hash = 2, .auth = 1, .group = 14, .keylen = 128, .life_s = 3600};
+    x.o.t[1] = (ike_p1_transform){.enc = 5, .hash = 1, .auth = 3, .group = 2};
+    char buf[512];
+    size_t n = ike_offered_format(&x.o, buf, sizeof buf);
+    CHECK_STR(buf, "#1 AES-CBC-128/SHA1/PSK/MODP2048/3600 s; #2 3DES/MD5/RSA-sig/MODP1024; and 3 more");
+    CHECK(n == strlen(buf), "length %zu for '%s'", n, buf);
+    CHECK(ike_offered_text_size(&x.o) > n, "room for the text: %zu", ike_offered_text_size(&x.o));
+    /* A short buffer is cut, never overrun, and stays terminated. */
+    char small[20];
+    memset(small, 'x', sizeof small);
+    n = ike_offered_format(&x.o, small, 12);
+    CHECK(n == 11 && small[11] == '\0' && small[12] == 'x' && strncmp(small, "#1 AES-CBC-", 11) == 0,
+          "cut at 12: %zu '%s'", n, small);
+}
+
 int main(void)
 {
+    test_offered_format();
     test_endpoints();
     test_icmp_error();
     test_main_and_quick_mode();
