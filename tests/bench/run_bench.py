@@ -568,7 +568,7 @@ def report(res):
         t, io = s["modes"].get("tree", {}).get("base"), s["modes"].get("io", {}).get("base")
         if t and io:
             L.append("")
-            L.append(f"Without the plugin, building the tree for the plugin's two wanted fields (mode tree: "
+            L.append(f"Without the plugin, building the tree for the plugin's wanted field (mode tree: "
                      f"-q -Y isakmp) vs io: wall {t['wall']:.2f} s vs {io['wall']:.2f} s "
                      f"(x{t['wall'] / io['wall']:.2f}), CPU x{t['cpu'] / io['cpu']:.2f}, RSS {t['rss_kib'] / 1024:.1f} MiB.")
         L.append("")
