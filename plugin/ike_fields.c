@@ -146,8 +146,20 @@ static int severity_of(const expert_field *e)
     return 0;
 }
 
-#define EXPERT_FMT(pinfo, item, e, ...) \
-    do { raised = MAX(raised, severity_of(e)); expert_add_info_format(pinfo, item, e, __VA_ARGS__); } while (0)
+/* Without items nobody reads the expert texts (no shown tree, no expert
+ * tap, no filter on _ws.expert; see details_wanted()): only their severity
+ * counts (Expert column, the file's highest severity), so the registered
+ * summary is used instead of formatting the message. */
+static bool no_items;
+
+#define EXPERT_FMT(pinfo, item, e, ...)                      \
+    do {                                                     \
+        raised = MAX(raised, severity_of(e));                \
+        if (no_items)                                        \
+            expert_add_info(pinfo, item, e);                 \
+        else                                                 \
+            expert_add_info_format(pinfo, item, e, __VA_ARGS__); \
+    } while (0)
 #define EXPERT(pinfo, item, e) \
     do { raised = MAX(raised, severity_of(e)); expert_add_info(pinfo, item, e); } while (0)
 
@@ -465,6 +477,7 @@ int ike_fields_add(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool ite
                    const ike_tracker *t, const ike_verdicts *v, const ike_record *rec)
 {
     raised = 0;
+    no_items = !items;
     add_record(tvb, pinfo, tree, items, proto, t, v, rec);
     return raised;
 }
