@@ -152,16 +152,33 @@ static int severity_of(const expert_field *e)
  * summary is used instead of formatting the message. */
 static bool no_items;
 
-#define EXPERT_FMT(pinfo, item, e, ...)                      \
-    do {                                                     \
-        raised = MAX(raised, severity_of(e));                \
-        if (no_items)                                        \
-            expert_add_info(pinfo, item, e);                 \
-        else                                                 \
-            expert_add_info_format(pinfo, item, e, __VA_ARGS__); \
+/* The record's top item, which the expert infos hang on. Without items it
+ * is made only when a first expert info needs it (most packets raise
+ * none); with items, at once (the subtree goes under it). */
+static struct {
+    proto_tree *tree;
+    tvbuff_t   *tvb;
+    int         proto;
+    proto_item *top;
+} anchor;
+
+static proto_item *anchor_item(void)
+{
+    if (!anchor.top && anchor.tree)
+        anchor.top = proto_tree_add_item(anchor.tree, anchor.proto, anchor.tvb, 0, 0, ENC_NA);
+    return anchor.top;
+}
+
+#define EXPERT_FMT(pinfo, e, ...)                                       \
+    do {                                                                \
+        raised = MAX(raised, severity_of(e));                           \
+        if (no_items)                                                   \
+            expert_add_info(pinfo, anchor_item(), e);                   \
+        else                                                            \
+            expert_add_info_format(pinfo, anchor_item(), e, __VA_ARGS__); \
     } while (0)
-#define EXPERT(pinfo, item, e) \
-    do { raised = MAX(raised, severity_of(e)); expert_add_info(pinfo, item, e); } while (0)
+#define EXPERT(pinfo, e) \
+    do { raised = MAX(raised, severity_of(e)); expert_add_info(pinfo, anchor_item(), e); } while (0)
 
 /* Text after the arrow in the Info column: the sender's state after it. */
 static const char *sender_label(const ike_record *rec)
@@ -201,8 +218,7 @@ static void add_info_column(packet_info *pinfo, const ike_record *rec)
 }
 
 static void add_verdict(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const ike_tracker *t,
-                        const ike_verdicts *v, const ike_verdict *vd, const ike_sa *sa, const ike_record *rec,
-                        proto_item *top)
+                        const ike_verdicts *v, const ike_verdict *vd, const ike_sa *sa, const ike_record *rec)
 {
     const ike_cause_text *ct = ike_cause_text_for(vd->cause);
     ADD(tree, proto_tree_add_string(tree, hf_cause, tvb, 0, 0, ct->code));
@@ -246,17 +262,21 @@ static void add_verdict(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
                                                           : &ei_verdict_ok;
     /* Short enough for one expert line (Wireshark cuts labels at 240
      * characters); the subtree holds the evidence and what to check. */
-    EXPERT_FMT(pinfo, top, ei, "%s: %s", ct->code, ct->summary);
+    EXPERT_FMT(pinfo, ei, "%s: %s", ct->code, ct->summary);
 }
 
 static void add_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool items, int proto,
                        const ike_tracker *t, const ike_verdicts *v, const ike_record *rec)
 {
     add_info_column(pinfo, rec);
-    /* The top item is always made: the expert infos hang on it (Wireshark
-     * keeps the packet's highest severity per item). Without items, every
-     * add below gets a NULL tree and returns at once. */
-    proto_item *top = proto_tree_add_item(tree, proto, tvb, 0, 0, ENC_NA);
+    /* The expert infos hang on the top item (Wireshark keeps the packet's
+     * highest severity per item). Without items it is made only for them
+     * (anchor_item()), and every add below gets a NULL tree. */
+    anchor.tree = tree;
+    anchor.tvb = tvb;
+    anchor.proto = proto;
+    anchor.top = NULL;
+    proto_item *top = items ? anchor_item() : NULL;
     proto_tree *st = items ? proto_item_add_subtree(top, ett_isakmpstate) : NULL;
     const ike_sa *sa = ike_tracker_sa(t, rec->sa);
     const char *m = ike_msg_name((ike_msg)rec->msg);
@@ -264,7 +284,7 @@ static void add_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool
     if (rec->flags & REC_IKEV2) {
         proto_item_append_text(top, ": IKEv2, not analysed");
         ADD(st, proto_tree_add_item(st, hf_ikev2, tvb, 0, 0, ENC_NA));
-        EXPERT(pinfo, top, &ei_ikev2);
+        EXPERT(pinfo, &ei_ikev2);
         return;
     }
     if (rec->flags & REC_MALFORMED) {
@@ -272,11 +292,11 @@ static void add_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool
         if (rec->malformed == IKE_MALFORMED_NONE)
             why = "not ISAKMP version 1";
         ADD(st, proto_tree_add_string(st, hf_malformed, tvb, 0, 0, why));
-        EXPERT_FMT(pinfo, top, &ei_malformed, "Malformed ISAKMP message: %s%s", why,
+        EXPERT_FMT(pinfo, &ei_malformed, "Malformed ISAKMP message: %s%s", why,
                                sa ? "; tracked as far as it could be read" : "; not tracked");
     }
     if (rec->flags & REC_UNKNOWN_EXCH)
-        EXPERT_FMT(pinfo, top, &ei_unknown_exch,
+        EXPERT_FMT(pinfo, &ei_unknown_exch,
                                "Exchange type %u (%s) is not followed by isakmpstate", rec->exch_type,
                                ike_exch_name(rec->exch_type));
     if (!sa) {
@@ -327,7 +347,7 @@ static void add_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool
             ADD(qt, proto_tree_add_string(qt, hf_qm_outcome, tvb, 0, 0,
                                       ike_qm_outcome_code(ike_verdict_qm_outcome(v, rec->exch))));
         if (rec->flags & REC_QM_COMPLETE)
-            EXPERT_FMT(pinfo, top, &ei_qm_complete,
+            EXPERT_FMT(pinfo, &ei_qm_complete,
                                    "Quick mode (message ID 0x%08x) complete: IPsec SAs negotiated", ex->msgid);
     }
 
@@ -337,12 +357,12 @@ static void add_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool
             ADD(st, proto_tree_add_item(st, hf_retrans, tvb, 0, 0, ENC_NA));
             ADD(st, proto_tree_add_uint(st, hf_retrans_of, tvb, 0, 0, rec->ref_frame));
             ADD(st, proto_tree_add_uint(st, hf_retrans_count, tvb, 0, 0, rec->retrans_count));
-            EXPERT_FMT(pinfo, top, &ei_retrans,
+            EXPERT_FMT(pinfo, &ei_retrans,
                                    "%s sent again by the %s: copy #%u of frame %u, %.3f s after it",
                                    m, role_word(rec->from), rec->retrans_count, rec->ref_frame, (double)rec->delta);
         } else {
             ADD(st, proto_tree_add_uint(st, hf_dup_of, tvb, 0, 0, rec->ref_frame));
-            EXPERT_FMT(pinfo, top, &ei_dup,
+            EXPERT_FMT(pinfo, &ei_dup,
                                    "Same bytes and IP ID as frame %u: the capture recorded one datagram twice",
                                    rec->ref_frame);
         }
@@ -358,11 +378,11 @@ static void add_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool
 
     if (rec->flags & REC_FLOAT) {
         ADD(st, proto_tree_add_item(st, hf_float, tvb, 0, 0, ENC_NA));
-        EXPERT(pinfo, top, &ei_float);
+        EXPERT(pinfo, &ei_float);
     }
     if (rec->flags & REC_START_NOT_SEEN) {
         ADD(st, proto_tree_add_item(st, hf_start_not_seen, tvb, 0, 0, ENC_NA));
-        EXPERT_FMT(pinfo, top, &ei_start_not_seen,
+        EXPERT_FMT(pinfo, &ei_start_not_seen,
                                "The capture starts in the middle of this IKE SA (first message seen: %s); earlier states are inferred",
                                m);
     }
@@ -374,19 +394,19 @@ static void add_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool
         ADD(st, proto_tree_add_item(st, hf_fragment, tvb, 0, 0, ENC_NA));
     if (rec->flags & (REC_OUT_OF_ORDER | REC_MODE_MISMATCH)) {
         ADD(st, proto_tree_add_item(st, hf_out_of_order, tvb, 0, 0, ENC_NA));
-        EXPERT_FMT(pinfo, top, &ei_out_of_order,
+        EXPERT_FMT(pinfo, &ei_out_of_order,
                                "%s does not fit the exchange's sequence here (late, reordered, changed, or another mode); state unchanged",
                                m);
     }
     if (rec->flags & REC_ICMP)
-        EXPERT(pinfo, top, &ei_icmp);
+        EXPERT(pinfo, &ei_icmp);
     if (rec->flags & REC_P1_COMPLETE)
-        EXPERT_FMT(pinfo, top, &ei_p1_complete,
+        EXPERT_FMT(pinfo, &ei_p1_complete,
                                "Phase 1 complete (%s mode): both sides %s / %s", mode_name(sa->mode),
                                si->asa, si->ios);
 
     if (rec->flags & REC_DECRYPT_FAILED)
-        EXPERT_FMT(pinfo, top, &ei_decrypt_failed, "%s",
+        EXPERT_FMT(pinfo, &ei_decrypt_failed, "%s",
                                (rec->flags & REC_RETRANS)
                                    ? "Decrypted payloads do not parse: expected for a retransmission (Wireshark decrypts it with the next message's IV); ignored"
                                    : "Decrypted payloads do not parse: the key in ikev1_decryption_table is probably not this SA's; payloads ignored");
@@ -397,7 +417,7 @@ static void add_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool
                                                          : "receiver's address translated";
         ADD(st, proto_tree_add_string(st, hf_natd, tvb, 0, 0, what));
         if (!(rec->flags & REC_NATD_MATCH))
-            EXPERT_FMT(pinfo, top, &ei_natd,
+            EXPERT_FMT(pinfo, &ei_natd,
                                    "NAT-D recomputed from the cookies and this packet's addresses: %s, so NAT sits in front of the %s%s",
                                    what, (rec->flags & REC_NATD_SRC) ? role_word(rec->from) : role_word(!rec->from),
                                    (rec->flags & REC_NATD_SRC) ? " (or the sender forces UDP encapsulation: strongSwan's forceencap sends a random hash)" : "");
@@ -421,11 +441,11 @@ static void add_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool
                          : wmem_strdup_printf(ISK_PACKET_SCOPE(pinfo), "no candidate matches HASH_R");
         ADD(st, proto_tree_add_string(st, hf_psk, tvb, 0, 0, what));
         if (sa->psk_match > 0)
-            EXPERT_FMT(pinfo, top, &ei_psk,
+            EXPERT_FMT(pinfo, &ei_psk,
                                    "The responder's HASH_R was made with the candidate pre-shared key on line %d of the candidates file",
                                    sa->psk_match);
         else
-            EXPERT_FMT(pinfo, top, &ei_psk, "%s",
+            EXPERT_FMT(pinfo, &ei_psk, "%s",
                                    "The responder's HASH_R matches none of the candidate pre-shared keys: the responder uses another key (or this is not a PSK exchange)");
     }
     const char *offered = NULL; /* formatted only for the notification that refuses it */
@@ -447,20 +467,20 @@ static void add_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool
                                              ike_notify_name(rec->notify), rec->notify));
         const char *meaning = ike_notify_meaning(rec->notify);
         if (rec->notify == 14 && offered)
-            EXPERT_FMT(pinfo, top, &ei_notify, "%s (%u) from the %s: %s. The initiator offered: %s",
+            EXPERT_FMT(pinfo, &ei_notify, "%s (%u) from the %s: %s. The initiator offered: %s",
                                    ike_notify_name(rec->notify), rec->notify, role_word(rec->from), meaning,
                                    offered);
         else if (rec->notify < 16384 || meaning)
-            EXPERT_FMT(pinfo, top, &ei_notify, "%s (%u) from the %s: %s", ike_notify_name(rec->notify),
+            EXPERT_FMT(pinfo, &ei_notify, "%s (%u) from the %s: %s", ike_notify_name(rec->notify),
                                    rec->notify, role_word(rec->from), meaning ? meaning : "see RFC 2408 3.14.1");
     } else if (rec->msg == MSG_INFO && (rec->flags & REC_UNREADABLE) && !(rec->flags & REC_RETRANS)) {
-        EXPERT_FMT(pinfo, top, &ei_enc_notify,
+        EXPERT_FMT(pinfo, &ei_enc_notify,
                                "Encrypted informational from the %s: a notification or delete whose type cannot be read without the IKE keys",
                                role_word(rec->from));
     }
     if (rec->delete_proto) {
         ADD(st, proto_tree_add_string(st, hf_delete, tvb, 0, 0, rec->delete_proto == 1 ? "ISAKMP SA" : "IPsec SA"));
-        EXPERT_FMT(pinfo, top, &ei_delete, "The %s deletes %s", role_word(rec->from),
+        EXPERT_FMT(pinfo, &ei_delete, "The %s deletes %s", role_word(rec->from),
                                rec->delete_proto == 1 ? "the IKE (ISAKMP) SA" : "IPsec SAs");
     }
     if (rec->xauth_status >= 0)
@@ -469,7 +489,7 @@ static void add_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool
     if (v) {
         const ike_verdict *vd = ike_verdict_for_sa(v, sa->index);
         if (vd)
-            add_verdict(st, pinfo, tvb, t, v, vd, sa, rec, top);
+            add_verdict(st, pinfo, tvb, t, v, vd, sa, rec);
     }
 }
 
