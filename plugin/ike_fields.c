@@ -146,11 +146,11 @@ static int severity_of(const expert_field *e)
     return 0;
 }
 
-/* Without items nobody reads the expert texts (no shown tree, no expert
- * tap, no filter on _ws.expert; see details_wanted()): only their severity
- * counts (Expert column, the file's highest severity), so the registered
- * summary is used instead of formatting the message. */
-static bool no_items;
+/* When nobody reads the expert texts (no items, and no expert tap: see
+ * packet-isakmpstate.c), only their severity counts (Expert column, the
+ * file's highest severity), so the registered summary is used instead of
+ * formatting the message. */
+static bool no_texts;
 
 /* The record's top item, which the expert infos hang on. Without items it
  * is made only when a first expert info needs it (most packets raise
@@ -172,7 +172,7 @@ static proto_item *anchor_item(void)
 #define EXPERT_FMT(pinfo, e, ...)                                       \
     do {                                                                \
         raised = MAX(raised, severity_of(e));                           \
-        if (no_items)                                                   \
+        if (no_texts)                                                   \
             expert_add_info(pinfo, anchor_item(), e);                   \
         else                                                            \
             expert_add_info_format(pinfo, anchor_item(), e, __VA_ARGS__); \
@@ -493,11 +493,11 @@ static void add_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool
     }
 }
 
-int ike_fields_add(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool items, int proto,
+int ike_fields_add(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool items, bool texts, int proto,
                    const ike_tracker *t, const ike_verdicts *v, const ike_record *rec)
 {
     raised = 0;
-    no_items = !items;
+    no_texts = !(items || texts);
     add_record(tvb, pinfo, tree, items, proto, t, v, rec);
     return raised;
 }

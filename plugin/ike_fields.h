@@ -14,9 +14,11 @@
 #include "ike_verdict.h"
 
 void ike_fields_register(int proto);
-/* Adds one record's items, Info text and expert infos; returns the highest
- * expert severity raised (PI_CHAT...PI_ERROR), 0 if none. */
-int ike_fields_add(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool items, int proto,
+/* Adds one record's Info text, expert infos and, with items, its fields
+ * and subtree. Without texts, the expert infos carry their registered
+ * summary instead of a formatted message (nobody reads it). Returns the
+ * highest expert severity raised (PI_CHAT...PI_ERROR), 0 if none. */
+int ike_fields_add(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool items, bool texts, int proto,
                    const ike_tracker *t, const ike_verdicts *v, const ike_record *rec);
 
 /* Defined in packet-isakmpstate.c / ike_stats.c. */

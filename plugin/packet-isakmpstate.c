@@ -356,9 +356,13 @@ static int dissect_isakmpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tr
         return 0;
     const ike_verdicts *v = isakmpstate_verdicts_if_cheap(pinfo->num);
     bool items = details_wanted(tree);
+    /* The expert texts are read by whoever reads the items, and by the
+     * expert tap even when there is no tree (tshark -2 -z expert, the GUI's
+     * Expert Information dialog, which retap without one). */
+    bool texts = items || (expert_tap_id >= 0 && have_tap_listener(expert_tap_id));
     for (unsigned i = 0; i < n; i++) {
         const ike_record *rec = ike_tracker_record(tracker, first + i);
-        int sev = ike_fields_add(tvb, pinfo, tree, items, proto_isakmpstate, tracker, v, rec);
+        int sev = ike_fields_add(tvb, pinfo, tree, items, texts, proto_isakmpstate, tracker, v, rec);
         /* With a tree, the Expert column ends on the highest severity raised
          * on the record's item (each expert info writes it unless its item
          * already has a higher one). Without a tree (the second pass of -2,

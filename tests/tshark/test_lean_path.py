@@ -19,6 +19,9 @@ S = Suite("lean-path")
 ts = TShark(build_dir_from_argv())
 
 TAGS = ("[MM1 -> ", "[AM1 -> ", "[QM1 -> ", "[other-exchange]", "[malformed ISAKMP]")
+# Registered expert summaries that the plugin's messages replace with facts.
+BARE = ("ISAKMP retransmission", "Negotiation failed", "Negotiation outcome", "Phase 1 complete",
+        "Encrypted informational: type not readable without keys", "Notification", "Quick mode complete")
 COLS = ["-o", 'gui.column.format:"No","%m","Info","%i","Expert","%a"']
 CAPS = [os.path.join(SAMPLES, n) for n in (
     "psk-mismatch-mm.pcapng", "am-psk-mismatch.pcapng", "natt-4500-blocked-init.pcapng",
@@ -43,6 +46,24 @@ for cap in CAPS:
         S.eq(lean_l, full_l, f"{what}: summary lines with and without the items")
         # Not vacuous: the tags of the plugin are in what was compared.
         S.check(any(t in lean for t in TAGS), f"{what}: isakmpstate tags in the Info column")
+
+# The expert tap reads the messages themselves, also where there is no
+# tree: the second pass of -2 (as the GUI's Expert Information dialog,
+# which retaps without one). Its report must equal the one made with a
+# tree, message for message, and hold the formatted verdict.
+for cap in CAPS[:4]:
+    name = os.path.basename(cap)
+    for two in ([], ["-2"]):
+        what = name + (" -2" if two else "")
+        _, lean, _ = ts.run(two + ["-n", "-q", "-z", "expert"], capture=cap)
+        _, full, _ = ts.run(two + ["-n", "-q", "-z", "expert", "-Y", "isakmpstate or not isakmpstate"], capture=cap)
+        S.eq(lean.splitlines(), full.splitlines(), f"{what}: -z expert with and without a tree")
+        ours = [l.split("ISAKMPSTATE", 1)[1].strip() for l in lean.splitlines() if "ISAKMPSTATE" in l]
+        S.check(ours and not [m for m in ours if m in BARE],
+                f"{what}: -z expert has the formatted messages, not bare summaries: {ours}")
+_, lean, _ = ts.run(["-2", "-n", "-q", "-z", "expert"], capture=os.path.join(SAMPLES, "psk-mismatch-mm.pcapng"))
+S.check("auth-failed: Phase-1 authentication failed" in lean and "MM5 sent again by the initiator: copy #3 of frame 5" in lean,
+        f"psk-mismatch-mm -2 -z expert: the verdict and retransmission messages: {lean}")
 
 # The stop frame of a failed negotiation shows Error in the Expert column
 # (the verdict, an Error expert info, is raised on the second pass of -2,
