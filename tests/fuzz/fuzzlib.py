@@ -143,6 +143,32 @@ class FuzzTShark(TShark):
             time.monotonic() - t0
 
 
+    def crashes_without_plugin(self, args, path, timeout=300):
+        """Does plain tshark (no plugin at all, no sanitizer preload) die by
+        a signal on the same command? Then the crash is Wireshark's own."""
+        empty = os.path.join(self.tmp, "no-plugins")
+        os.makedirs(empty, exist_ok=True)
+        os.chmod(empty, 0o755)
+        env = {k: v for k, v in self.env.items() if k not in ("LD_PRELOAD", "ASAN_OPTIONS", "UBSAN_OPTIONS")}
+        env["WIRESHARK_PLUGIN_DIR"] = empty
+        # The plugin's own options and reports do not exist without it.
+        plain, i = [], 0
+        args = list(args)
+        while i < len(args):
+            if args[i] in ("-o", "-z") and i + 1 < len(args) and args[i + 1].startswith("isakmpstate"):
+                i += 2
+                continue
+            plain.append(args[i])
+            i += 1
+        cmd = self.prefix + ["tshark"] + plain + ["-r", path]
+        try:
+            p = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env=env, timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return False
+        return p.returncode < 0 or p.returncode >= 128
+
+
 # ---- what counts as a crash ------------------------------------------------
 
 SANITIZER_MARKS = ("AddressSanitizer", "LeakSanitizer", "UndefinedBehaviorSanitizer", "runtime error:")
