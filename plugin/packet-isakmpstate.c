@@ -221,7 +221,7 @@ static bool fill_endpoint(const address *a, guint32 port, ike_endpoint *e)
 static bool ipv4_header_at(tvbuff_t *t, gint ip, gint ihl, packet_info *pinfo)
 {
     return tvb_captured_length_remaining(t, ip) >= ihl && ihl >= 20 &&
-           tvb_get_guint8(t, ip) == (0x40 | (ihl / 4)) && tvb_get_guint8(t, ip + 9) == 17 &&
+           ISK_TVB_GET_U8(t, ip) == (0x40 | (ihl / 4)) && ISK_TVB_GET_U8(t, ip + 9) == 17 &&
            tvb_memeql(t, ip + 12, (const guint8 *)pinfo->net_src.data, 4) == 0 &&
            tvb_memeql(t, ip + 16, (const guint8 *)pinfo->net_dst.data, 4) == 0;
 }
@@ -245,7 +245,7 @@ static uint16_t ipv4_id(tvbuff_t *frame, packet_info *pinfo, const field_info *f
              * no more fragments) behind its link-layer header. */
             gint n = (gint)tvb_captured_length(frame);
             for (gint ip = 0; ip + 20 <= n && ip <= 128; ip++) {
-                guint8 vhl = tvb_get_guint8(frame, ip);
+                guint8 vhl = ISK_TVB_GET_U8(frame, ip);
                 if ((vhl >> 4) == 4 && ipv4_header_at(frame, ip, (vhl & 0x0f) * 4, pinfo) &&
                     (tvb_get_ntohs(frame, ip + 6) & 0x1fff) > 0 && !(tvb_get_ntohs(frame, ip + 6) & 0x2000))
                     return tvb_get_ntohs(frame, ip + 4);
