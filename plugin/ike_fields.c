@@ -430,7 +430,7 @@ static void add_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool
     }
     if (rec->msg == MSG_MM2 || rec->msg == MSG_AM2) {
         if ((sa->chosen.enc || sa->chosen.hash || sa->chosen.auth) && proto_field_is_referenced(st, hf_chosen)) {
-            char buf[96];
+            char buf[IKE_TRANSFORM_TEXT];
             ike_transform_format(&sa->chosen, buf, sizeof buf);
             ADD(st, proto_tree_add_string(st, hf_chosen, tvb, 0, 0, buf));
         }

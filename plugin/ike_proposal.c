@@ -170,7 +170,7 @@ void ike_transform_format(const ike_p1_transform *t, char *buf, size_t len)
 
 size_t ike_offered_text_size(const ike_p1_offered *o)
 {
-    return 96u * o->n + 32;
+    return (size_t)IKE_TRANSFORM_TEXT * o->n + 32;
 }
 
 size_t ike_offered_format(const ike_p1_offered *o, char *buf, size_t len)
@@ -178,7 +178,7 @@ size_t ike_offered_format(const ike_p1_offered *o, char *buf, size_t len)
     size_t w = 0;
     buf[0] = '\0';
     for (unsigned i = 0; i < o->n && w + 1 < len; i++) {
-        char one[96];
+        char one[IKE_TRANSFORM_TEXT];
         ike_transform_format(&o->t[i], one, sizeof one);
         int k = snprintf(buf + w, len - w, "%s#%u %s", i ? "; " : "", i + 1, one);
         if (k < 0)

@@ -48,8 +48,10 @@ typedef struct {
 /* "#1 AES-CBC-128/SHA1/PSK/MODP2048/3600 s; #2 ...; and N more" into buf
  * (at least 1 byte); returns the length written. */
 size_t ike_offered_format(const ike_p1_offered *o, char *buf, size_t len);
-/* Enough room for ike_offered_format() of o. */
+/* Enough room for ike_offered_format() of o; IKE_OFFERED_TEXT_MAX for any. */
 size_t ike_offered_text_size(const ike_p1_offered *o);
+#define IKE_TRANSFORM_TEXT 96 /* ike_transform_format() never needs more */
+#define IKE_OFFERED_TEXT_MAX (IKE_TRANSFORM_TEXT * IKE_MAX_TRANSFORMS + 32)
 
 /* Output size in bytes of hash attribute value h (1 MD5 ... 6 SHA2-512), 0 unknown. */
 size_t ike_hash_len(uint8_t h);

@@ -482,8 +482,6 @@ static void read_proposals(ike_sa *sa, ike_msg msg, const ike_event *ev)
     if (offer.n == 0)
         return;
     if (msg == MSG_MM1 || msg == MSG_AM1) {
-        if (sa->offered)
-            return;
         ike_p1_offered *o = malloc(sizeof *o + offer.n * sizeof o->t[0]);
         if (!o)
             return;

@@ -217,7 +217,7 @@ static void describe(const ike_sa *sa, const ike_verdict *vd, ike_verdict_words 
         sb_printf(&ev, "%sAn ICMP error quoting a message of this SA came back in frame %u: the path or the peer rejects it.",
                   ev.len ? " " : "", vd->icmp_frame);
     if (vd->cause == CAUSE_PROPOSAL_REJECTED && sa->offered) {
-        char offered[96 * IKE_MAX_TRANSFORMS + 32];
+        char offered[IKE_OFFERED_TEXT_MAX];
         ike_offered_format(sa->offered, offered, sizeof offered);
         sb_printf(&ev, "%sThe initiator offered: %s.", ev.len ? " " : "", offered);
     }

@@ -246,8 +246,10 @@ static uint16_t ipv4_id(tvbuff_t *frame, packet_info *pinfo, const field_info *f
             gint n = (gint)tvb_captured_length(frame);
             for (gint ip = 0; ip + 20 <= n && ip <= 128; ip++) {
                 guint8 vhl = ISK_TVB_GET_U8(frame, ip);
-                if ((vhl >> 4) == 4 && ipv4_header_at(frame, ip, (vhl & 0x0f) * 4, pinfo) &&
-                    (tvb_get_ntohs(frame, ip + 6) & 0x1fff) > 0 && !(tvb_get_ntohs(frame, ip + 6) & 0x2000))
+                if ((vhl >> 4) != 4 || !ipv4_header_at(frame, ip, (vhl & 0x0f) * 4, pinfo))
+                    continue;
+                guint16 frag = tvb_get_ntohs(frame, ip + 6);
+                if ((frag & 0x1fff) > 0 && !(frag & 0x2000))
                     return tvb_get_ntohs(frame, ip + 4);
             }
         }

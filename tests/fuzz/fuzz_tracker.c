@@ -144,7 +144,7 @@ static void show_record(const ike_tracker *t, const ike_verdicts *v, const ike_r
             ike_transform_format(&sa->chosen, buf, sizeof buf);
             use(buf);
             if (sa->offered) {
-                char offered[96 * IKE_MAX_TRANSFORMS + 32];
+                char offered[IKE_OFFERED_TEXT_MAX];
                 ike_offered_format(sa->offered, offered, sizeof offered);
                 use(offered);
             }

@@ -127,7 +127,7 @@ class FuzzTShark(TShark):
         os.chmod(p, 0o644)
         return p
 
-    def run_file(self, args, path, timeout=300):
+    def run_file(self, args, path, timeout=300, env=None):
         """tshark ARGS -r PATH; returns (rc, out, err, seconds); rc is None on
         a timeout. PATH must be readable by 'nobody' (see scratch())."""
         import time
@@ -135,7 +135,7 @@ class FuzzTShark(TShark):
         t0 = time.monotonic()
         try:
             p = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                               env=self.env, timeout=timeout)
+                               env=self.env if env is None else env, timeout=timeout)
         except subprocess.TimeoutExpired as e:
             return None, (e.stdout or b"").decode("utf-8", "replace"), \
                 (e.stderr or b"").decode("utf-8", "replace"), time.monotonic() - t0
@@ -160,13 +160,8 @@ class FuzzTShark(TShark):
                 continue
             plain.append(args[i])
             i += 1
-        cmd = self.prefix + ["tshark"] + plain + ["-r", path]
-        try:
-            p = subprocess.run(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                               env=env, timeout=timeout)
-        except subprocess.TimeoutExpired:
-            return False
-        return p.returncode < 0 or p.returncode >= 128
+        rc = self.run_file(plain, path, timeout, env)[0]
+        return rc is not None and (rc < 0 or rc >= 128)
 
 
 # ---- what counts as a crash ------------------------------------------------
