@@ -600,7 +600,7 @@ void ike_fields_register(int proto)
         {&hf_delete, {"Deletes", "isakmpstate.delete", FT_STRING, BASE_NONE, NULL, 0x0,
                       "ISAKMP SA or IPsec SA, when a delete payload is readable", HFILL}},
         {&hf_xauth, {"XAUTH status", "isakmpstate.xauth_status", FT_STRING, BASE_NONE, NULL, 0x0,
-                     "OK or FAIL, when the XAUTH status attribute is readable", HFILL}},
+                     "OK or FAIL, when the XAUTH status attribute of a CFG_SET is readable", HFILL}},
         {&hf_ikev2, {"IKEv2 (not analysed)", "isakmpstate.ikev2", FT_NONE, BASE_NONE, NULL, 0x0,
                      "An IKEv2 message: recognised and left alone", HFILL}},
         {&hf_natd, {"NAT-D check", "isakmpstate.natd", FT_STRING, BASE_NONE, NULL, 0x0,

@@ -54,6 +54,7 @@ typedef struct {
     uint16_t txn_count;
     uint32_t txn_first_frame, txn_last_frame;
     uint32_t icmp_frame;          /* first ICMP error quoting a message of the SA */
+    uint32_t p1_delete_frame;     /* first readable ISAKMP-SA delete */
 } sa_facts;
 
 const char *ike_cause_code(ike_cause c) { return ike_cause_text_for(c)->code; }
@@ -384,9 +385,19 @@ static void decide(const ike_tracker *t, const ike_sa *sa, const sa_facts *f, ik
         }
         i = ex->next_in_sa;
     }
-    if (f->xauth_fail) {
+    /* A peer that deleted the ISAKMP SA before a quick mode that then went
+     * unanswered explains the silence: the responder no longer has the SA
+     * (issue 12, defect 2). A refused quick mode keeps its own cause. */
+    bool deleted_first = f->p1_delete_frame && last_failed &&
+                         last_failed_frame > last_ok_frame &&
+                         f->p1_delete_frame < last_failed_frame &&
+                         failed_out != QM_OUT_REJECTED;
+    if (f->xauth_fail && vd->qm_completed == 0) {
+        /* A completed quick mode wins over a FAIL status: the tunnel came up. */
         vd->cause = CAUSE_XAUTH_FAILED;
         vd->notify_frame = 0;
+    } else if (deleted_first) {
+        vd->cause = CAUSE_DELETED;
     } else if (last_failed && last_failed_frame > last_ok_frame) {
         const ike_exchange *ex = ike_tracker_exchange(t, last_failed);
         vd->failed_qm_exch = last_failed;
@@ -494,6 +505,8 @@ ike_verdicts *ike_verdicts_compute(const ike_tracker *t)
             f->r_enc_info_p1 = true;
             f->r_enc_info_frame = r->frame;
         }
+        if ((r->flags & REC_DELETE) && r->delete_proto == 1 && !f->p1_delete_frame)
+            f->p1_delete_frame = r->frame;
         if (r->msg == MSG_TXN) {
             f->has_txn = true;
             if (!(r->flags & (REC_RETRANS | REC_FRAGMENT))) {

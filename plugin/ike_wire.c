@@ -65,7 +65,10 @@ static void read_attributes(const uint8_t *body, size_t blen, ike_payloads *pl)
         bool tv = (t & 0x8000) != 0;
         uint16_t type = t & 0x7fff;
         uint16_t vlen = tv ? 0 : get16(body + off + 2);
-        if (type == IKE_ATTR_XAUTH_STATUS) {
+        /* Only the gateway's CFG_SET carries the verdict: the client's
+         * CFG_ACK echoes the attribute, often with value 0, which is an
+         * acknowledgement and not a FAIL (issue 12, defect 3). */
+        if (type == IKE_ATTR_XAUTH_STATUS && pl->cfg_type == IKE_CFG_SET) {
             if (tv)
                 pl->xauth_status = (int8_t)(get16(body + off + 2) ? 1 : 0);
             else if (vlen >= 1 && off + 4 + vlen <= blen)

@@ -20,6 +20,7 @@
 #include <epan/prefs.h>
 #include <epan/proto.h>
 #include <epan/tap.h>
+#include <wsutil/report_message.h>
 
 #include "ike_fields.h"
 #include "ike_tracker.h"
@@ -72,8 +73,22 @@ static void psks_load(void)
         return;
     gchar *text = NULL;
     gsize size = 0;
-    if (!g_file_get_contents(pref_psk_file, &text, &size, NULL))
+    GError *err = NULL;
+    if (!g_file_get_contents(pref_psk_file, &text, &size, &err)) {
+        /* Said once per file name, not on every reload of a capture: the
+         * user set a file that cannot be read, so no candidate is tested. */
+        static gchar *reported;
+        if (g_strcmp0(reported, pref_psk_file) != 0) {
+            report_failure("isakmpstate: the PSK candidates file \"%s\" cannot be read (%s); "
+                           "no aggressive-mode key is tested.",
+                           pref_psk_file, err ? err->message : "unknown error");
+            g_free(reported);
+            reported = g_strdup(pref_psk_file);
+        }
+        if (err)
+            g_error_free(err);
         return;
+    }
     psk_keys = g_ptr_array_new();
     psk_lens = g_array_new(FALSE, FALSE, (guint)sizeof(size_t));
     gchar **lines = g_strsplit(text, "\n", -1);
@@ -312,6 +327,27 @@ static void build_event(tvbuff_t *frame, packet_info *pinfo, field_info *fi, ike
     }
 }
 
+/* Wireshark reassembles IKEv1 fragments (the Fragment payload of the
+ * Cisco/RFC draft) and dissects the whole message again in the last
+ * fragment's frame. That second ISAKMP layer is the same message as the
+ * fragments: feeding it would make a second record (one packet too many,
+ * a false out-of-sequence). It is the non-fragment message, with the same
+ * cookies and message ID, beside a last fragment in the same frame. */
+static bool reassembled_twin(const ike_event *evs, guint n, guint i)
+{
+    const ike_event *e = &evs[i];
+    if (!e->have_header || e->pl.frag_num != 0)
+        return false;
+    for (guint j = 0; j < n; j++) {
+        const ike_event *f = &evs[j];
+        if (j != i && f->have_header && f->pl.frag_num != 0 && f->pl.frag_last &&
+            memcmp(f->hdr.icookie, e->hdr.icookie, 8) == 0 &&
+            memcmp(f->hdr.rcookie, e->hdr.rcookie, 8) == 0 && f->hdr.msgid == e->hdr.msgid)
+            return true;
+    }
+    return false;
+}
+
 /* ---- the post-dissector ------------------------------------------------- */
 
 /* Does anybody look at this packet's isakmpstate items? The tree exists on
@@ -345,10 +381,13 @@ static int dissect_isakmpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tr
     fed_frame = 0;
     if (arr && arr->len > 0) {
         fed_frame = pinfo->num;
-        for (guint i = 0; i < arr->len && i < 8; i++) {
-            ike_event ev;
-            build_event(tvb, pinfo, (field_info *)g_ptr_array_index(arr, i), &ev);
-            ike_tracker_add(tracker, &ev);
+        ike_event evs[8];
+        guint nev = arr->len < 8 ? arr->len : 8;
+        for (guint i = 0; i < nev; i++)
+            build_event(tvb, pinfo, (field_info *)g_ptr_array_index(arr, i), &evs[i]);
+        for (guint i = 0; i < nev; i++) {
+            if (!reassembled_twin(evs, nev, i))
+                ike_tracker_add(tracker, &evs[i]);
         }
     }
 

@@ -20,9 +20,9 @@ if [ ${#caps[@]} -eq 0 ]; then
   caps=("$top"/sample-captures/*.pcap "$top"/sample-captures/*.pcapng)
   shopt -u nullglob
   if [ ${#caps[@]} -eq 0 ]; then
-    shared=${ISAKMPSTATE_SHARED:-$(dirname "$top")/shared}/captures/tcpdump
-    echo "no sample captures in $top/sample-captures - using tcpdump's real IKEv1 captures from $shared"
-    caps=("$shared/ISAKMP_sa_setup.pcap" "$shared/isakmp4500.pcap")
+    tcpdump=$top/tests/data/tcpdump
+    echo "no sample captures in $top/sample-captures - using tcpdump's real IKEv1 captures from $tcpdump"
+    caps=("$tcpdump/ISAKMP_sa_setup.pcap" "$tcpdump/isakmp4500.pcap")
   fi
 fi
 

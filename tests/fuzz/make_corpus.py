@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0-or-later
 """Write the seed corpus of fuzz_tracker (tests/fuzz/corpus/) from the
-ISAKMP messages of the tcpdump captures (shared/captures/tcpdump) and of
+ISAKMP messages of the tcpdump captures (tests/data/tcpdump) and of
 the sample captures (sample-captures/*.pcapng, whole negotiations only), in
 the harness's input format (see fuzz_tracker.c): per message a 6-byte record
 header (peers, NAT-T, time step, IP ID, length) and the message itself

@@ -17,8 +17,9 @@ import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(os.path.dirname(HERE))
-SHARED = os.environ.get("ISAKMPSTATE_SHARED", os.path.join(os.path.dirname(REPO), "shared"))
-TCPDUMP = os.path.join(SHARED, "captures", "tcpdump")
+# tcpdump's IKEv1 test captures, copied into the repository so that the
+# tests need nothing outside it (tests/data/tcpdump/README.md says whence).
+TCPDUMP = os.path.join(REPO, "tests", "data", "tcpdump")
 SAMPLES = os.path.join(REPO, "sample-captures")
 
 

@@ -4,7 +4,7 @@
 and two passes, and each malformed ISAKMP message gets a clear note.
 
 The crafted captures come from tcpdump's regression suite
-(shared/captures/tcpdump/README.md says what each one is)."""
+(tests/data/tcpdump/README.md says what each one is)."""
 import os
 import tempfile
 

@@ -91,6 +91,16 @@ for name in ("am-psk-ok", "am-psk-mismatch"):
     for k in secrets:
         S.check(k not in out and k not in err, f"{name}: key {k[:3]}... never printed")
 
+# A candidates file that cannot be read is reported, not silently ignored
+# (and the capture is still read: tshark exits 0 with its packets).
+missing = os.path.join(ts.tmp, "no-such-psk-file")
+rc, out, err = ts.run(["-o", "isakmpstate.psk_candidates_file:" + missing],
+                      capture=os.path.join(SAMPLES, "am-psk-ok.pcapng"), check=False)
+S.eq(rc, 0, "unreadable PSK file: tshark still reads the capture")
+S.check("PSK candidates file" in err and missing in err and "cannot be read" in err,
+        f"unreadable PSK file reported on stderr: {err!r}")
+S.check(err.count("PSK candidates file") == 1, f"reported once: {err!r}")
+
 # Main mode: nothing to test, no field.
 rows = run("mm-psk-ok-sw-sw", path)
 S.eq([f for f, r in rows.items() if r["isakmpstate.psk"]], [], "main mode: no PSK result")

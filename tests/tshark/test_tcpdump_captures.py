@@ -4,7 +4,7 @@
 
 The expected labels are written from shared/reference/ike-states.md section
 2 (per-packet conventions), applied to what the captures are according to
-shared/captures/tcpdump/README.md: ISAKMP_sa_setup.pcap is two Cisco IOS
+tests/data/tcpdump/README.md: ISAKMP_sa_setup.pcap is two Cisco IOS
 routers, MM1-MM6 then QM1-QM3; isakmp4500.pcap is libreswan with a NAT-T
 float at MM5 and the responder resending QM2 three times.
 """

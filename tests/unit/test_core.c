@@ -572,6 +572,85 @@ static void xauth_txns(seq *s, uint64_t ic, uint64_t rc)
     feed(s, mk(s, A, 500, B, 500, ic, rc, TXN, 0x31, true, 0, 0));
 }
 
+/* Issue 12, defects 2 and 3: a delete before an unanswered quick mode
+ * explains it; a client's CFG_ACK echo is no XAUTH status; a completed
+ * quick mode wins over a FAIL. */
+static void test_delete_then_qm_and_xauth_ack(void)
+{
+    /* MM6, then the responder deletes the ISAKMP SA (readable, keys given),
+     * then the initiator's QM1 goes unanswered and the capture goes on for
+     * only milliseconds: deleted, not capture-ended. */
+    seq s = {ike_tracker_new(), 0, 0};
+    main_mode(&s, 0x1, 0x2);
+    s.time += 0.001;
+    ike_event d = mk(&s, B, 500, A, 500, 0x1, 0x2, INFO, 0x40, true, IKE_PMASK(IKE_PL_HASH) | IKE_PMASK(IKE_PL_DELETE), 0);
+    d.readable = d.decrypted = true;
+    d.pl.delete_proto = 1;
+    feed(&s, d);
+    s.time += 0.001;
+    feed(&s, mk(&s, A, 500, B, 500, 0x1, 0x2, QM, 0x10, true, 0, 0x77));
+    ike_verdicts *v = ike_verdicts_compute(s.t);
+    const ike_verdict *vd = ike_verdict_for_sa(v, 1);
+    CHECK(vd->cause == CAUSE_DELETED, "delete before QM1 wins, got %s", ike_cause_code(vd->cause));
+    ike_verdicts_free(v);
+    ike_tracker_free(s.t);
+
+    /* The same without the delete still says capture-ended (negative). */
+    s = (seq){ike_tracker_new(), 0, 0};
+    main_mode(&s, 0x1, 0x2);
+    feed(&s, mk(&s, A, 500, B, 500, 0x1, 0x2, QM, 0x10, true, 0, 0x77));
+    CHECK(cause_of(&s, 1) == CAUSE_CAPTURE_ENDED, "no delete: capture-ended");
+    ike_tracker_free(s.t);
+
+    /* An ESP-SA delete before the QM1 does not count as an IKE SA delete. */
+    s = (seq){ike_tracker_new(), 0, 0};
+    main_mode(&s, 0x1, 0x2);
+    d = mk(&s, B, 500, A, 500, 0x1, 0x2, INFO, 0x40, true, IKE_PMASK(IKE_PL_HASH) | IKE_PMASK(IKE_PL_DELETE), 0);
+    d.readable = d.decrypted = true;
+    d.pl.delete_proto = 3;
+    feed(&s, d);
+    feed(&s, mk(&s, A, 500, B, 500, 0x1, 0x2, QM, 0x10, true, 0, 0x77));
+    CHECK(cause_of(&s, 1) == CAUSE_CAPTURE_ENDED, "ESP delete: capture-ended");
+    ike_tracker_free(s.t);
+
+    /* The wire parser: XAUTH_STATUS 0 in a CFG_ACK is the client's echo;
+     * the same in a CFG_SET is the gateway's FAIL. */
+    for (int set = 0; set < 2; set++) {
+        uint8_t m[28 + 4 + 4 + 4];
+        memset(m, 0, sizeof m);
+        m[0] = 1;
+        m[16] = IKE_PL_ATTR;
+        m[17] = 0x10;
+        m[18] = IKE_EXCH_TRANSACTION;
+        m[27] = sizeof m;
+        /* attribute payload: next 0, reserved, length 12; type, reserved, id 0x1234;
+         * XAUTH_STATUS as TV (0x8000 | 16527) with value 0 */
+        uint8_t a[12] = {0, 0, 0, 12, set ? IKE_CFG_SET : IKE_CFG_ACK, 0, 0x12, 0x34,
+                         (uint8_t)(0x80 | (IKE_ATTR_XAUTH_STATUS >> 8)),
+                         (uint8_t)(IKE_ATTR_XAUTH_STATUS & 0xff), 0, 0};
+        memcpy(m + 28, a, sizeof a);
+        ike_header h;
+        ike_payloads pl;
+        CHECK(ike_wire_parse_message(m, sizeof m, &h, &pl), "attr parses");
+        CHECK(pl.cfg_type == (set ? IKE_CFG_SET : IKE_CFG_ACK), "cfg type %u", pl.cfg_type);
+        CHECK(pl.xauth_status == (set ? 0 : -1), "%s status %d", set ? "SET" : "ACK", pl.xauth_status);
+    }
+
+    /* Verdict: SET(FAIL) read, then a completed quick mode: the tunnel is up. */
+    s = (seq){ike_tracker_new(), 0, 0};
+    main_mode(&s, 0x1, 0x2);
+    ike_event x = mk(&s, B, 500, A, 500, 0x1, 0x2, TXN, 0x30, true, IKE_PMASK(IKE_PL_HASH) | IKE_PMASK(IKE_PL_ATTR), 0);
+    x.readable = x.decrypted = true;
+    x.pl.cfg_type = IKE_CFG_SET;
+    x.pl.xauth_status = 0;
+    feed(&s, x);
+    feed(&s, mk(&s, A, 500, B, 500, 0x1, 0x2, QM, 0x10, true, 0, 0));
+    feed(&s, mk(&s, B, 500, A, 500, 0x1, 0x2, QM, 0x10, true, 0, 0));
+    feed(&s, mk(&s, A, 500, B, 500, 0x1, 0x2, QM, 0x10, true, 0, 0));
+    CHECK(cause_of(&s, 1) == CAUSE_OK, "completed QM wins over XAUTH FAIL");
+    ike_tracker_free(s.t);
+}
+
 static void test_remaining_causes(void)
 {
     /* Encrypted XAUTH, no quick mode: probably failed. */
@@ -820,6 +899,7 @@ int main(void)
     test_phase2_causes();
     test_xauth_and_delete();
     test_remaining_causes();
+    test_delete_then_qm_and_xauth_ack();
     test_not_ikev1();
     test_wire_parser();
     test_adversarial_scale();
