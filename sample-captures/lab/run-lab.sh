@@ -240,6 +240,10 @@ sw_start() { # inst ns
   SWANCTL_DIR=$d/swanctl timeout 20 swanctl --load-all --uri "unix://$d/charon.vici" >"$d/swanctl-load.log" 2>&1 ||
     { cat "$d/swanctl-load.log"; die "swanctl --load-all for $1 failed"; }
 }
+sw_charon_opt() { # inst "key = value" : one more option in the charon section of INST's strongswan.conf
+  local d; d=$(sw_dir "$1")
+  sed -i "0,/^  install_routes = no\$/s//&\n  $2/" "$d/strongswan.conf"
+}
 sw_initiate() { # inst child [timeout]  (runs in background)
   local d; d=$(sw_dir "$1")
   timeout 60 swanctl --initiate --child "$2" --timeout "${3:-20}" --uri "unix://$d/charon.vici" >>"$d/swanctl-initiate.log" 2>&1 &
@@ -415,16 +419,22 @@ wait_log() { # file regex timeout_s : wait until regex appears in file
   return 1
 }
 
+wait_count() { # file regex n timeout_s : wait until regex matches n lines of file
+  local i t=$(( ${4:-10} * 10 ))
+  for i in $(seq 1 $t); do [ "$(grep -Ec "$2" "$1" 2>/dev/null)" -ge "$3" ] && return 0; sleep 0.1; done
+  return 1
+}
+
 # ---------------------------------------------------------------- scenarios
 . "$LAB/scenarios.sh"
 
 # ---------------------------------------------------------------- main
 ALL=($(declare -F | awk '{print $3}' | sed -n 's/^scn_//p' | tr '_' '-'))
 ORDERED=(mm-psk-ok-sw-sw mm-psk-ok-lsw-sw mm-psk-ok-sw-lsw mm-psk-ok-lsw-lsw no-response no-response-lsw
-         ike-proposal-mismatch ike-proposal-mismatch-lsw psk-mismatch-mm psk-mismatch-mm-lsw
+         ike-proposal-mismatch ike-proposal-mismatch-lsw mm1-refused-resend-lsw-sw psk-mismatch-mm psk-mismatch-mm-lsw
          no-psk-for-peer no-conn-for-peer no-conn-for-peer-lsw phase2-proposal-mismatch
          phase2-pfs-mismatch phase2-id-mismatch am-psk-ok am-psk-mismatch natt-ok natt-4500-blocked
-         cert-ok cert-untrusted-ca xauth-ok xauth-bad-password dpd-rekey-delete ipv6-mm-psk-ok multi-tunnel)
+         cert-ok cert-untrusted-ca mm-fragmented-sw-sw xauth-ok xauth-bad-password dpd-rekey-delete ipv6-mm-psk-ok multi-tunnel)
 want=()
 for a in "$@"; do
   case $a in

@@ -159,6 +159,34 @@ scn_ike_proposal_mismatch_lsw() {
   finish
 }
 
+# libreswan initiator against a strongSwan responder that refuses the proposal:
+# pluto ignores the NO-PROPOSAL-CHOSEN and resends MM1 (same cookie) at 1, 2
+# and 4 s; charon answers every copy with a new IKE_SA, so a new responder
+# cookie each time.  Stopped after the 4th answer, before pluto's 8 s timeout
+# (after which it would revive the connection with a new initiator cookie).
+scn_mm1_refused_resend_lsw_sw() {
+  begin mm1-refused-resend-lsw-sw
+  topo
+  lsw_prepare ini; sw_prepare res
+  lsw_write ini "$(lsw_conn lab ike=aes128-sha2_256-modp2048)" "$I4 $R4 : PSK \"$PSK\""
+  sw_write res "$(sw_conn res lab local=$R4 remote=$I4 lts=$TS_R rts=$TS_I ike=3des-sha1-modp1024)" "$(sw_psk 1 $R4 $I4 $PSK)"
+  cap_start isk-i i0 "$SCEN_DIR/cap.pcapng"
+  sw_start res isk-r; lsw_start ini isk-i
+  lsw_initiate ini lab
+  wait_log "$SCEN_DIR/ini/pluto.log" '#1: STATE_MAIN_I1: retransmission; will wait 4 seconds' 10
+  wait_count "$SCEN_DIR/res/charon.log" 'generating INFORMATIONAL_V1 request .* N\(NO_PROP\)' 4 3
+  sleep 1
+  mkspec desc="libreswan initiator offers only aes128-sha2_256-modp2048; the strongSwan responder accepts only 3des-sha1-modp1024. It answers MM1 with a clear NO-PROPOSAL-CHOSEN, which libreswan ignores: libreswan resends MM1 (same initiator cookie) after 1, 2 and 4 s, and strongSwan answers each copy with a new NO-PROPOSAL-CHOSEN under a new responder cookie. The capture stops before libreswan's 8 s timeout." \
+    "cap=cap.pcapng|$SCEN|initiator" "$LSWI" "$SWR" mode=main n=1 "psks=$PSK|$PSK" \
+    cause=proposal-rejected cnk=proposal-rejected p1=false qm= \
+    sentence="The strongSwan responder found none of the offered phase-1 proposals acceptable and answered MM1 and each of its three retransmissions with an unencrypted NO-PROPOSAL-CHOSEN (14) informational, each time under a new responder cookie; libreswan ignored the notifications and kept resending MM1." \
+    "ev=responder|<1>   no acceptable ENCRYPTION_ALGORITHM found" "ev=responder|<1> generating INFORMATIONAL_V1 request .* N\(NO_PROP\)" \
+    "ev=responder|<2> 192.0.2.1 is initiating a Main Mode IKE_SA" "ev=responder|<4> generating INFORMATIONAL_V1 request .* N\(NO_PROP\)" \
+    "ev=initiator|#1: sent Main Mode request" "ev=initiator|#1: ignoring informational payload NO_PROPOSAL_CHOSEN" "ev=initiator|#1: STATE_MAIN_I1: retransmission; will wait 4 seconds" \
+    wl="The wire shows four responder cookies for one initiator cookie; only the responder's log shows that each belongs to a short-lived IKE_SA that strongSwan created for one copy of MM1 and destroyed right after refusing it (IKE_SA 1 to 4): none of them is a negotiation of its own."
+  finish
+}
+
 # ------------------------------------------------------------------ 5. PSK mismatch (main mode)
 scn_psk_mismatch_mm() {
   begin psk-mismatch-mm
@@ -368,15 +396,16 @@ make_pki() { # dir : CA + initiator + responder certs, and a second (untrusted) 
         --dn "C=XX, O=isakmpstate lab, CN=$cn" --san $cn --san $ip --outform pem > $n.crt
     done ) || die "pki failed"
 }
-cert_common() { # responder-trusts(ca|other-ca)
+cert_common() { # responder-trusts(ca|other-ca) [extra_ike] [charon option]
   topo
   make_pki "$SCEN_DIR/pki"
   sw_prepare ini; sw_prepare res
+  [ -n "${3:-}" ] && { sw_charon_opt ini "$3"; sw_charon_opt res "$3"; }
   local p=$SCEN_DIR/pki
   cp $p/ini.crt "$(sw_dir ini)/swanctl/x509/"; cp $p/ini.key "$(sw_dir ini)/swanctl/private/"; cp $p/ca.crt "$(sw_dir ini)/swanctl/x509ca/"
   cp $p/res.crt "$(sw_dir res)/swanctl/x509/"; cp $p/res.key "$(sw_dir res)/swanctl/private/"; cp $p/$1.crt "$(sw_dir res)/swanctl/x509ca/"
-  sw_write ini "$(sw_conn ini lab auth=pubkey lid=initiator.lab.example rid=responder.lab.example extra_local='certs = ini.crt')" ""
-  sw_write res "$(sw_conn res lab auth=pubkey local=$R4 remote=$I4 lts=$TS_R rts=$TS_I lid=responder.lab.example rid=initiator.lab.example extra_local='certs = res.crt')" ""
+  sw_write ini "$(sw_conn ini lab auth=pubkey lid=initiator.lab.example rid=responder.lab.example extra_local='certs = ini.crt' "extra_ike=${2:-}")" ""
+  sw_write res "$(sw_conn res lab auth=pubkey local=$R4 remote=$I4 lts=$TS_R rts=$TS_I lid=responder.lab.example rid=initiator.lab.example extra_local='certs = res.crt' "extra_ike=${2:-}")" ""
   sw_run_pair 'CHILD_SA net\{[0-9]+\} established|giving up after|destroying IKE_SA|AUTH_FAILED|AUTHENTICATION_FAILED' 20
   sleep 2
 }
@@ -398,6 +427,21 @@ scn_cert_untrusted_ca() {
     cause=auth-failed cnk=auth-failed p1=false qm= \
     sentence="The responder found no trusted public key for the initiator (its certificate is signed by a CA the responder does not trust) and answered MM5 with an encrypted AUTHENTICATION-FAILED informational instead of MM6." \
     "ev=responder|no trusted RSA public key found|no issuer certificate found|not trusted" "ev=responder|generating INFORMATIONAL_V1 request .* N\(AUTH_FAILED\)" "ev=initiator|received AUTHENTICATION_FAILED error notify|giving up"
+  finish
+}
+
+# certificates, fragmentation forced on both sides and 560-byte fragments:
+# MM5 and MM6 both go out as several IKEv1 fragments (payload 132)
+scn_mm_fragmented_sw_sw() {
+  begin mm-fragmented-sw-sw
+  cert_common ca "fragmentation = force" "fragment_size = 560"
+  mkspec desc="strongSwan initiator and responder authenticate with RSA signatures and X.509 certificates from the same lab CA, with IKEv1 fragmentation forced (fragmentation = force) and charon.fragment_size = 560 on both sides: MM5 and MM6 are each sent as several IKEv1 fragments (payload 132). Main mode and quick mode complete." \
+    "cap=cap.pcapng|$SCEN|initiator" "$SWI" "$SWR" mode=main n=1 "psks=|" \
+    cause=ok cnk=ok p1=true qm=completed \
+    sentence="Main mode with RSA signatures completed although MM5 and MM6 each arrived in several fragments (both daemons reassembled them), and the quick mode completed." \
+    "ev=initiator|splitting IKE message .* into [0-9]+ fragments" "ev=responder|reassembled fragmented IKE message" \
+    "ev=responder|splitting IKE message .* into [0-9]+ fragments" "ev=initiator|reassembled fragmented IKE message" \
+    "ev=initiator|IKE_SA lab.1. established between" "ev=initiator|CHILD_SA net.1. established" "ev=responder|CHILD_SA net.1. established"
   finish
 }
 

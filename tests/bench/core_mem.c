@@ -9,7 +9,7 @@
  * fragments).
  *
  * usage: core_mem FILE.pcap [--no-verdicts]
- * build: cc -O2 -g -I plugin tests/bench/core_mem.c build/plugin/libisakmpstate_core.a -lgcrypt
+ * build: cc -O2 -g -I plugin/core tests/bench/core_mem.c build/plugin/libisakmpstate_core.a -lgcrypt
  *
  * Prints "key value" lines (bytes unless the name says otherwise).
  */
@@ -135,17 +135,7 @@ int main(int argc, char **argv)
         ev.src.port = sport;
         ev.dst.port = dport;
         ev.ip_id = (uint16_t)(ip[4] << 8 | ip[5]);
-        ev.wire_len = (uint32_t)mlen;
-        ev.have_header = ike_wire_parse_message(msg, mlen, &ev.hdr, &ev.pl);
-        ev.digest = ike_wire_digest(msg, mlen);
-        ev.readable = ev.have_header && !(ev.hdr.flags & IKE_FLAG_ENCRYPTED);
-        if (ev.have_header) {
-            size_t end = ev.hdr.length < mlen ? ev.hdr.length : mlen;
-            ev.pl_buf = msg + IKE_HDR_LEN;
-            ev.pl_len = end > IKE_HDR_LEN ? end - IKE_HDR_LEN : 0;
-            if ((ev.hdr.flags & IKE_FLAG_ENCRYPTED) && ev.hdr.next_payload == IKE_PL_FRAGMENT)
-                ev.readable = true;
-        }
+        ike_event_read(&ev, msg, mlen);
         ike_tracker_add(t, &ev);
         fed++;
     }

@@ -386,7 +386,7 @@ def main():
     # core memory harness (plain C, no Wireshark)
     core_bin = os.path.join(a.workdir, "core_mem")
     core_lib = os.path.join(a.build, "plugin", "libisakmpstate_core.a")
-    cc = subprocess.run(["cc", "-O2", "-g", "-std=gnu11", "-I", os.path.join(REPO, "plugin"),
+    cc = subprocess.run(["cc", "-O2", "-g", "-std=gnu11", "-I", os.path.join(REPO, "plugin", "core"),
                          os.path.join(HERE, "core_mem.c"), core_lib, "-lgcrypt", "-o", core_bin],
                         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     if cc.returncode != 0:

@@ -3,7 +3,8 @@
  * fuzz_tracker.c - libFuzzer harness for isakmpstate's core (no Wireshark).
  *
  * The input is a sequence of records, each one ISAKMP message as the
- * Wireshark glue would see it (plugin/packet-isakmpstate.c, build_event()):
+ * Wireshark glue would see it (plugin/epan/packet-isakmpstate.c, built by
+ * plugin/core/ike_event.c as there):
  *
  *   byte 0     bits 0-1 source endpoint, bits 2-3 destination endpoint
  *              (four peers: two IPv4, one IPv4 behind NAT, one IPv6),
@@ -19,7 +20,7 @@
  *   bytes 4-5  message length n (big-endian), cut to what is left
  *   n bytes    the ISAKMP message, header first
  *
- * Every record goes through ike_wire_parse_message() into an ike_event and
+ * Every record goes through ike_event_read() into an ike_event and
  * ike_tracker_add(). Then, as Wireshark's later passes and taps do: the same
  * events again (all but the last frame's: must be ignored), every frame's records read back, the
  * verdicts computed, and every string the glue would show built and
@@ -80,35 +81,14 @@ static void build_event(ike_event *ev, uint32_t frame, double t, uint8_t sel, ui
     ev->ip_id = ip_id;
     ev->in_icmp = (sel & 0x20) != 0;
 
-    /* From here on, exactly what build_event() in packet-isakmpstate.c does. */
-    ev->wire_len = (uint32_t)len;
-    ev->have_header = ike_wire_parse_message(len ? bytes : NULL, len, &ev->hdr, &ev->pl);
-    ev->digest = ike_wire_digest(len ? bytes : NULL, len);
-    ev->readable = ev->have_header && !(ev->hdr.flags & IKE_FLAG_ENCRYPTED);
-    if (ev->have_header) {
-        size_t end = ev->hdr.length < (uint32_t)len ? ev->hdr.length : len;
-        ev->pl_buf = bytes + IKE_HDR_LEN;
-        ev->pl_len = end > IKE_HDR_LEN ? end - IKE_HDR_LEN : 0;
-    }
-    if (ev->have_header && (ev->hdr.flags & IKE_FLAG_ENCRYPTED) && ev->hdr.next_payload == IKE_PL_FRAGMENT)
-        ev->readable = true;
-    if (ev->have_header && (ev->hdr.flags & IKE_FLAG_ENCRYPTED) && (ev->hdr.version >> 4) == 1 && (sel & 0x40)) {
+    /* The builder the glue uses (plugin/core/ike_event.c). */
+    ike_event_read(ev, bytes, len);
+    if (ike_event_wants_plaintext(ev) && (sel & 0x40)) {
         /* The "Decrypted IKE" data source: here, the bytes after the header
          * (the whole rest of the record, as a decrypted buffer is its own
          * allocation and may be longer than the header's length says). */
-        const uint8_t *d = len > IKE_HDR_LEN ? bytes + IKE_HDR_LEN : NULL;
-        size_t dlen = len > IKE_HDR_LEN ? len - IKE_HDR_LEN : 0;
-        ike_payloads pl;
-        ike_wire_parse_payloads(d, dlen, ev->hdr.next_payload, &pl);
-        if (pl.malformed == IKE_MALFORMED_NONE && !(pl.mask & IKE_PMASK_UNKNOWN) && pl.n_payloads > 0) {
-            ev->pl = pl;
-            ev->pl_buf = d;
-            ev->pl_len = dlen;
-            ev->readable = true;
-            ev->decrypted = true;
-        } else {
-            ev->decrypt_failed = true;
-        }
+        ike_event_use_plaintext(ev, len > IKE_HDR_LEN ? bytes + IKE_HDR_LEN : NULL,
+                                len > IKE_HDR_LEN ? len - IKE_HDR_LEN : 0);
     }
 }
 
@@ -165,6 +145,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     uint32_t frame = 0;
     unsigned in_frame = 0;
+    size_t frame_start = 0; /* evs index of the current frame's first event */
     double now = 1700000000.0;
     size_t off = 0;
     while (off + REC_HDR <= size && nev < MAX_EVENTS) {
@@ -180,6 +161,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         } else {
             frame++;
             in_frame = 1;
+            frame_start = nev;
         }
         now += step / 4.0;
         /* Each message in its own allocation, exactly n bytes long, so that
@@ -191,7 +173,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             memcpy(msg, data + off, n);
         off += n;
         build_event(&evs[nev], frame, now, sel, ip_id, msg, n);
-        const ike_record *rec = ike_tracker_add(t, &evs[nev]);
+        /* As the glue: the reassembled twin of a last fragment is skipped
+         * (here against the frame's earlier events only). */
+        const ike_record *rec = ike_event_is_reassembled_twin(evs + frame_start, nev - frame_start + 1,
+                                                              nev - frame_start)
+                                    ? NULL
+                                    : ike_tracker_add(t, &evs[nev]);
         if (rec)
             show_record(t, NULL, rec);
         /* The tracker may keep pointers into pl_buf only during the call. */

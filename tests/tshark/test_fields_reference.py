@@ -59,7 +59,7 @@ for name, r in experts.items():
         S.eq(r["summary"], reg_expert[name][1], f"{name} summary")
 
 # The cause vocabulary: fields/causes.md lists exactly the codes the plugin knows.
-src = open(os.path.join(REPO, "plugin", "ike_explain.c")).read()
+src = open(os.path.join(REPO, "plugin", "core", "ike_explain.c")).read()
 codes = set(re.findall(r'\[CAUSE_\w+\] = \{CAUSE_\w+, "([a-z0-9-]+)"', src))
 md = open(os.path.join(REPO, "fields", "causes.md")).read()
 documented = set(re.findall(r"^\| `([a-z0-9-]+)` \|", md, re.M))

@@ -8,7 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ike_event.h"
 #include "ike_natd.h"
+#include "ike_session.h"
 #include "ike_tracker.h"
 #include "ike_verdict.h"
 #include "ike_wire.h"
@@ -651,6 +653,131 @@ static void test_delete_then_qm_and_xauth_ack(void)
     ike_tracker_free(s.t);
 }
 
+/* Issue 12, defect 1: an initiator resends MM1 and the responder refuses each
+ * copy with NO-PROPOSAL-CHOSEN under a new responder cookie (strongSwan keeps
+ * no state for a refused MM1). One initiator cookie, one IKE SA; the MM1
+ * copies are retransmissions, the roles are known, and the verdict is the
+ * refusal. */
+static void test_refusals_with_new_rcookies(void)
+{
+    seq s = {ike_tracker_new(), 0, 0};
+    const uint64_t ic = 0xabc;
+    for (int k = 0; k < 3; k++) {
+        const ike_record *r = feed(&s, mk(&s, A, 500, B, 500, ic, 0, MM, 0, false, SA_PL, 0x99));
+        CHECK(r->sa == 1 && r->msg == MSG_MM1 && r->from == ROLE_I, "copy %d is MM1 of SA 1 from the initiator (sa %u, %s)",
+              k, r->sa, ike_msg_name((ike_msg)r->msg));
+        CHECK(k == 0 ? !(r->flags & REC_RETRANS) : (r->flags & REC_RETRANS) && r->ref_frame == 1,
+              "copy %d retransmission flag", k);
+        ike_event n = mk(&s, B, 500, A, 500, ic, 0x100 + (uint64_t)k, INFO, 0, false, IKE_PMASK(IKE_PL_NOTIFY), 0);
+        n.pl.n_notify = 1;
+        n.pl.notify[0] = 14;
+        r = feed(&s, n);
+        CHECK(r->sa == 1 && r->from == ROLE_R && (r->flags & REC_REJECT) && !(r->flags & REC_ROLE_ASSUMED),
+              "refusal %d belongs to SA 1 from the responder (sa %u)", k, r->sa);
+        s.time += 2;
+    }
+    CHECK(ike_tracker_sa_count(s.t) == 1, "one IKE SA, got %u", ike_tracker_sa_count(s.t));
+    ike_verdicts *v = ike_verdicts_compute(s.t);
+    const ike_verdict *vd = ike_verdict_for_sa(v, 1);
+    CHECK(vd->cause == CAUSE_PROPOSAL_REJECTED && vd->failed, "proposal-rejected, got %s", ike_cause_code(vd->cause));
+    ike_verdicts_free(v);
+    ike_tracker_free(s.t);
+
+    /* Negative: after a completed main mode, a new MM1 exchange with the
+     * same initiator cookie and another responder cookie stays a new SA. */
+    s = (seq){ike_tracker_new(), 0, 0};
+    main_mode(&s, ic, 0x200);
+    feed(&s, mk(&s, B, 500, A, 500, ic, 0x201, MM, 0, false, SA_PL, 0));
+    CHECK(ike_tracker_sa_count(s.t) == 2, "established SA: other R-cookie is another SA");
+    ike_tracker_free(s.t);
+}
+
+/* The shared event builder and the session (issue 12: one builder for the
+ * glue, the fuzzer and the benchmark; keys and verdict cache in the core). */
+static void test_event_builder_and_session(void)
+{
+    /* A clear MM1 header with one SA payload of 8 bytes (header only). */
+    uint8_t m[36];
+    memset(m, 0, sizeof m);
+    m[0] = 0x11;
+    m[8] = 0;
+    m[16] = IKE_PL_SA;
+    m[17] = 0x10;
+    m[18] = IKE_EXCH_MAIN;
+    m[27] = sizeof m;
+    m[31] = 8;
+    ike_event ev;
+    memset(&ev, 0, sizeof ev);
+    ike_event_read(&ev, m, sizeof m);
+    CHECK(ev.have_header && ev.readable && !ev.decrypted && ev.pl_len == 8 && ev.pl_buf == m + 28,
+          "clear message readable, payload chain after the header");
+    CHECK(!ike_event_wants_plaintext(&ev), "a clear message wants no plaintext");
+    ike_event_read(&ev, m, 20);
+    CHECK(!ev.have_header && !ev.readable && ev.wire_len == 20, "20 bytes: no header");
+    ike_event_read(&ev, NULL, 0);
+    CHECK(!ev.have_header, "no bytes: no header");
+
+    /* Encrypted: unreadable until a plaintext that parses is offered. */
+    m[19] = IKE_FLAG_ENCRYPTED;
+    m[16] = IKE_PL_ID;
+    ike_event_read(&ev, m, sizeof m);
+    CHECK(ev.have_header && !ev.readable && ike_event_wants_plaintext(&ev), "encrypted: wants plaintext");
+    uint8_t garbage[8] = {0x77, 0, 0, 200, 1, 2, 3, 4};
+    ike_event_use_plaintext(&ev, garbage, sizeof garbage);
+    CHECK(!ev.readable && ev.decrypt_failed, "garbage plaintext is not believed");
+    ike_event_read(&ev, m, sizeof m);
+    uint8_t plain[12] = {0, 0, 0, 12, 1, 17, 1, 244, 192, 0, 2, 1}; /* ID payload, IPv4 addr */
+    ike_event_use_plaintext(&ev, plain, sizeof plain);
+    CHECK(ev.readable && ev.decrypted && !ev.decrypt_failed && ev.pl_buf == plain &&
+              (ev.pl.mask & IKE_PMASK(IKE_PL_ID)),
+          "a parsing plaintext makes it readable");
+
+    /* The reassembled twin: a whole message beside its last fragment. */
+    ike_event two[2];
+    memset(two, 0, sizeof two);
+    for (int i = 0; i < 2; i++) {
+        two[i].have_header = true;
+        two[i].hdr.icookie[0] = 9;
+        two[i].hdr.rcookie[0] = 8;
+    }
+    two[0].pl.frag_num = 2;
+    two[0].pl.frag_last = true;
+    CHECK(ike_event_is_reassembled_twin(two, 2, 1) && !ike_event_is_reassembled_twin(two, 2, 0),
+          "the message beside the last fragment is the twin, the fragment is not");
+    two[0].pl.frag_last = false;
+    CHECK(!ike_event_is_reassembled_twin(two, 2, 1), "beside a middle fragment: not a twin");
+    two[0].pl.frag_last = true;
+    two[1].hdr.msgid = 5;
+    CHECK(!ike_event_is_reassembled_twin(two, 2, 1), "other message ID: not a twin");
+
+    /* Keys from a file's text: hex, text, bad hex as text, a blank line
+     * keeps the numbering, CRLF, the final newline ends the file. */
+    ike_session *ss = ike_session_new();
+    const char *text = "secret\r\n0x6b6579\n\n0xzz\n";
+    CHECK(ike_session_set_psk_text(ss, text, strlen(text)) == 4, "four candidates");
+    CHECK(ike_session_set_psk_text(ss, "", 0) == 0, "no text, no candidate");
+    CHECK(ike_session_set_psk_text(ss, "a", 1) == 1, "no final newline");
+
+    /* The verdict cache: recomputed only when records were added, and
+     * not offered for the frame being fed. */
+    seq q = {NULL, 0, 0};
+    ike_event e1 = mk(&q, A, 500, B, 500, 0x1, 0, MM, 0, false, SA_PL, 0);
+    ike_session_begin_frame(ss, e1.frame);
+    CHECK(ike_session_add(ss, &e1) != NULL, "added");
+    CHECK(ike_session_verdicts_if_cheap(ss, e1.frame) == NULL, "not while frame 1 is fed");
+    const ike_verdicts *v1 = ike_session_verdicts(ss);
+    CHECK(v1 && ike_verdict_for_sa(v1, 1)->cause == CAUSE_CAPTURE_ENDED, "one MM1: capture-ended");
+    CHECK(ike_session_verdicts(ss) == v1, "cached while nothing is added");
+    ike_session_begin_frame(ss, e1.frame);
+    CHECK(ike_session_verdicts_if_cheap(ss, e1.frame) == v1, "a later pass gets them");
+    ike_event e2 = mk(&q, B, 500, A, 500, 0x1, 0x2, MM, 0, false, SA_PL, 0);
+    ike_session_begin_frame(ss, e2.frame);
+    ike_session_add(ss, &e2);
+    CHECK(ike_tracker_record_count(ike_session_tracker(ss)) == 2, "two records");
+    ike_session_free(ss);
+    ike_session_free(NULL);
+}
+
 static void test_remaining_causes(void)
 {
     /* Encrypted XAUTH, no quick mode: probably failed. */
@@ -900,6 +1027,8 @@ int main(void)
     test_xauth_and_delete();
     test_remaining_causes();
     test_delete_then_qm_and_xauth_ack();
+    test_refusals_with_new_rcookies();
+    test_event_builder_and_session();
     test_not_ikev1();
     test_wire_parser();
     test_adversarial_scale();

@@ -10,36 +10,12 @@
 #ifndef IKE_TRACKER_H
 #define IKE_TRACKER_H
 
+#include "ike_event.h"
 #include "ike_proposal.h"
 #include "ike_psk.h"
 #include "ike_states.h"
 #include "ike_store.h"
 #include "ike_wire.h"
-
-typedef struct {
-    uint8_t  family;   /* 4 or 6; 0 unknown */
-    uint8_t  addr[16];
-    uint16_t port;
-} ike_endpoint;
-
-/* One ISAKMP message as the glue (or a test) sees it. */
-typedef struct {
-    uint32_t     frame;
-    double       time;        /* seconds, absolute */
-    ike_endpoint src, dst;
-    uint16_t     ip_id;       /* IPv4 identification, 0 when absent */
-    bool         in_icmp;     /* quoted inside an ICMP error message */
-    bool         have_header; /* at least 28 bytes */
-    ike_header   hdr;
-    ike_payloads pl;          /* clear or decrypted payloads; see readable */
-    bool         readable;    /* pl describes the message's payloads */
-    bool         decrypted;   /* ... and they came from Wireshark's decryption */
-    bool         decrypt_failed; /* keys given but the result does not parse */
-    uint64_t     digest;      /* ike_wire_digest() of the whole message */
-    const uint8_t *pl_buf;    /* the bytes pl's offsets refer to (payload chain), or NULL */
-    size_t       pl_len;
-    uint32_t     wire_len;
-} ike_event;
 
 /* Per-record analysis flags (like packet-tcp.c's analysis flags). */
 enum {
@@ -188,8 +164,5 @@ const ike_exchange *ike_tracker_exchange(const ike_tracker *t, uint32_t index);
 /* Memory held, for the benchmark. */
 size_t ike_tracker_bytes(const ike_tracker *t);
 
-bool ike_endpoint_addr_eq(const ike_endpoint *a, const ike_endpoint *b);
-/* "192.0.2.1:500" / "[2001:db8::1]:500" into buf (at least 56 bytes). */
-void ike_endpoint_format(const ike_endpoint *e, char *buf, size_t len);
 
 #endif

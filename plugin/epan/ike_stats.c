@@ -17,8 +17,9 @@
 #include <epan/stat_tap_ui.h>
 #include <epan/tap.h>
 
+#include "capture_session.h"
 #include "ike_explain.h"
-#include "ike_fields.h"
+#include "ike_stats.h"
 
 typedef struct {
     bool     filtered;  /* a display filter was given */
@@ -44,8 +45,9 @@ static void print_state(char *buf, size_t len, uint8_t s)
 static void sa_table_draw(void *tapdata)
 {
     sa_table *st = (sa_table *)tapdata;
-    const ike_tracker *t = isakmpstate_tracker();
-    const ike_verdicts *v = isakmpstate_verdicts();
+    ike_session *session = isk_capture();
+    const ike_tracker *t = ike_session_tracker(session);
+    const ike_verdicts *v = ike_session_verdicts(session);
     printf("\n================================================================================\n");
     printf("ISAKMP negotiations (isakmpstate %s): one row per IKE SA\n", ISAKMPSTATE_VERSION);
     printf("%-4s %-24s %-24s %-5s %-30s %-30s %-3s %-7s %-24s %-7s %-7s %-8s %s\n", "SA", "Initiator",
@@ -127,8 +129,9 @@ static void json_cookie(const char *key, const uint8_t c[8])
 static void sa_json_draw(void *tapdata)
 {
     sa_table *st = (sa_table *)tapdata;
-    const ike_tracker *t = isakmpstate_tracker();
-    const ike_verdicts *v = isakmpstate_verdicts();
+    ike_session *session = isk_capture();
+    const ike_tracker *t = ike_session_tracker(session);
+    const ike_verdicts *v = ike_session_verdicts(session);
     uint32_t n = t ? ike_tracker_sa_count(t) : 0;
     printf("{\"isakmpstate\": \"%s\", \"schema\": 1, \"sas\": [", ISAKMPSTATE_VERSION);
     bool first = true;
@@ -370,7 +373,8 @@ static tap_packet_status gui_table_packet(void *tapdata, packet_info *pinfo, epa
 {
     stat_data_t *sd = (stat_data_t *)tapdata;
     const ike_record *rec = (const ike_record *)data;
-    const ike_tracker *t = isakmpstate_tracker();
+    ike_session *session = isk_capture();
+    const ike_tracker *t = ike_session_tracker(session);
     if (!rec || !rec->sa || !t)
         return TAP_PACKET_DONT_REDRAW;
     stat_tap_table *table = g_array_index(sd->stat_tap_data->tables, stat_tap_table *, 0);
@@ -386,7 +390,7 @@ static tap_packet_status gui_table_packet(void *tapdata, packet_info *pinfo, epa
     /* Verdicts need the whole capture: the GUI retaps a file it has read;
      * during a first pass they would be redone for every packet, so that
      * pass leaves the verdict columns for later (see -z isakmpstate,sa). */
-    fill_row(table, rec->sa - 1, t, isakmpstate_verdicts_if_cheap(pinfo->num), rec->sa);
+    fill_row(table, rec->sa - 1, t, ike_session_verdicts_if_cheap(session, pinfo->num), rec->sa);
     return TAP_PACKET_REDRAW;
 }
 

@@ -21,12 +21,4 @@ void ike_fields_register(int proto);
 int ike_fields_add(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool items, bool texts, int proto,
                    const ike_tracker *t, const ike_verdicts *v, const ike_record *rec);
 
-/* Defined in packet-isakmpstate.c / ike_stats.c. */
-int isakmpstate_tap_id(void);
-const ike_tracker *isakmpstate_tracker(void);
-const ike_verdicts *isakmpstate_verdicts(void);
-/* The verdicts if they cost no more than one computation per pass, else NULL. */
-const ike_verdicts *isakmpstate_verdicts_if_cheap(uint32_t frame);
-void isakmpstate_stats_register(void);
-
 #endif

@@ -79,49 +79,6 @@ size_t ike_tracker_bytes(const ike_tracker *t)
 
 /* ---- endpoints ---------------------------------------------------------- */
 
-static size_t addr_len(uint8_t family) { return family == 6 ? 16 : 4; }
-
-bool ike_endpoint_addr_eq(const ike_endpoint *a, const ike_endpoint *b)
-{
-    return a->family == b->family && memcmp(a->addr, b->addr, addr_len(a->family)) == 0;
-}
-
-void ike_endpoint_format(const ike_endpoint *e, char *buf, size_t len)
-{
-    if (e->family == 4) {
-        snprintf(buf, len, "%u.%u.%u.%u:%u", e->addr[0], e->addr[1], e->addr[2],
-                 e->addr[3], e->port);
-    } else if (e->family == 6) {
-        /* RFC 5952 text form: longest run of zero groups becomes "::". */
-        uint16_t g[8];
-        for (int i = 0; i < 8; i++)
-            g[i] = (uint16_t)(e->addr[2 * i] << 8 | e->addr[2 * i + 1]);
-        int best = -1, bestlen = 1;
-        for (int i = 0; i < 8;) {
-            if (g[i] != 0) { i++; continue; }
-            int j = i;
-            while (j < 8 && g[j] == 0) j++;
-            if (j - i > bestlen) { best = i; bestlen = j - i; }
-            i = j;
-        }
-        char a[48];
-        size_t o = 0;
-        for (int i = 0; i < 8; i++) {
-            if (i == best) {
-                o += (size_t)snprintf(a + o, sizeof a - o, "::");
-                i += bestlen - 1;
-                continue;
-            }
-            if (o > 0 && a[o - 1] != ':')
-                a[o++] = ':';
-            o += (size_t)snprintf(a + o, sizeof a - o, "%x", g[i]);
-        }
-        a[o] = '\0';
-        snprintf(buf, len, "[%s]:%u", a, e->port);
-    } else {
-        snprintf(buf, len, "?:%u", e->port);
-    }
-}
 
 static uint64_t peers_key(const ike_endpoint *a, const ike_endpoint *b)
 {
@@ -229,6 +186,14 @@ const ike_exchange *ike_tracker_exchange(const ike_tracker *t, uint32_t index)
 
 static ike_sa *sa_at(ike_tracker *t, uint32_t i) { return ike_vec_at(&t->sas, i); }
 
+/* An unencrypted informational from the responder of an SA that got no
+ * further than MM1/AM1 and was already refused. */
+static bool refuses_again(const ike_sa *sa, const ike_event *ev)
+{
+    return (sa->flags & SA_REJECTED) && sa->p1_last <= 1 && ev->hdr.exch == IKE_EXCH_INFO &&
+           !(ev->hdr.flags & IKE_FLAG_ENCRYPTED) && side_of(sa, ev) == ROLE_R;
+}
+
 static ike_sa *find_sa(ike_tracker *t, const ike_event *ev, ike_sa **rcookie_conflict)
 {
     *rcookie_conflict = NULL;
@@ -247,6 +212,11 @@ static ike_sa *find_sa(ike_tracker *t, const ike_event *ev, ike_sa **rcookie_con
             /* Sixteen cookie bytes are enough: the same SA seen from
              * another vantage point (both sides of a NAT) is still it. */
             if (memcmp(sa->rcookie, ev->hdr.rcookie, 8) == 0)
+                return sa;
+            /* A responder that keeps no state for a refused MM1/AM1
+             * (strongSwan) refuses each retransmitted copy under a new
+             * R-cookie: still this SA's one attempt. */
+            if (fits && refuses_again(sa, ev))
                 return sa;
             if (fits && !*rcookie_conflict)
                 *rcookie_conflict = sa;

@@ -20,12 +20,11 @@
 #include <epan/prefs.h>
 #include <epan/proto.h>
 #include <epan/tap.h>
-#include <wsutil/report_message.h>
 
+#include "capture_session.h"
+#include "ike_event.h"
 #include "ike_fields.h"
-#include "ike_tracker.h"
-#include "ike_verdict.h"
-#include "ike_wire.h"
+#include "ike_stats.h"
 
 void proto_register_isakmpstate(void);
 void proto_reg_handoff_isakmpstate(void);
@@ -38,102 +37,9 @@ static int expert_tap_id = -1;
 static dissector_handle_t isakmpstate_handle;
 static int isakmpstate_tap = -1;
 
-/* File-scope state: rebuilt for each capture file. */
-static ike_tracker *tracker;
-static ike_verdicts *verdicts; /* computed when the first pass ends */
-
-/* Candidate aggressive-mode PSKs: a file the user names, one key per line
- * ("0x" followed by hex for a binary key). Read at the start of each
- * capture, never shown, logged or written anywhere. */
+/* The candidate aggressive-mode PSKs file the user names (a preference);
+ * read at the start of each capture into the session, never shown. */
 static const char *pref_psk_file = "";
-static GPtrArray *psk_keys;
-static GArray *psk_lens;
-static ike_psk_candidates psk_set;
-
-static void psks_free(void)
-{
-    if (psk_keys) {
-        for (guint i = 0; i < psk_keys->len; i++) {
-            guint8 *k = (guint8 *)g_ptr_array_index(psk_keys, i);
-            memset(k, 0, g_array_index(psk_lens, size_t, i));
-            g_free(k);
-        }
-        g_ptr_array_free(psk_keys, TRUE);
-        g_array_free(psk_lens, TRUE);
-    }
-    psk_keys = NULL;
-    psk_lens = NULL;
-    memset(&psk_set, 0, sizeof psk_set);
-}
-
-static void psks_load(void)
-{
-    psks_free();
-    if (!pref_psk_file || !*pref_psk_file)
-        return;
-    gchar *text = NULL;
-    gsize size = 0;
-    GError *err = NULL;
-    if (!g_file_get_contents(pref_psk_file, &text, &size, &err)) {
-        /* Said once per file name, not on every reload of a capture: the
-         * user set a file that cannot be read, so no candidate is tested. */
-        static gchar *reported;
-        if (g_strcmp0(reported, pref_psk_file) != 0) {
-            report_failure("isakmpstate: the PSK candidates file \"%s\" cannot be read (%s); "
-                           "no aggressive-mode key is tested.",
-                           pref_psk_file, err ? err->message : "unknown error");
-            g_free(reported);
-            reported = g_strdup(pref_psk_file);
-        }
-        if (err)
-            g_error_free(err);
-        return;
-    }
-    psk_keys = g_ptr_array_new();
-    psk_lens = g_array_new(FALSE, FALSE, (guint)sizeof(size_t));
-    gchar **lines = g_strsplit(text, "\n", -1);
-    for (gchar **l = lines; *l; l++) {
-        gchar *line = *l;
-        size_t n = strlen(line);
-        if (n && line[n - 1] == '\r')
-            line[--n] = '\0';
-        if (n == 0 && l[1] == NULL)
-            break; /* the newline that ends the file */
-        /* A blank line stays an (empty, never matching) candidate, so that
-         * a candidate's index is its line number. */
-        guint8 *key;
-        size_t klen;
-        if (n > 2 && line[0] == '0' && (line[1] == 'x' || line[1] == 'X') && (n - 2) % 2 == 0) {
-            klen = (n - 2) / 2;
-            key = (guint8 *)g_malloc(klen);
-            bool ok = true;
-            for (size_t i = 0; i < klen && ok; i++) {
-                int hi = g_ascii_xdigit_value(line[2 + 2 * i]), lo = g_ascii_xdigit_value(line[3 + 2 * i]);
-                ok = hi >= 0 && lo >= 0;
-                /* Not a hex digit: -1; the line is then taken as text. */
-                if (ok)
-                    key[i] = (guint8)((unsigned)hi << 4 | (unsigned)lo);
-            }
-            if (!ok) {
-                g_free(key);
-                key = (guint8 *)g_memdup2(line, (guint)n);
-                klen = n;
-            }
-        } else {
-            key = (guint8 *)g_memdup2(line, (guint)(n ? n : 1));
-            klen = n;
-        }
-        g_ptr_array_add(psk_keys, key);
-        g_array_append_val(psk_lens, klen);
-        memset(line, 0, n);
-    }
-    g_strfreev(lines);
-    memset(text, 0, size);
-    g_free(text);
-    psk_set.n = psk_keys->len;
-    psk_set.key = (const uint8_t *const *)psk_keys->pdata;
-    psk_set.len = (const size_t *)(void *)psk_lens->data;
-}
 
 static void isakmpstate_init(void)
 {
@@ -141,55 +47,10 @@ static void isakmpstate_init(void)
      * registered after the plugins' hand-off routines have run. */
     proto_ws_expert = proto_get_id_by_filter_name("_ws.expert");
     expert_tap_id = find_tap_id("expert");
-    tracker = ike_tracker_new();
-    verdicts = NULL;
-    psks_load();
-    if (tracker && psk_set.n)
-        ike_tracker_set_psks(tracker, &psk_set);
+    isk_capture_open(pref_psk_file);
 }
 
-static void isakmpstate_cleanup(void)
-{
-    ike_verdicts_free(verdicts);
-    verdicts = NULL;
-    ike_tracker_free(tracker);
-    tracker = NULL;
-    psks_free();
-}
-
-int isakmpstate_tap_id(void) { return isakmpstate_tap; }
-const ike_tracker *isakmpstate_tracker(void) { return tracker; }
-
-/* Verdicts are computed from the whole tracker and cached for as long as
- * the tracker does not change (it changes only on a first pass). */
-static uint32_t verdicts_records;
-
-const ike_verdicts *isakmpstate_verdicts(void)
-{
-    if (!tracker)
-        return NULL;
-    if (verdicts && verdicts_records == ike_tracker_record_count(tracker))
-        return verdicts;
-    ike_verdicts_free(verdicts);
-    verdicts = ike_verdicts_compute(tracker);
-    verdicts_records = ike_tracker_record_count(tracker);
-    return verdicts;
-}
-
-/* The frame whose dissection fed the tracker just now, 0 if the current
- * dissection fed nothing (a later pass). Taps run right after the dissection
- * of their frame, so they can ask too. */
-static uint32_t fed_frame;
-
-const ike_verdicts *isakmpstate_verdicts_if_cheap(uint32_t frame)
-{
-    /* While the tracker is being fed (a first pass), recomputing for every
-     * packet would cost quadratic time; afterwards one computation serves the
-     * whole pass. */
-    if (!tracker || frame == fed_frame)
-        return NULL;
-    return isakmpstate_verdicts();
-}
+static void isakmpstate_cleanup(void) { isk_capture_close(); }
 
 /* ---- building an event from the frame --------------------------------- */
 
@@ -288,64 +149,16 @@ static void build_event(tvbuff_t *frame, packet_info *pinfo, field_info *fi, ike
     gint len = fi->length;
     if (len < 0 || len > avail)
         len = avail > 0 ? avail : 0;
-    const guint8 *bytes = len > 0 ? tvb_get_ptr(ds, fi->start, len) : NULL;
-    ev->wire_len = (uint32_t)len;
-    ev->have_header = ike_wire_parse_message(bytes, (size_t)len, &ev->hdr, &ev->pl);
-    ev->digest = ike_wire_digest(bytes, (size_t)len);
-    ev->readable = ev->have_header && !(ev->hdr.flags & IKE_FLAG_ENCRYPTED);
-    if (ev->have_header) {
-        size_t end = ev->hdr.length < (uint32_t)len ? ev->hdr.length : (size_t)len;
-        ev->pl_buf = bytes + IKE_HDR_LEN;
-        ev->pl_len = end > IKE_HDR_LEN ? end - IKE_HDR_LEN : 0;
-    }
-    if (ev->have_header && (ev->hdr.flags & IKE_FLAG_ENCRYPTED) &&
-        ev->hdr.next_payload == IKE_PL_FRAGMENT)
-        ev->readable = true; /* the fragment header itself is clear */
-
-    if (ev->have_header && (ev->hdr.flags & IKE_FLAG_ENCRYPTED) && (ev->hdr.version >> 4) == 1) {
+    ike_event_read(ev, len > 0 ? tvb_get_ptr(ds, fi->start, len) : NULL, (size_t)len);
+    if (ike_event_wants_plaintext(ev)) {
         /* With the user's ikev1_decryption_table, Wireshark adds the
          * plaintext as a data source: read its payload chain ourselves. */
         tvbuff_t *dec = isk_data_source_tvb_by_name(pinfo, "Decrypted IKE");
         if (dec) {
             gint dlen = (gint)tvb_captured_length(dec);
-            const guint8 *d = dlen > 0 ? tvb_get_ptr(dec, 0, dlen) : NULL;
-            ike_payloads pl;
-            ike_wire_parse_payloads(d, (size_t)dlen, ev->hdr.next_payload, &pl);
-            if (pl.malformed == IKE_MALFORMED_NONE && !(pl.mask & IKE_PMASK_UNKNOWN) &&
-                pl.n_payloads > 0) {
-                ev->pl = pl;
-                ev->pl_buf = d;
-                ev->pl_len = (size_t)dlen;
-                ev->readable = true;
-                ev->decrypted = true;
-            } else {
-                /* Wrong key, or a retransmission decrypted with the IV of
-                 * the next message: garbage that must not be believed. */
-                ev->decrypt_failed = true;
-            }
+            ike_event_use_plaintext(ev, dlen > 0 ? tvb_get_ptr(dec, 0, dlen) : NULL, (size_t)dlen);
         }
     }
-}
-
-/* Wireshark reassembles IKEv1 fragments (the Fragment payload of the
- * Cisco/RFC draft) and dissects the whole message again in the last
- * fragment's frame. That second ISAKMP layer is the same message as the
- * fragments: feeding it would make a second record (one packet too many,
- * a false out-of-sequence). It is the non-fragment message, with the same
- * cookies and message ID, beside a last fragment in the same frame. */
-static bool reassembled_twin(const ike_event *evs, guint n, guint i)
-{
-    const ike_event *e = &evs[i];
-    if (!e->have_header || e->pl.frag_num != 0)
-        return false;
-    for (guint j = 0; j < n; j++) {
-        const ike_event *f = &evs[j];
-        if (j != i && f->have_header && f->pl.frag_num != 0 && f->pl.frag_last &&
-            memcmp(f->hdr.icookie, e->hdr.icookie, 8) == 0 &&
-            memcmp(f->hdr.rcookie, e->hdr.rcookie, 8) == 0 && f->hdr.msgid == e->hdr.msgid)
-            return true;
-    }
-    return false;
 }
 
 /* ---- the post-dissector ------------------------------------------------- */
@@ -372,22 +185,23 @@ static bool details_wanted(proto_tree *tree)
 
 static int dissect_isakmpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
-    if (!tracker || proto_isakmp < 0)
+    ike_session *session = isk_capture();
+    if (!session || proto_isakmp < 0)
         return 0;
+    const ike_tracker *tracker = ike_session_tracker(session);
 
     /* The wanted fields exist on the first pass only: feed the tracker then.
      * Later passes read the stored records by frame number. */
     GPtrArray *arr = (!PINFO_FD_VISITED(pinfo) && tree) ? proto_get_finfo_ptr_array(tree, proto_isakmp) : NULL;
-    fed_frame = 0;
+    ike_session_begin_frame(session, pinfo->num);
     if (arr && arr->len > 0) {
-        fed_frame = pinfo->num;
         ike_event evs[8];
         guint nev = arr->len < 8 ? arr->len : 8;
         for (guint i = 0; i < nev; i++)
             build_event(tvb, pinfo, (field_info *)g_ptr_array_index(arr, i), &evs[i]);
         for (guint i = 0; i < nev; i++) {
-            if (!reassembled_twin(evs, nev, i))
-                ike_tracker_add(tracker, &evs[i]);
+            if (!ike_event_is_reassembled_twin(evs, nev, i))
+                ike_session_add(session, &evs[i]);
         }
     }
 
@@ -395,7 +209,7 @@ static int dissect_isakmpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tr
     uint32_t first = ike_tracker_find_frame(tracker, pinfo->num, &n);
     if (!first)
         return 0;
-    const ike_verdicts *v = isakmpstate_verdicts_if_cheap(pinfo->num);
+    const ike_verdicts *v = ike_session_verdicts_if_cheap(session, pinfo->num);
     bool items = details_wanted(tree);
     /* The expert texts are read by whoever reads the items, and by the
      * expert tap even when there is no tree (tshark -2 -z expert, the GUI's

@@ -1,0 +1,115 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later
+ *
+ * ike_event.c - building an ike_event from the bytes of one message: what
+ * the glue, the fuzzer and the benchmark share.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "ike_event.h"
+
+void ike_event_read(ike_event *ev, const uint8_t *msg, size_t len)
+{
+    if (!msg)
+        len = 0;
+    ev->wire_len = (uint32_t)len;
+    ev->have_header = ike_wire_parse_message(len ? msg : NULL, len, &ev->hdr, &ev->pl);
+    ev->digest = ike_wire_digest(len ? msg : NULL, len);
+    ev->readable = ev->have_header && !(ev->hdr.flags & IKE_FLAG_ENCRYPTED);
+    ev->decrypted = ev->decrypt_failed = false;
+    ev->pl_buf = NULL;
+    ev->pl_len = 0;
+    if (!ev->have_header)
+        return;
+    size_t end = ev->hdr.length < len ? ev->hdr.length : len;
+    ev->pl_buf = msg + IKE_HDR_LEN;
+    ev->pl_len = end > IKE_HDR_LEN ? end - IKE_HDR_LEN : 0;
+    /* The header of an IKEv1 fragment is clear even with the E flag. */
+    if ((ev->hdr.flags & IKE_FLAG_ENCRYPTED) && ev->hdr.next_payload == IKE_PL_FRAGMENT)
+        ev->readable = true;
+}
+
+bool ike_event_wants_plaintext(const ike_event *ev)
+{
+    return ev->have_header && (ev->hdr.flags & IKE_FLAG_ENCRYPTED) && (ev->hdr.version >> 4) == 1;
+}
+
+void ike_event_use_plaintext(ike_event *ev, const uint8_t *plain, size_t len)
+{
+    if (!ike_event_wants_plaintext(ev))
+        return;
+    if (!plain)
+        len = 0;
+    ike_payloads pl;
+    ike_wire_parse_payloads(len ? plain : NULL, len, ev->hdr.next_payload, &pl);
+    if (pl.malformed == IKE_MALFORMED_NONE && !(pl.mask & IKE_PMASK_UNKNOWN) && pl.n_payloads > 0) {
+        ev->pl = pl;
+        ev->pl_buf = plain;
+        ev->pl_len = len;
+        ev->readable = true;
+        ev->decrypted = true;
+    } else {
+        ev->decrypt_failed = true;
+    }
+}
+
+bool ike_event_is_reassembled_twin(const ike_event *evs, size_t n, size_t i)
+{
+    const ike_event *e = &evs[i];
+    if (!e->have_header || e->pl.frag_num != 0)
+        return false;
+    for (size_t j = 0; j < n; j++) {
+        const ike_event *f = &evs[j];
+        if (j != i && f->have_header && f->pl.frag_num != 0 && f->pl.frag_last &&
+            memcmp(f->hdr.icookie, e->hdr.icookie, 8) == 0 &&
+            memcmp(f->hdr.rcookie, e->hdr.rcookie, 8) == 0 && f->hdr.msgid == e->hdr.msgid)
+            return true;
+    }
+    return false;
+}
+
+/* ---- endpoints ------------------------------------------------------------ */
+
+static size_t addr_len(uint8_t family) { return family == 6 ? 16 : 4; }
+
+bool ike_endpoint_addr_eq(const ike_endpoint *a, const ike_endpoint *b)
+{
+    return a->family == b->family && memcmp(a->addr, b->addr, addr_len(a->family)) == 0;
+}
+
+void ike_endpoint_format(const ike_endpoint *e, char *buf, size_t len)
+{
+    if (e->family == 4) {
+        snprintf(buf, len, "%u.%u.%u.%u:%u", e->addr[0], e->addr[1], e->addr[2],
+                 e->addr[3], e->port);
+    } else if (e->family == 6) {
+        /* RFC 5952 text form: longest run of zero groups becomes "::". */
+        uint16_t g[8];
+        for (int i = 0; i < 8; i++)
+            g[i] = (uint16_t)(e->addr[2 * i] << 8 | e->addr[2 * i + 1]);
+        int best = -1, bestlen = 1;
+        for (int i = 0; i < 8;) {
+            if (g[i] != 0) { i++; continue; }
+            int j = i;
+            while (j < 8 && g[j] == 0) j++;
+            if (j - i > bestlen) { best = i; bestlen = j - i; }
+            i = j;
+        }
+        char a[48];
+        size_t o = 0;
+        for (int i = 0; i < 8; i++) {
+            if (i == best) {
+                o += (size_t)snprintf(a + o, sizeof a - o, "::");
+                i += bestlen - 1;
+                continue;
+            }
+            if (o > 0 && a[o - 1] != ':')
+                a[o++] = ':';
+            o += (size_t)snprintf(a + o, sizeof a - o, "%x", g[i]);
+        }
+        a[o] = '\0';
+        snprintf(buf, len, "[%s]:%u", a, e->port);
+    } else {
+        snprintf(buf, len, "?:%u", e->port);
+    }
+}
