@@ -35,6 +35,7 @@ if [ $# -eq 0 ]; then
   shopt -u nullglob
   if [ ${#keyfiles[@]} -gt 0 ]; then
     mkdir -p "$build"
+    # IKEv1 lines (icookie,key) and IKEv2 lines (ikev2_decryption_table's 8 fields)
     cat "${keyfiles[@]}" > "$build/sample-captures.keys"
     keyargs=(--keys "$build/sample-captures.keys")
   fi

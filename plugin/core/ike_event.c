@@ -16,6 +16,9 @@ void ike_event_read(ike_event *ev, const uint8_t *msg, size_t len)
     ev->have_header = ike_wire_parse_message(len ? msg : NULL, len, &ev->hdr, &ev->pl);
     ev->digest = ike_wire_digest(len ? msg : NULL, len);
     ev->readable = ev->have_header && !(ev->hdr.flags & IKE_FLAG_ENCRYPTED);
+    /* IKEv2: readable when nothing is encrypted (IKE_SA_INIT, refusals). */
+    if (ev->have_header && (ev->hdr.version >> 4) == 2)
+        ev->readable = ev->pl.sk_next == 0 && ev->pl.skf_num == 0;
     ev->decrypted = ev->decrypt_failed = false;
     ev->pl_buf = NULL;
     ev->pl_len = 0;
@@ -31,7 +34,38 @@ void ike_event_read(ike_event *ev, const uint8_t *msg, size_t len)
 
 bool ike_event_wants_plaintext(const ike_event *ev)
 {
-    return ev->have_header && (ev->hdr.flags & IKE_FLAG_ENCRYPTED) && (ev->hdr.version >> 4) == 1;
+    if (!ev->have_header)
+        return false;
+    if ((ev->hdr.version >> 4) == 2)
+        return ev->pl.sk_next != 0 && ev->pl.skf_num == 0; /* an SK payload, not a fragment */
+    return (ev->hdr.flags & IKE_FLAG_ENCRYPTED) && (ev->hdr.version >> 4) == 1;
+}
+
+/* IKEv2: Wireshark's plaintext of the SK payload still ends with the
+ * padding and the pad length byte (RFC 7296 3.14). */
+static void use_plaintext_v2(ike_event *ev, const uint8_t *plain, size_t len)
+{
+    ike_payloads in;
+    size_t pad = len ? (size_t)plain[len - 1] + 1 : 0;
+    if (len == 0 || pad > len) {
+        ev->decrypt_failed = true;
+        return;
+    }
+    ike_wire_parse_payloads_v2(plain, len - pad, ev->pl.sk_next, &in);
+    if (in.malformed != IKE_MALFORMED_NONE || (in.mask & IKE_PMASK_UNKNOWN)) {
+        ev->decrypt_failed = true;
+        return;
+    }
+    /* What was clear in front of SK (rarely anything) stays. */
+    in.v2_mask |= ev->pl.v2_mask;
+    in.sk_next = ev->pl.sk_next;
+    in.sk_len = ev->pl.sk_len;
+    in.n_payloads = (uint8_t)(in.n_payloads + ev->pl.n_payloads);
+    ev->pl = in;
+    ev->pl_buf = plain;
+    ev->pl_len = len - pad;
+    ev->readable = true;
+    ev->decrypted = true;
 }
 
 void ike_event_use_plaintext(ike_event *ev, const uint8_t *plain, size_t len)
@@ -40,6 +74,10 @@ void ike_event_use_plaintext(ike_event *ev, const uint8_t *plain, size_t len)
         return;
     if (!plain)
         len = 0;
+    if ((ev->hdr.version >> 4) == 2) {
+        use_plaintext_v2(ev, plain, len);
+        return;
+    }
     ike_payloads pl;
     ike_wire_parse_payloads(len ? plain : NULL, len, ev->hdr.next_payload, &pl);
     if (pl.malformed == IKE_MALFORMED_NONE && !(pl.mask & IKE_PMASK_UNKNOWN) && pl.n_payloads > 0) {
@@ -51,21 +89,6 @@ void ike_event_use_plaintext(ike_event *ev, const uint8_t *plain, size_t len)
     } else {
         ev->decrypt_failed = true;
     }
-}
-
-bool ike_event_is_reassembled_twin(const ike_event *evs, size_t n, size_t i)
-{
-    const ike_event *e = &evs[i];
-    if (!e->have_header || e->pl.frag_num != 0)
-        return false;
-    for (size_t j = 0; j < n; j++) {
-        const ike_event *f = &evs[j];
-        if (j != i && f->have_header && f->pl.frag_num != 0 && f->pl.frag_last &&
-            memcmp(f->hdr.icookie, e->hdr.icookie, 8) == 0 &&
-            memcmp(f->hdr.rcookie, e->hdr.rcookie, 8) == 0 && f->hdr.msgid == e->hdr.msgid)
-            return true;
-    }
-    return false;
 }
 
 /* ---- endpoints ------------------------------------------------------------ */

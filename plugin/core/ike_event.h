@@ -38,6 +38,8 @@ typedef struct {
     uint64_t     digest;      /* ike_wire_digest() of the whole message */
     const uint8_t *pl_buf;    /* the bytes pl's offsets refer to (payload chain), or NULL */
     size_t       pl_len;
+    const uint8_t *reasm_buf; /* IKEv2, last RFC 7383 fragment: Wireshark's reassembled plaintext */
+    size_t       reasm_len;
     uint32_t     wire_len;
 } ike_event;
 
@@ -56,13 +58,6 @@ bool ike_event_wants_plaintext(const ike_event *ev);
  * cleanly: with a wrong key, or a retransmission decrypted with the IV of
  * the next message, it is garbage, and ev->decrypt_failed says so. */
 void ike_event_use_plaintext(ike_event *ev, const uint8_t *plain, size_t len);
-
-/* Wireshark reassembles IKEv1 fragments (the Fragment payload, Cisco's and
- * RFC draft's) and dissects the whole message again in the last fragment's
- * frame. Is evs[i] that second copy: a non-fragment message with the
- * cookies and message ID of a last fragment of the same frame? Feeding it
- * would make a second record for one message. */
-bool ike_event_is_reassembled_twin(const ike_event *evs, size_t n, size_t i);
 
 bool ike_endpoint_addr_eq(const ike_endpoint *a, const ike_endpoint *b);
 /* "192.0.2.1:500" / "[2001:db8::1]:500" into buf (at least 56 bytes). */

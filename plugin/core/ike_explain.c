@@ -94,7 +94,96 @@ static const ike_cause_text causes[CAUSE__COUNT] = {
         "The negotiation stopped in a way that matches no known signature.",
         "See the evidence: the last messages each side sent.",
         "Both peers' logs for this exchange."},
+    /* IKEv2-only causes: their words are in causes_v2; the codes here. */
+    [CAUSE_KE_REJECTED] = {CAUSE_KE_REJECTED, "ke-rejected", true, "", "", ""},
+    [CAUSE_AUTH_REJECTED] = {CAUSE_AUTH_REJECTED, "auth-rejected", true, "", "", ""},
+    [CAUSE_AUTH_NO_RESPONSE] = {CAUSE_AUTH_NO_RESPONSE, "auth-no-response", true, "", "", ""},
+    [CAUSE_CHILD_PROPOSAL_MISMATCH] = {CAUSE_CHILD_PROPOSAL_MISMATCH, "child-proposal-mismatch", true, "", "", ""},
+    [CAUSE_CHILD_TS_UNACCEPTABLE] = {CAUSE_CHILD_TS_UNACCEPTABLE, "child-ts-unacceptable", true, "", "", ""},
+    [CAUSE_CHILD_REJECTED] = {CAUSE_CHILD_REJECTED, "child-rejected", true, "", "", ""},
+    [CAUSE_PEER_DEAD] = {CAUSE_PEER_DEAD, "peer-dead", true, "", "", ""},
 };
+
+/* IKEv2. Codes shared with IKEv1 mean the same kind of stop. */
+static const ike_cause_text causes_v2[CAUSE__COUNT] = {
+    [CAUSE_OK] = {CAUSE_OK, "ok", false,
+        "Negotiation succeeded: the IKE SA is up and every CHILD_SA negotiation seen was accepted.",
+        "", ""},
+    [CAUSE_NO_RESPONSE] = {CAUSE_NO_RESPONSE, "no-response", true,
+        "The responder never answered IKE_SA_INIT (initiator stuck in I_WAIT_INIT / CONNECTING).",
+        "Peer down or unreachable, UDP 500 filtered on the path, IKEv2 not enabled on the peer, "
+        "or (libreswan) no connection for the initiator's address: libreswan drops such a request silently.",
+        "Initiator: the peer address and the route to it. Path: firewalls/ACLs for UDP 500. "
+        "Responder: IKEv2 enabled on that interface and a connection / tunnel-group for the initiator."},
+    [CAUSE_PROPOSAL_REJECTED] = {CAUSE_PROPOSAL_REJECTED, "proposal-rejected", true,
+        "The responder refused IKE_SA_INIT with a notification (usually NO_PROPOSAL_CHOSEN).",
+        "No IKE proposal in common (encryption, integrity, PRF, DH group), or the responder has no connection for the initiator at all.",
+        "Compare the initiator's IKE proposal with the responder's (crypto ikev2 proposal / ike= / ike_proposals)."},
+    [CAUSE_REPLY_LOST] = {CAUSE_REPLY_LOST, "reply-lost", true,
+        "The responder answered IKE_SA_INIT, but the initiator never sent IKE_AUTH.",
+        "The answer was lost on the way back, or the initiator did not accept it (a proposal it did not offer, a bad KE).",
+        "Capture on the initiator's side too; read the initiator's log for this SA."},
+    [CAUSE_AUTH_FAILED] = {CAUSE_AUTH_FAILED, "auth-failed", true,
+        "IKE_AUTH failed: the peer answered with AUTHENTICATION_FAILED (or another error) instead of its AUTH.",
+        "Pre-shared keys differ, the identity (IDi/IDr) is not the one the peer expects, or a certificate is not trusted.",
+        "Both sides: the pre-shared key, character for character; the identities sent and expected; certificates and their CA."},
+    [CAUSE_NAT_T_BLOCKED] = {CAUSE_NAT_T_BLOCKED, "nat-t-blocked", true,
+        "NAT was detected in IKE_SA_INIT and IKE_AUTH moved to UDP 4500, where nothing came back.",
+        "A firewall or the NAT device passes UDP 500 but not UDP 4500.",
+        "Path: permit UDP 4500 both ways between the peers."},
+    [CAUSE_DELETED] = {CAUSE_DELETED, "deleted", false,
+        "The negotiation worked, then a peer deleted the IKE SA.",
+        "A normal teardown (rekey, shutdown, idle timeout).",
+        "Nothing, unless the tunnel should have stayed up: then the log of the side that sent the Delete."},
+    [CAUSE_CAPTURE_ENDED] = {CAUSE_CAPTURE_ENDED, "capture-ended", false,
+        "The capture ends while the negotiation could still go on.",
+        "The capture was stopped too early to tell.",
+        "Capture for longer (at least one minute after the last message)."},
+    [CAUSE_START_NOT_SEEN] = {CAUSE_START_NOT_SEEN, "start-not-seen", false,
+        "The capture starts after this IKE SA was set up; nothing failed in what was seen.",
+        "The capture began after IKE_SA_INIT and IKE_AUTH.",
+        "Capture from before the tunnel is brought up."},
+    [CAUSE_KE_REJECTED] = {CAUSE_KE_REJECTED, "ke-rejected", true,
+        "The responder answered IKE_SA_INIT with INVALID_KE_PAYLOAD and no retry with the DH group it asked for succeeded.",
+        "The initiator's key exchange is for a DH group the responder does not accept, and the initiator cannot or does not offer the one it asks for.",
+        "Both sides: the DH groups of the IKE proposal; put a common group first on the initiator."},
+    [CAUSE_AUTH_REJECTED] = {CAUSE_AUTH_REJECTED, "auth-rejected", true,
+        "IKE_AUTH was answered by an encrypted message too small to hold the responder's identity and AUTH: a refusal (most likely AUTHENTICATION_FAILED).",
+        "Pre-shared keys differ, an identity mismatch, or an untrusted certificate. Without the IKE keys the notification cannot be read.",
+        "Give Wireshark the IKEv2 keys (ikev2_decryption_table) to read it; compare the pre-shared keys and identities."},
+    [CAUSE_AUTH_NO_RESPONSE] = {CAUSE_AUTH_NO_RESPONSE, "auth-no-response", true,
+        "IKE_SA_INIT worked, but IKE_AUTH was never answered (initiator stuck in I_WAIT_AUTH).",
+        "The responder dropped IKE_AUTH (it could not decrypt or verify it and stays silent), or IKE_AUTH is lost on the path "
+        "(fragmented UDP dropped: large certificates need IKEv2 fragmentation).",
+        "The responder's log for this SA; the path for IP fragments; enable IKEv2 fragmentation on both peers."},
+    [CAUSE_CHILD_PROPOSAL_MISMATCH] = {CAUSE_CHILD_PROPOSAL_MISMATCH, "child-proposal-mismatch", true,
+        "The IKE SA is up, but the CHILD_SA was refused with NO_PROPOSAL_CHOSEN.",
+        "ESP proposals differ (encryption, integrity), or PFS on one side only or with another DH group.",
+        "Both sides: the ESP proposal (esp= / esp_proposals / crypto ipsec ikev2 ipsec-proposal) and PFS group."},
+    [CAUSE_CHILD_TS_UNACCEPTABLE] = {CAUSE_CHILD_TS_UNACCEPTABLE, "child-ts-unacceptable", true,
+        "The IKE SA is up, but the CHILD_SA was refused with TS_UNACCEPTABLE.",
+        "The traffic selectors (protected networks, crypto ACLs) are not mirror images of each other, or NAT changes them.",
+        "Both sides: the local and remote subnets of the tunnel must mirror each other."},
+    [CAUSE_CHILD_REJECTED] = {CAUSE_CHILD_REJECTED, "child-rejected", true,
+        "The IKE SA is up, but the CHILD_SA was refused: the answer is encrypted and too small to hold the SA and traffic selectors.",
+        "An ESP proposal mismatch (NO_PROPOSAL_CHOSEN) or a traffic-selector mismatch (TS_UNACCEPTABLE); without the IKE keys the notification cannot be read.",
+        "Give Wireshark the IKEv2 keys to read it, or compare both the ESP proposals and the protected networks."},
+    [CAUSE_PEER_DEAD] = {CAUSE_PEER_DEAD, "peer-dead", true,
+        "The IKE SA was up, then the peer stopped answering: requests (liveness checks) were resent and never answered.",
+        "The peer rebooted or lost its state, or the path broke (a NAT mapping expired, a link went down).",
+        "The peer's uptime and log; the path; NAT keepalives and the NAT device's UDP timeout."},
+    [CAUSE_UNKNOWN] = {CAUSE_UNKNOWN, "unknown", true,
+        "The negotiation stopped in a way that matches no known signature.",
+        "See the evidence: the last messages each side sent.",
+        "Both peers' logs for this exchange."},
+};
+
+const ike_cause_text *ike2_cause_text_for(ike_cause c)
+{
+    if ((unsigned)c >= CAUSE__COUNT || !causes_v2[c].code)
+        return ike_cause_text_for(c);
+    return &causes_v2[c];
+}
 
 const ike_cause_text *ike_cause_text_for(ike_cause c)
 {
@@ -118,6 +207,25 @@ static const notify_meaning_t notify_meanings[] = {
     {36137, "dead peer detection: I am here"},
     {24578, "the sender has no other SA with this peer and asks it to drop old ones"},
 };
+
+/* IKEv2 notify types mean other things (RFC 7296 3.10.1). */
+static const notify_meaning_t notify2_meanings[] = {
+    {14, "the receiver accepts none of the offered proposals"},
+    {17, "the responder wants the key exchange for another DH group (named in the notification); the initiator should retry with it"},
+    {24, "authentication failed: pre-shared key, certificate or identity rejected"},
+    {38, "the traffic selectors (protected networks) are not acceptable to the receiver"},
+    {43, "the receiver cannot do it now (e.g. a rekey collision); it may work if retried"},
+    {16390, "the responder is under load or protecting itself and asks the initiator to send IKE_SA_INIT again with this cookie"},
+    {16384, "the sender has no other SA with this peer and asks it to drop old ones"},
+};
+
+const char *ike2_notify_meaning(uint16_t type)
+{
+    for (size_t i = 0; i < sizeof notify2_meanings / sizeof notify2_meanings[0]; i++)
+        if (notify2_meanings[i].type == type)
+            return notify2_meanings[i].meaning;
+    return NULL;
+}
 
 const char *ike_notify_meaning(uint16_t type)
 {

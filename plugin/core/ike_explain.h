@@ -20,9 +20,12 @@ typedef struct {
 } ike_cause_text;
 
 const ike_cause_text *ike_cause_text_for(ike_cause c);
+/* The same for an IKEv2 SA: the words differ (no phases, other states). */
+const ike_cause_text *ike2_cause_text_for(ike_cause c);
 
 /* What a notification means when it answers a negotiation; NULL if we have
  * nothing to add to its name. */
 const char *ike_notify_meaning(uint16_t type);
+const char *ike2_notify_meaning(uint16_t type);
 
 #endif

@@ -43,7 +43,13 @@ size_t ike_natd_hash(uint8_t alg, const uint8_t icookie[8], const uint8_t rcooki
                      const ike_endpoint *e, uint8_t *out)
 {
     int ga = gcry_alg(alg);
-    if (!ga || gcry_md_test_algo(ga) != 0 || (e->family != 4 && e->family != 6))
+    /* Whether libgcrypt has the algorithm does not change: asked once. */
+    static int8_t available[7];
+    if (!ga || (e->family != 4 && e->family != 6))
+        return 0;
+    if (available[alg] == 0)
+        available[alg] = gcry_md_test_algo(ga) == 0 ? 1 : -1;
+    if (available[alg] < 0)
         return 0;
     uint8_t buf[8 + 8 + 16 + 2];
     size_t alen = e->family == 6 ? 16 : 4;

@@ -93,7 +93,11 @@ static const char *const msg_names[MSG__COUNT] = {
     [MSG_QM_EXTRA] = "QM-extra",
     [MSG_INFO] = "INFO", [MSG_TXN] = "TXN",
     [MSG_P1_UNPLACED] = "P1-unplaced", [MSG_OTHER_EXCH] = "other-exchange",
-    [MSG_IKEV2] = "IKEv2", [MSG_MALFORMED] = "malformed",
+    [MSG_IKEV2] = "IKEv2-other", [MSG_MALFORMED] = "malformed",
+    [MSG_V2_INIT_REQ] = "INIT-req", [MSG_V2_INIT_RESP] = "INIT-resp",
+    [MSG_V2_AUTH_REQ] = "AUTH-req", [MSG_V2_AUTH_RESP] = "AUTH-resp",
+    [MSG_V2_CHILD_REQ] = "CHILD-req", [MSG_V2_CHILD_RESP] = "CHILD-resp",
+    [MSG_V2_INFO_REQ] = "INFO-req", [MSG_V2_INFO_RESP] = "INFO-resp",
 };
 
 const char *ike_msg_name(ike_msg m)
@@ -111,3 +115,4 @@ int ike_msg_ordinal(ike_msg m)
 
 bool ike_msg_is_phase1(ike_msg m) { return m >= MSG_MM1 && m <= MSG_AM3; }
 bool ike_msg_is_quick(ike_msg m) { return m >= MSG_QM1 && m <= MSG_QM_EXTRA; }
+bool ike_msg_is_v2(ike_msg m) { return m == MSG_IKEV2 || (m >= MSG_V2_INIT_REQ && m <= MSG_V2_INFO_RESP); }

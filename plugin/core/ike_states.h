@@ -28,8 +28,13 @@ typedef enum {
     MSG_TXN,           /* transaction (exchange 6): XAUTH / mode-config */
     MSG_P1_UNPLACED,   /* phase-1 message that fits no slot */
     MSG_OTHER_EXCH,    /* exchange type isakmpstate does not follow */
-    MSG_IKEV2,         /* recognised, left alone */
+    MSG_IKEV2,         /* IKEv2 message that fits no exchange (unknown type) */
     MSG_MALFORMED,     /* not readable as ISAKMP */
+    /* IKEv2: each exchange is one request and its response. */
+    MSG_V2_INIT_REQ, MSG_V2_INIT_RESP,
+    MSG_V2_AUTH_REQ, MSG_V2_AUTH_RESP,
+    MSG_V2_CHILD_REQ, MSG_V2_CHILD_RESP,
+    MSG_V2_INFO_REQ, MSG_V2_INFO_RESP,
     MSG__COUNT
 } ike_msg;
 
@@ -85,5 +90,6 @@ const char *ike_msg_name(ike_msg m);
 int ike_msg_ordinal(ike_msg m);
 bool ike_msg_is_phase1(ike_msg m);
 bool ike_msg_is_quick(ike_msg m);
+bool ike_msg_is_v2(ike_msg m);
 
 #endif

@@ -16,6 +16,7 @@
  *     and apply the row of the transition table (ike_states.c).
  */
 #include "ike_tracker.h"
+#include "ike_tracker_int.h"
 
 #include "ike_natd.h"
 
@@ -23,20 +24,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-struct ike_tracker {
-    ike_vec  sas;        /* ike_sa */
-    ike_vec  exchanges;  /* ike_exchange */
-    ike_vec  records;    /* ike_record, in frame order */
-    ike_map  by_icookie; /* icookie -> newest SA with it */
-    ike_map  by_msgid;   /* hash(sa, msgid) -> newest exchange with it */
-    ike_map  by_peers;   /* hash(address pair) -> newest SA between them */
-    uint32_t last_frame;
-    const ike_psk_candidates *psks;
-};
 
 void ike_tracker_set_psks(ike_tracker *t, const ike_psk_candidates *c) { t->psks = c; }
 
-#define MAX_CHAIN 64 /* SAs sharing one I-cookie that are searched */
+
 
 ike_tracker *ike_tracker_new(void)
 {
@@ -49,6 +40,7 @@ ike_tracker *ike_tracker_new(void)
     ike_map_init(&t->by_icookie);
     ike_map_init(&t->by_msgid);
     ike_map_init(&t->by_peers);
+    ike_map_init(&t->by_rekey);
     return t;
 }
 
@@ -67,6 +59,7 @@ void ike_tracker_free(ike_tracker *t)
     ike_map_free(&t->by_icookie);
     ike_map_free(&t->by_msgid);
     ike_map_free(&t->by_peers);
+    ike_map_free(&t->by_rekey);
     free(t);
 }
 
@@ -74,7 +67,7 @@ size_t ike_tracker_bytes(const ike_tracker *t)
 {
     return sizeof *t + ike_vec_bytes(&t->sas) + ike_vec_bytes(&t->exchanges) +
            ike_vec_bytes(&t->records) + ike_map_bytes(&t->by_icookie) +
-           ike_map_bytes(&t->by_msgid) + ike_map_bytes(&t->by_peers);
+           ike_map_bytes(&t->by_msgid) + ike_map_bytes(&t->by_peers) + ike_map_bytes(&t->by_rekey);
 }
 
 /* ---- endpoints ---------------------------------------------------------- */
@@ -97,7 +90,7 @@ static uint64_t peers_key(const ike_endpoint *a, const ike_endpoint *b)
     return ike_hash64(buf, sizeof buf, 0x5045455253ULL);
 }
 
-static uint64_t cookie_key(const uint8_t c[8])
+uint64_t trk_cookie_key(const uint8_t c[8])
 {
     uint64_t k = 0;
     for (int i = 0; i < 8; i++)
@@ -105,7 +98,7 @@ static uint64_t cookie_key(const uint8_t c[8])
     return k;
 }
 
-static bool is_zero8(const uint8_t c[8])
+bool trk_is_zero8(const uint8_t c[8])
 {
     static const uint8_t z[8];
     return memcmp(c, z, 8) == 0;
@@ -113,7 +106,7 @@ static bool is_zero8(const uint8_t c[8])
 
 /* Which side of the SA sent ev: ROLE_I, ROLE_R or -1 when the addresses fit
  * neither way round. */
-static int side_of(const ike_sa *sa, const ike_event *ev)
+int trk_side_of(const ike_sa *sa, const ike_event *ev)
 {
     const ike_endpoint *I = &sa->ep[ROLE_I], *R = &sa->ep[ROLE_R];
     bool si = ike_endpoint_addr_eq(&ev->src, I), sr = ike_endpoint_addr_eq(&ev->src, R);
@@ -137,7 +130,7 @@ static int side_of(const ike_sa *sa, const ike_event *ev)
 
 /* ---- records ------------------------------------------------------------ */
 
-static ike_record *rec_at(ike_tracker *t, uint32_t i) { return ike_vec_at(&t->records, i); }
+ike_record *trk_rec_at(ike_tracker *t, uint32_t i) { return ike_vec_at(&t->records, i); }
 
 const ike_record *ike_tracker_record(const ike_tracker *t, uint32_t index)
 {
@@ -152,6 +145,14 @@ uint32_t ike_tracker_find_frame(const ike_tracker *t, uint32_t frame, unsigned *
     uint32_t lo = 1, hi = t->records.count ? t->records.count - 1 : 0;
     if (hi == 0)
         return 0;
+    /* On a first pass the frame asked for is the one just fed. */
+    const ike_record *last = ike_vec_at(&t->records, hi);
+    if (last->frame < frame)
+        return 0;
+    if (last->frame == frame && (hi == 1 || ((const ike_record *)ike_vec_at(&t->records, hi - 1))->frame != frame)) {
+        *n = 1;
+        return hi;
+    }
     /* Records are in frame order: binary search for the first with frame. */
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
@@ -184,25 +185,27 @@ const ike_exchange *ike_tracker_exchange(const ike_tracker *t, uint32_t index)
 
 /* ---- SAs ---------------------------------------------------------------- */
 
-static ike_sa *sa_at(ike_tracker *t, uint32_t i) { return ike_vec_at(&t->sas, i); }
+ike_sa *trk_sa_at(ike_tracker *t, uint32_t i) { return ike_vec_at(&t->sas, i); }
 
 /* An unencrypted informational from the responder of an SA that got no
  * further than MM1/AM1 and was already refused. */
 static bool refuses_again(const ike_sa *sa, const ike_event *ev)
 {
     return (sa->flags & SA_REJECTED) && sa->p1_last <= 1 && ev->hdr.exch == IKE_EXCH_INFO &&
-           !(ev->hdr.flags & IKE_FLAG_ENCRYPTED) && side_of(sa, ev) == ROLE_R;
+           !(ev->hdr.flags & IKE_FLAG_ENCRYPTED) && trk_side_of(sa, ev) == ROLE_R;
 }
 
 static ike_sa *find_sa(ike_tracker *t, const ike_event *ev, ike_sa **rcookie_conflict)
 {
     *rcookie_conflict = NULL;
-    bool rz = is_zero8(ev->hdr.rcookie);
-    uint32_t idx = ike_map_get(&t->by_icookie, cookie_key(ev->hdr.icookie));
+    bool rz = trk_is_zero8(ev->hdr.rcookie);
+    uint32_t idx = ike_map_get(&t->by_icookie, trk_cookie_key(ev->hdr.icookie));
     for (int n = 0; idx && n < MAX_CHAIN; n++) {
-        ike_sa *sa = sa_at(t, idx);
+        ike_sa *sa = trk_sa_at(t, idx);
         idx = sa->next_same_icookie;
-        bool fits = side_of(sa, ev) >= 0;
+        if (sa->flags & SA_IKEV2)
+            continue; /* IKEv1 and IKEv2 SAs never share a message */
+        bool fits = trk_side_of(sa, ev) >= 0;
         if (rz) {
             if (fits)
                 return sa;
@@ -228,15 +231,15 @@ static ike_sa *find_sa(ike_tracker *t, const ike_event *ev, ike_sa **rcookie_con
     return NULL;
 }
 
-static ike_sa *new_sa(ike_tracker *t, const ike_event *ev, ike_role sender)
+ike_sa *trk_new_sa(ike_tracker *t, const ike_event *ev, ike_role sender)
 {
     uint32_t idx = ike_vec_push(&t->sas);
     if (!idx)
         return NULL;
-    ike_sa *sa = sa_at(t, idx);
+    ike_sa *sa = trk_sa_at(t, idx);
     sa->index = idx;
     memcpy(sa->icookie, ev->hdr.icookie, 8);
-    if (!is_zero8(ev->hdr.rcookie)) {
+    if (!trk_is_zero8(ev->hdr.rcookie)) {
         memcpy(sa->rcookie, ev->hdr.rcookie, 8);
         sa->flags |= SA_RCOOKIE_KNOWN;
     }
@@ -247,13 +250,13 @@ static ike_sa *new_sa(ike_tracker *t, const ike_event *ev, ike_role sender)
     sa->first_frame = ev->frame;
     sa->first_time = ev->time;
 
-    uint64_t ck = cookie_key(ev->hdr.icookie);
+    uint64_t ck = trk_cookie_key(ev->hdr.icookie);
     sa->next_same_icookie = ike_map_get(&t->by_icookie, ck);
     ike_map_put(&t->by_icookie, ck, idx);
 
     uint64_t pk = peers_key(&ev->src, &ev->dst);
     sa->prev_attempt = ike_map_get(&t->by_peers, pk);
-    ike_sa *prev = sa_at(t, sa->prev_attempt);
+    ike_sa *prev = trk_sa_at(t, sa->prev_attempt);
     sa->attempt = (uint16_t)(prev ? (prev->attempt < UINT16_MAX ? prev->attempt + 1 : UINT16_MAX) : 1);
     ike_map_put(&t->by_peers, pk, idx);
     return sa;
@@ -266,7 +269,7 @@ static uint64_t msgid_key(uint32_t sa, uint32_t msgid)
     return (uint64_t)sa << 32 | msgid;
 }
 
-static ike_exchange *find_exchange(ike_tracker *t, ike_sa *sa, uint32_t msgid, uint8_t kind,
+ike_exchange *trk_find_exchange(ike_tracker *t, ike_sa *sa, uint32_t msgid, uint8_t kind,
                                    ike_role starter, bool *created)
 {
     *created = false;
@@ -299,7 +302,7 @@ static ike_exchange *find_exchange(ike_tracker *t, ike_sa *sa, uint32_t msgid, u
     return ex;
 }
 
-static uint32_t exchange_index(ike_tracker *t, const ike_exchange *ex)
+uint32_t trk_exchange_index(ike_tracker *t, const ike_exchange *ex)
 {
     /* Exchanges never move; recover the index from the map head chain. */
     uint32_t i = ike_map_get(&t->by_msgid, msgid_key(ex->sa, ex->msgid));
@@ -316,7 +319,7 @@ static uint32_t exchange_index(ike_tracker *t, const ike_exchange *ex)
 
 /* Same bytes as the sender's last message in this exchange? Marks rec and
  * returns true when so. */
-static bool check_repeat(ike_sa *sa, ike_slot *slot, const ike_event *ev, ike_record *rec,
+bool trk_check_repeat(ike_sa *sa, ike_slot *slot, const ike_event *ev, ike_record *rec,
                          uint32_t rec_idx)
 {
     if (!slot->frame || slot->digest != ev->digest)
@@ -342,7 +345,7 @@ static bool check_repeat(ike_sa *sa, ike_slot *slot, const ike_event *ev, ike_re
     return true;
 }
 
-static void fill_slot(ike_slot *slot, const ike_event *ev, uint32_t rec_idx, ike_msg msg)
+void trk_fill_slot(ike_slot *slot, const ike_event *ev, uint32_t rec_idx, ike_msg msg)
 {
     slot->frame = slot->first_frame = ev->frame;
     slot->rec = rec_idx;
@@ -355,14 +358,14 @@ static void fill_slot(ike_slot *slot, const ike_event *ev, uint32_t rec_idx, ike
 }
 
 /* rec answers the latest copy in 'asked' when that copy is message 'want'. */
-static void link_answer(ike_tracker *t, const ike_slot *asked, ike_msg want, ike_record *rec,
+void trk_link_answer(ike_tracker *t, const ike_slot *asked, ike_msg want, ike_record *rec,
                         const ike_event *ev)
 {
     if (!asked->frame || (want != MSG_NONE && asked->msg != want))
         return;
     rec->ref_frame = asked->frame;
     rec->delta = (float)(ev->time - asked->time);
-    ike_record *q = rec_at(t, asked->rec);
+    ike_record *q = trk_rec_at(t, asked->rec);
     if (q && !q->answered_by)
         q->answered_by = ev->frame;
 }
@@ -530,7 +533,7 @@ static void test_psks(const ike_tracker *t, ike_sa *sa, ike_msg msg, const ike_e
     sa->am1_copy = NULL;
 }
 
-static void check_natd(ike_sa *sa, ike_role from, const ike_event *ev, ike_record *rec)
+void trk_check_natd(ike_sa *sa, ike_role from, const ike_event *ev, ike_record *rec)
 {
     if (!ev->readable || ev->pl.n_natd < 2)
         return;
@@ -565,7 +568,7 @@ static void do_phase1(ike_tracker *t, ike_sa *sa, ike_role from, const ike_event
         return;
     }
     ike_slot *slot = &sa->p1[from];
-    if (check_repeat(sa, slot, ev, rec, rec_idx))
+    if (trk_check_repeat(sa, slot, ev, rec, rec_idx))
         return;
 
     ike_msg msg = classify_p1(exch, from, ev);
@@ -605,9 +608,9 @@ static void do_phase1(ike_tracker *t, ike_sa *sa, ike_role from, const ike_event
     rec->msg = (uint8_t)msg;
     read_proposals(sa, msg, ev);
     test_psks(t, sa, msg, ev);
-    check_natd(sa, from, ev, rec);
-    link_answer(t, &sa->p1[!from], tr->answers, rec, ev);
-    fill_slot(slot, ev, rec_idx, msg);
+    trk_check_natd(sa, from, ev, rec);
+    trk_link_answer(t, &sa->p1[!from], tr->answers, rec, ev);
+    trk_fill_slot(slot, ev, rec_idx, msg);
     if (tr->completes)
         finish_p1(sa, rec, ev);
 }
@@ -638,13 +641,13 @@ static void do_quick(ike_tracker *t, ike_sa *sa, ike_role from, const ike_event 
                      ike_record *rec, uint32_t rec_idx)
 {
     bool created;
-    ike_exchange *ex = find_exchange(t, sa, ev->hdr.msgid, EX_QUICK, from, &created);
+    ike_exchange *ex = trk_find_exchange(t, sa, ev->hdr.msgid, EX_QUICK, from, &created);
     if (!ex)
         return;
-    rec->exch = exchange_index(t, ex);
+    rec->exch = trk_exchange_index(t, ex);
     ike_role qrole = from == ex->initiator ? ROLE_I : ROLE_R;
     ike_slot *slot = &ex->slot[qrole];
-    if (!check_repeat(sa, slot, ev, rec, rec_idx)) {
+    if (!trk_check_repeat(sa, slot, ev, rec, rec_idx)) {
         ike_msg msg;
         if (qrole == ROLE_I && ex->last_ord == 0)
             msg = MSG_QM1;
@@ -665,12 +668,12 @@ static void do_quick(ike_tracker *t, ike_sa *sa, ike_role from, const ike_event 
                 ex->qstate[!qrole] = tr->receiver_after;
             ex->last_ord = (uint8_t)ike_msg_ordinal(msg);
             ex->frames[ex->last_ord - 1] = ev->frame;
-            link_answer(t, &ex->slot[!qrole], tr->answers, rec, ev);
+            trk_link_answer(t, &ex->slot[!qrole], tr->answers, rec, ev);
             if (tr->completes) {
                 ex->complete = true;
                 rec->flags |= REC_QM_COMPLETE;
             }
-            fill_slot(slot, ev, rec_idx, msg);
+            trk_fill_slot(slot, ev, rec_idx, msg);
         } else {
             rec->flags |= REC_OUT_OF_ORDER;
         }
@@ -686,13 +689,13 @@ static void do_info_txn(ike_tracker *t, ike_sa *sa, ike_role from, const ike_eve
 {
     uint8_t kind = ev->hdr.exch == IKE_EXCH_INFO ? EX_INFO : EX_TXN;
     bool created;
-    ike_exchange *ex = find_exchange(t, sa, ev->hdr.msgid, kind, from, &created);
+    ike_exchange *ex = trk_find_exchange(t, sa, ev->hdr.msgid, kind, from, &created);
     if (!ex)
         return;
-    rec->exch = exchange_index(t, ex);
+    rec->exch = trk_exchange_index(t, ex);
     rec->msg = kind == EX_INFO ? MSG_INFO : MSG_TXN;
     ike_slot *slot = &ex->slot[from];
-    if (check_repeat(sa, slot, ev, rec, rec_idx)) {
+    if (trk_check_repeat(sa, slot, ev, rec, rec_idx)) {
         rec->msg = kind == EX_INFO ? MSG_INFO : MSG_TXN;
         return;
     }
@@ -706,11 +709,11 @@ static void do_info_txn(ike_tracker *t, ike_sa *sa, ike_role from, const ike_eve
 
     if (kind == EX_TXN) {
         /* Request/reply pairs share a message ID. */
-        link_answer(t, &ex->slot[!from], MSG_NONE, rec, ev);
+        trk_link_answer(t, &ex->slot[!from], MSG_NONE, rec, ev);
     } else if (ev->readable && ev->pl.n_notify > 0 && ev->pl.notify[0] < 16384 &&
                !(sa->flags & SA_P1_COMPLETE)) {
         /* An error notify in phase 1 answers the peer's last message. */
-        link_answer(t, &sa->p1[!from], MSG_NONE, rec, ev);
+        trk_link_answer(t, &sa->p1[!from], MSG_NONE, rec, ev);
         rec->flags |= REC_REJECT;
         if (from == ROLE_R && (sa->state[ROLE_R] == S_MM_R0 || sa->state[ROLE_R] == S_AM_R0)) {
             /* Refused MM1/AM1: the responder keeps no SA. */
@@ -723,7 +726,24 @@ static void do_info_txn(ike_tracker *t, ike_sa *sa, ike_role from, const ike_eve
         if (!sa->deleted_by)
             sa->deleted_by = (uint8_t)(from + 1);
     }
-    fill_slot(slot, ev, rec_idx, (ike_msg)rec->msg);
+    trk_fill_slot(slot, ev, rec_idx, (ike_msg)rec->msg);
+}
+
+void trk_touch_sa(ike_sa *sa, int from, const ike_event *ev, ike_record *rec)
+{
+    sa->n_packets++;
+    sa->last_frame = ev->frame;
+    sa->last_time = ev->time;
+    if (ev->src.port != sa->cur_port[from]) {
+        if ((ev->src.port == 4500 || ev->dst.port == 4500) && !(sa->flags & SA_FLOATED)) {
+            sa->flags |= SA_FLOATED;
+            sa->float_frame = ev->frame;
+            rec->flags |= REC_FLOAT;
+        }
+        sa->cur_port[from] = ev->src.port;
+    }
+    if (ev->dst.port != sa->cur_port[!from])
+        sa->cur_port[!from] = ev->dst.port;
 }
 
 /* ---- entry point --------------------------------------------------------- */
@@ -736,7 +756,7 @@ const ike_record *ike_tracker_add(ike_tracker *t, const ike_event *ev)
     if (!rec_idx)
         return NULL;
     t->last_frame = ev->frame;
-    ike_record *rec = rec_at(t, rec_idx);
+    ike_record *rec = trk_rec_at(t, rec_idx);
     rec->frame = ev->frame;
     rec->xauth_status = -1;
     rec->exch_type = ev->hdr.exch;
@@ -751,8 +771,7 @@ const ike_record *ike_tracker_add(ike_tracker *t, const ike_event *ev)
         rec->flags |= REC_MALFORMED;
     uint8_t major = ev->hdr.version >> 4;
     if (major == 2) {
-        rec->msg = MSG_IKEV2;
-        rec->flags |= REC_IKEV2;
+        ike2_track(t, ev, rec, rec_idx);
         return rec;
     }
     if (major != 1) {
@@ -775,7 +794,7 @@ const ike_record *ike_tracker_add(ike_tracker *t, const ike_event *ev)
         if (ev->pl.delete_proto)
             rec->flags |= REC_DELETE;
     }
-    if (is_zero8(ev->hdr.icookie)) {
+    if (trk_is_zero8(ev->hdr.icookie)) {
         /* No SA can be named by a zero initiator cookie (RFC 2408 2.5.3). */
         rec->flags |= REC_ZERO_ICOOKIE;
         rec->msg = ev->hdr.exch == IKE_EXCH_INFO ? MSG_INFO : MSG_P1_UNPLACED;
@@ -789,11 +808,11 @@ const ike_record *ike_tracker_add(ike_tracker *t, const ike_event *ev)
     if (ev->in_icmp) {
         /* An ICMP error quoting one of our messages: its addresses are the
          * error's, so find the SA by cookies alone; never start one. */
-        uint32_t idx = ike_map_get(&t->by_icookie, cookie_key(ev->hdr.icookie));
+        uint32_t idx = ike_map_get(&t->by_icookie, trk_cookie_key(ev->hdr.icookie));
         for (int n = 0; idx && n < MAX_CHAIN; n++) {
-            ike_sa *c = sa_at(t, idx);
-            if (is_zero8(ev->hdr.rcookie) || !(c->flags & SA_RCOOKIE_KNOWN) ||
-                memcmp(c->rcookie, ev->hdr.rcookie, 8) == 0) {
+            ike_sa *c = trk_sa_at(t, idx);
+            if (!(c->flags & SA_IKEV2) && (trk_is_zero8(ev->hdr.rcookie) || !(c->flags & SA_RCOOKIE_KNOWN) ||
+                memcmp(c->rcookie, ev->hdr.rcookie, 8) == 0)) {
                 rec->sa = c->index;
                 rec->state[0] = c->state[0];
                 rec->state[1] = c->state[1];
@@ -810,7 +829,7 @@ const ike_record *ike_tracker_add(ike_tracker *t, const ike_event *ev)
     ike_sa *sa = find_sa(t, ev, &conflict);
     int from;
     if (sa) {
-        from = side_of(sa, ev);
+        from = trk_side_of(sa, ev);
         if (from < 0) {
             /* Same cookies, other addresses (both sides of a NAT in one
              * capture): the message type decides. */
@@ -832,10 +851,10 @@ const ike_record *ike_tracker_add(ike_tracker *t, const ike_event *ev)
         if ((ev->hdr.exch == IKE_EXCH_MAIN || ev->hdr.exch == IKE_EXCH_AGGRESSIVE) &&
             ev->readable && (ev->pl.mask & IKE_PMASK(IKE_PL_SA)) &&
             !(ev->hdr.flags & IKE_FLAG_ENCRYPTED)) {
-            sender = is_zero8(ev->hdr.rcookie) ? ROLE_I : ROLE_R;
+            sender = trk_is_zero8(ev->hdr.rcookie) ? ROLE_I : ROLE_R;
             assumed = false;
         }
-        sa = new_sa(t, ev, sender);
+        sa = trk_new_sa(t, ev, sender);
         if (!sa)
             return rec;
         if (assumed) {
@@ -850,23 +869,11 @@ const ike_record *ike_tracker_add(ike_tracker *t, const ike_event *ev)
     }
     rec->sa = sa->index;
     rec->from = (uint8_t)from;
-    if (!(sa->flags & SA_RCOOKIE_KNOWN) && !is_zero8(ev->hdr.rcookie)) {
+    if (!(sa->flags & SA_RCOOKIE_KNOWN) && !trk_is_zero8(ev->hdr.rcookie)) {
         memcpy(sa->rcookie, ev->hdr.rcookie, 8);
         sa->flags |= SA_RCOOKIE_KNOWN;
     }
-    sa->n_packets++;
-    sa->last_frame = ev->frame;
-    sa->last_time = ev->time;
-    if (ev->src.port != sa->cur_port[from]) {
-        if ((ev->src.port == 4500 || ev->dst.port == 4500) && !(sa->flags & SA_FLOATED)) {
-            sa->flags |= SA_FLOATED;
-            sa->float_frame = ev->frame;
-            rec->flags |= REC_FLOAT;
-        }
-        sa->cur_port[from] = ev->src.port;
-    }
-    if (ev->dst.port != sa->cur_port[!from])
-        sa->cur_port[!from] = ev->dst.port;
+    trk_touch_sa(sa, from, ev, rec);
 
     switch (ev->hdr.exch) {
     case IKE_EXCH_MAIN:

@@ -45,6 +45,8 @@ enum {
     REC_NATD_MATCH     = 1u << 23, /* NAT-D hashes match the addresses in the packet */
     REC_NATD_SRC       = 1u << 24, /* NAT-D: the sender's address/port was translated */
     REC_NATD_DST       = 1u << 25, /* NAT-D: the receiver's address/port was translated */
+    REC_RESPONSE       = 1u << 26, /* IKEv2: a response (R flag) */
+    REC_V2_RETRY       = 1u << 27, /* IKEv2: IKE_SA_INIT sent again after COOKIE / INVALID_KE */
 };
 
 typedef struct {
@@ -97,6 +99,8 @@ enum {
     SA_NAT_CHECKED    = 1u << 9,  /* NAT-D payloads were recomputed */
     SA_NAT_I          = 1u << 10, /* NAT in front of the initiator */
     SA_NAT_R          = 1u << 11, /* NAT in front of the responder */
+    SA_IKEV2          = 1u << 12, /* an IKEv2 SA: cookies are SPIs, states ike2_side_state */
+    SA_V2_INIT_DONE   = 1u << 13, /* IKEv2: IKE_SA_INIT accepted (SPIr fixed) */
 };
 
 typedef struct {
@@ -123,9 +127,14 @@ typedef struct {
     uint8_t     *am1_copy;       /* AM1's KE, nonce and SA, kept for the PSK test until AM2 */
     int16_t      psk_match;      /* 0 not tested, -1 no candidate matches, k: candidate k (1-based) */
     uint32_t     psk_frame;      /* the AM2 it was tested on */
+    uint32_t     rekey_of;       /* IKEv2: the IKE SA this one was rekeyed from, 0 if none */
+    uint16_t     init_tries;     /* IKEv2: IKE_SA_INIT requests with new bytes (retries + 1) */
+    uint16_t     retry_notify;   /* IKEv2: COOKIE or INVALID_KE_PAYLOAD that asked for a retry */
 } ike_sa;
 
-typedef enum { EX_QUICK = 1, EX_INFO, EX_TXN, EX_OTHER } ike_exch_kind;
+/* IKEv2 exchanges are keyed by who sent the request: message IDs count
+ * separately in each direction. */
+typedef enum { EX_QUICK = 1, EX_INFO, EX_TXN, EX_OTHER, EX_V2_BY_I, EX_V2_BY_R } ike_exch_kind;
 
 typedef struct {
     uint32_t sa, msgid;
@@ -136,7 +145,17 @@ typedef struct {
     uint8_t  qstate[2];          /* quick mode: QM initiator, QM responder */
     bool     complete;
     uint32_t frames[3];          /* first frames of QM1..QM3 */
-    ike_slot slot[2];            /* per sender (quick mode: per QM role) */
+    ike_slot slot[2];            /* per sender (quick mode: per QM role; IKEv2: request, response) */
+    /* IKEv2 */
+    uint8_t  v2_exch;            /* IKE2_EXCH_* */
+    uint8_t  v2_ask;             /* ike2_ask of the request */
+    uint8_t  v2_outcome;         /* ike2_outcome of the response (V2_OUT_REQUEST: none yet) */
+    uint8_t  v2_unreadable;      /* the response's verdict came from its size, not its payloads */
+    uint16_t v2_notify;          /* the error (or COOKIE/INVALID_KE) notify of the response */
+    uint8_t  frag_total[2];      /* RFC 7383: fragments announced (request, response) */
+    uint8_t  frag_first_next[2]; /* first inner payload type, from fragment 1 */
+    uint32_t frag_seen[2];       /* bit k-1: fragment k seen */
+    uint8_t  esp_spi[2][4];      /* CHILD_SA: ESP SPI proposed / accepted, when readable */
 } ike_exchange;
 
 typedef struct ike_tracker ike_tracker;

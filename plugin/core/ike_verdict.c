@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ike2_states.h"
+#include "ike2_verdict.h"
 #include "ike_explain.h"
 
 /* A message sent once whose wait ends within this long before the capture
@@ -180,12 +182,22 @@ static void describe(const ike_sa *sa, const ike_verdict *vd, ike_verdict_words 
     char ia[64], ra[64];
     ike_endpoint_format(&sa->ep[ROLE_I], ia, sizeof ia);
     ike_endpoint_format(&sa->ep[ROLE_R], ra, sizeof ra);
-    const ike_state_names_t *si = ike_state_names((ike_side_state)sa->state[ROLE_I]);
-    const ike_state_names_t *sr = ike_state_names((ike_side_state)sa->state[ROLE_R]);
-    const ike_cause_text *ct = ike_cause_text_for(vd->cause);
+    bool v2 = (sa->flags & SA_IKEV2) != 0;
+    const ike_cause_text *ct = v2 ? ike2_cause_text_for(vd->cause) : ike_cause_text_for(vd->cause);
+    const char *(*notify_name)(uint16_t) = v2 ? ike2_notify_name : ike_notify_name;
 
-    sb_printf(&st, "initiator %s left in %s (IOS %s, libreswan %s); responder %s left in %s (IOS %s, libreswan %s)",
-              ia, si->asa, si->ios, si->libreswan, ra, sr->asa, sr->ios, sr->libreswan);
+    if (v2) {
+        const ike2_state_names_t *si = ike2_state_names((ike2_side_state)sa->state[ROLE_I]);
+        const ike2_state_names_t *sr = ike2_state_names((ike2_side_state)sa->state[ROLE_R]);
+        sb_printf(&st, "initiator %s left in %s (Cisco %s / %s, libreswan %s); responder %s left in %s (Cisco %s / %s, libreswan %s)",
+                  ia, si->strongswan, si->cisco_status, si->cisco_sm, si->libreswan, ra, sr->strongswan,
+                  sr->cisco_status, sr->cisco_sm, sr->libreswan);
+    } else {
+        const ike_state_names_t *si = ike_state_names((ike_side_state)sa->state[ROLE_I]);
+        const ike_state_names_t *sr = ike_state_names((ike_side_state)sa->state[ROLE_R]);
+        sb_printf(&st, "initiator %s left in %s (IOS %s, libreswan %s); responder %s left in %s (IOS %s, libreswan %s)",
+                  ia, si->asa, si->ios, si->libreswan, ra, sr->asa, sr->ios, sr->libreswan);
+    }
     if (vd->stuck_msg != MSG_NONE && vd->stuck_copies > 0) {
         sb_printf(&ev, "%s from the %s sent %u time%s (frame%s", ike_msg_name((ike_msg)vd->stuck_msg),
                   role_name(vd->stuck_from), vd->stuck_copies, vd->stuck_copies == 1 ? "" : "s",
@@ -199,11 +211,15 @@ static void describe(const ike_sa *sa, const ike_verdict *vd, ike_verdict_words 
         if (vd->stuck_copies > 1)
             sb_printf(&ev, " over %.1f s", vd->stuck_last_time - vd->stuck_first_time);
         if (vd->notify_frame) {
-            if (vd->notify_encrypted)
+            if (vd->notify_encrypted && v2)
+                sb_printf(&ev, "; answered in frame %u by an encrypted message that cannot be read without the IKE keys "
+                               "(its size and first payload say it is a refusal)",
+                          vd->notify_frame);
+            else if (vd->notify_encrypted)
                 sb_printf(&ev, "; answered by an encrypted notification in frame %u that cannot be read without the IKE keys",
                           vd->notify_frame);
             else
-                sb_printf(&ev, "; answered by %s (%u) in frame %u", ike_notify_name(vd->notify), vd->notify,
+                sb_printf(&ev, "; answered by %s (%u) in frame %u", notify_name(vd->notify), vd->notify,
                           vd->notify_frame);
         } else if (vd->failed) {
             sb_printf(&ev, ", no reply");
@@ -231,10 +247,22 @@ static void describe(const ike_sa *sa, const ike_verdict *vd, ike_verdict_words 
         const char *nat = (sa->flags & SA_NAT_I) && (sa->flags & SA_NAT_R) ? "NAT in front of both peers"
                           : (sa->flags & SA_NAT_I) ? "NAT in front of the initiator"
                           : (sa->flags & SA_NAT_R) ? "NAT in front of the responder" : "no NAT";
-        sb_printf(&ev, "%sNAT-D (frame %u on): %s.", ev.len ? " " : "", sa->natd_frame, nat);
+        sb_printf(&ev, "%s%s (frame %u on): %s.", ev.len ? " " : "", v2 ? "NAT detection" : "NAT-D",
+                  sa->natd_frame, nat);
     }
     if (sa->flags & SA_FLOATED)
         sb_printf(&ev, "%sNAT traversal: moved to UDP 4500 at frame %u.", ev.len ? " " : "", sa->float_frame);
+    if (v2 && vd->v2_init_tries > 1)
+        sb_printf(&ev, "%sIKE_SA_INIT was sent %u times with new contents after %s (%u).", ev.len ? " " : "",
+                  vd->v2_init_tries, ike2_notify_name(vd->v2_retry_notify), vd->v2_retry_notify);
+    if (v2 && vd->v2_auth_rounds > 1)
+        sb_printf(&ev, "%sIKE_AUTH took %u round trips (EAP or several authentications).", ev.len ? " " : "",
+                  vd->v2_auth_rounds);
+    if (v2 && sa->rekey_of)
+        sb_printf(&ev, "%sThis IKE SA replaced IKE SA %u (rekey).", ev.len ? " " : "", sa->rekey_of);
+    if (v2 && (vd->v2_children_ok || vd->v2_children_failed))
+        sb_printf(&ev, "%sCHILD_SAs: %u accepted, %u refused.", ev.len ? " " : "", vd->v2_children_ok,
+                  vd->v2_children_failed);
     if (vd->qm_completed || vd->qm_failed)
         sb_printf(&ev, "%sQuick modes: %u completed, %u failed.", ev.len ? " " : "", vd->qm_completed, vd->qm_failed);
     if (sa->flags & SA_START_NOT_SEEN)
@@ -529,7 +557,15 @@ ike_verdicts *ike_verdicts_compute(const ike_tracker *t)
     for (uint32_t s = 1; s <= all->n; s++) {
         ike_verdict *vd = &all->v[s];
         vd->sa = s;
-        decide(t, ike_tracker_sa(t, s), &facts[s], vd, all, capture_end);
+        const ike_sa *sa = ike_tracker_sa(t, s);
+        if (sa->flags & SA_IKEV2) {
+            vd->stop_frame = facts[s].last_frame;
+            vd->stop_record = facts[s].last_rec;
+            ike2_decide(t, sa, vd, capture_end, CAPTURE_END_GRACE);
+            vd->failed = ike_cause_text_for(vd->cause)->failure;
+        } else {
+            decide(t, sa, &facts[s], vd, all, capture_end);
+        }
     }
 
     /* Pass 2 over the records: every copy of each stuck message. */
@@ -556,6 +592,7 @@ ike_verdicts *ike_verdicts_compute(const ike_tracker *t)
         const ike_slot *slot = NULL;
         if (vd->failed_qm_exch) {
             const ike_exchange *ex = ike_tracker_exchange(t, vd->failed_qm_exch);
+            /* quick mode: by QM role; IKEv2: the request is slot 0 */
             slot = &ex->slot[vd->stuck_msg == MSG_QM2 ? ROLE_R : ROLE_I];
         } else if (vd->stuck_msg != MSG_NONE) {
             slot = &sa->p1[vd->stuck_from];

@@ -30,6 +30,14 @@ typedef enum {
     CAUSE_DELETED,
     CAUSE_CAPTURE_ENDED,
     CAUSE_START_NOT_SEEN,
+    /* IKEv2 only */
+    CAUSE_KE_REJECTED,
+    CAUSE_AUTH_REJECTED,
+    CAUSE_AUTH_NO_RESPONSE,
+    CAUSE_CHILD_PROPOSAL_MISMATCH,
+    CAUSE_CHILD_TS_UNACCEPTABLE,
+    CAUSE_CHILD_REJECTED,
+    CAUSE_PEER_DEAD,
     CAUSE_UNKNOWN,
     CAUSE__COUNT
 } ike_cause;
@@ -59,10 +67,16 @@ typedef struct {
     uint32_t  notify_frame;
     bool      notify_encrypted;/* an answer was seen but could not be read */
     uint16_t  qm_completed, qm_failed;
-    uint32_t  failed_qm_exch;  /* exchange index of the quick mode behind the cause */
+    uint32_t  failed_qm_exch;  /* exchange index of the quick mode (IKEv2: the exchange) behind the cause */
     uint32_t  icmp_frame;      /* an ICMP error quoting one of the SA's messages */
     uint16_t  txn_count;       /* transaction (XAUTH / mode-config) messages after phase 1 */
     uint32_t  txn_first_frame, txn_last_frame;
+    /* IKEv2 */
+    uint16_t  v2_init_tries;   /* IKE_SA_INIT requests with new bytes */
+    uint16_t  v2_retry_notify; /* COOKIE / INVALID_KE_PAYLOAD that made it retry */
+    uint16_t  v2_auth_rounds;  /* IKE_AUTH exchanges (more than one: EAP or multiple auth) */
+    uint16_t  v2_children_ok, v2_children_failed;
+    bool      v2_by_size;      /* an encrypted response's meaning was read from its size */
 } ike_verdict;
 
 /* A verdict in words, written when asked for rather than kept: the three
@@ -86,6 +100,10 @@ bool ike_verdict_words_for(const ike_tracker *t, const ike_verdicts *v, uint32_t
 void ike_verdict_words_free(ike_verdict_words *w);
 
 const char *ike_cause_code(ike_cause c);      /* "auth-failed" */
+/* IKEv2: the outcome of one CHILD_SA negotiation (IKE_AUTH or
+ * CREATE_CHILD_SA), as in reports: "established" or "failed" (refused or
+ * never answered), or NULL when the exchange makes no CHILD_SA. */
+const char *ike2_child_outcome(const ike_tracker *t, uint32_t exch);
 const char *ike_qm_outcome_code(ike_qm_outcome o);
 
 #endif

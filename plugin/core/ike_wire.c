@@ -151,6 +151,100 @@ void ike_wire_parse_payloads(const uint8_t *buf, size_t len, uint8_t first,
     }
 }
 
+/* IKEv2 Notify body: protocol(1) SPI size(1) type(2) SPI data. NAT
+ * detection data goes to natd[]: destination at [0], sources after it. */
+static void read_notify_v2(const uint8_t *body, size_t blen, ike_payloads *pl)
+{
+    if (blen < 4)
+        return;
+    uint16_t type = get16(body + 2);
+    if (pl->n_notify < IKE_MAX_NOTIFY)
+        pl->notify[pl->n_notify++] = type;
+    size_t data = 4u + body[1];
+    if ((type == 16388 || type == 16389) && data < blen && pl->n_natd < IKE_MAX_NATD) {
+        size_t n = blen - data > IKE_MAX_NATD_LEN ? IKE_MAX_NATD_LEN : blen - data;
+        unsigned at = pl->n_natd;
+        if (type == 16389 && pl->n_natd > 0) {
+            /* destination first: move the sources up */
+            memmove(pl->natd[1], pl->natd[0], (size_t)pl->n_natd * IKE_MAX_NATD_LEN);
+            memmove(pl->natd_len + 1, pl->natd_len, pl->n_natd);
+            at = 0;
+        }
+        memcpy(pl->natd[at], body + data, n);
+        pl->natd_len[at] = (uint8_t)n;
+        pl->n_natd++;
+    }
+}
+
+/* IKEv2 SA payload: the first proposal's protocol and SPI. */
+static void read_sa_v2(const uint8_t *body, size_t blen, ike_payloads *pl)
+{
+    /* proposal: last(1) reserved(1) length(2) number(1) protocol(1) SPI size(1) #transforms(1) SPI */
+    if (blen < 8)
+        return;
+    pl->sa_proto = body[5];
+    uint8_t sl = body[6];
+    if (sl <= sizeof pl->sa_spi && 8u + sl <= blen) {
+        pl->sa_spi_len = sl;
+        memcpy(pl->sa_spi, body + 8, sl);
+    }
+}
+
+void ike_wire_parse_payloads_v2(const uint8_t *buf, size_t len, uint8_t first, ike_payloads *pl)
+{
+    memset(pl, 0, sizeof *pl);
+    pl->xauth_status = -1;
+    uint8_t type = first;
+    size_t off = 0;
+    while (type != IKE_PL_NONE) {
+        if (pl->n_payloads >= 64) {
+            pl->malformed = IKE_MALFORMED_TOO_MANY_PAYLOADS;
+            return;
+        }
+        if (off + 4 > len) {
+            pl->malformed = IKE_MALFORMED_PAYLOAD_LENGTH;
+            return;
+        }
+        uint8_t next = buf[off];
+        uint16_t plen = get16(buf + off + 2);
+        if (plen < 4 || off + plen > len) {
+            pl->malformed = IKE_MALFORMED_PAYLOAD_LENGTH;
+            return;
+        }
+        const uint8_t *body = buf + off + 4;
+        size_t blen = plen - 4u;
+        pl->n_payloads++;
+        if (type >= 33 && type <= 63)
+            pl->v2_mask |= IKE2_PMASK(type);
+        else
+            pl->mask |= IKE_PMASK_UNKNOWN;
+        switch (type) {
+        case IKE2_PL_SA:     read_sa_v2(body, blen, pl); break;
+        case IKE2_PL_KE:     if (blen >= 2) pl->ke_group = get16(body); break;
+        case IKE2_PL_NOTIFY: read_notify_v2(body, blen, pl); break;
+        case IKE2_PL_DELETE:
+            if (blen >= 4 && pl->delete_proto != 1)
+                pl->delete_proto = body[0];
+            break;
+        case IKE2_PL_SK:
+        case IKE2_PL_SKF:
+            /* The rest is encrypted; the next-payload field names the
+             * first payload inside. SK and SKF are always last. */
+            pl->sk_next = next;
+            pl->sk_len = plen;
+            if (type == IKE2_PL_SKF && blen >= 4) {
+                pl->skf_num = get16(body);
+                pl->skf_total = get16(body + 2);
+            }
+            return;
+        default:
+            break;
+        }
+        off += plen;
+        type = next;
+    }
+}
+
 bool ike_wire_parse_message(const uint8_t *buf, size_t len, ike_header *h,
                             ike_payloads *pl)
 {
@@ -169,10 +263,13 @@ bool ike_wire_parse_message(const uint8_t *buf, size_t len, ike_header *h,
         avail = len; /* read what is there, and say it is truncated */
     else
         avail = h->length;
+    /* IKEv2 has no E flag: its clear payloads come first, SK last. */
+    if ((h->version >> 4) == 2)
+        ike_wire_parse_payloads_v2(buf + IKE_HDR_LEN, avail - IKE_HDR_LEN, h->next_payload, pl);
     /* An IKEv1 fragment payload travels in the clear even when the
      * reassembled message is encrypted, so the chain is readable whenever
      * the E flag is clear. */
-    if (!(h->flags & IKE_FLAG_ENCRYPTED))
+    else if (!(h->flags & IKE_FLAG_ENCRYPTED))
         ike_wire_parse_payloads(buf + IKE_HDR_LEN, avail - IKE_HDR_LEN,
                                 h->next_payload, pl);
     else if (h->next_payload == IKE_PL_FRAGMENT)
@@ -255,6 +352,47 @@ const char *ike_notify_name(uint16_t type)
         if (notify_names[i].type == type)
             return notify_names[i].name;
     return type < 16384 ? "unknown error" : "unknown status";
+}
+
+/* RFC 7296 3.10.1, RFC 7383, RFC 5685 and the IANA registry: the types
+ * strongSwan, libreswan and Cisco send. */
+static const notify_name_t notify2_names[] = {
+    {1, "UNSUPPORTED_CRITICAL_PAYLOAD"}, {4, "INVALID_IKE_SPI"},
+    {5, "INVALID_MAJOR_VERSION"}, {7, "INVALID_SYNTAX"}, {9, "INVALID_MESSAGE_ID"},
+    {11, "INVALID_SPI"}, {14, "NO_PROPOSAL_CHOSEN"}, {17, "INVALID_KE_PAYLOAD"},
+    {24, "AUTHENTICATION_FAILED"}, {34, "SINGLE_PAIR_REQUIRED"},
+    {35, "NO_ADDITIONAL_SAS"}, {36, "INTERNAL_ADDRESS_FAILURE"},
+    {37, "FAILED_CP_REQUIRED"}, {38, "TS_UNACCEPTABLE"}, {39, "INVALID_SELECTORS"},
+    {43, "TEMPORARY_FAILURE"}, {44, "CHILD_SA_NOT_FOUND"},
+    {16384, "INITIAL_CONTACT"}, {16385, "SET_WINDOW_SIZE"},
+    {16386, "ADDITIONAL_TS_POSSIBLE"}, {16387, "IPCOMP_SUPPORTED"},
+    {16388, "NAT_DETECTION_SOURCE_IP"}, {16389, "NAT_DETECTION_DESTINATION_IP"},
+    {16390, "COOKIE"}, {16391, "USE_TRANSPORT_MODE"}, {16392, "HTTP_CERT_LOOKUP_SUPPORTED"},
+    {16393, "REKEY_SA"}, {16394, "ESP_TFC_PADDING_NOT_SUPPORTED"},
+    {16395, "NON_FIRST_FRAGMENTS_ALSO"}, {16396, "MOBIKE_SUPPORTED"},
+    {16400, "UPDATE_SA_ADDRESSES"}, {16404, "MULTIPLE_AUTH_SUPPORTED"},
+    {16405, "ANOTHER_AUTH_FOLLOWS"}, {16406, "REDIRECT_SUPPORTED"},
+    {16417, "EAP_ONLY_AUTHENTICATION"}, {16418, "CHILDLESS_IKEV2_SUPPORTED"},
+    {16430, "IKEV2_FRAGMENTATION_SUPPORTED"}, {16431, "SIGNATURE_HASH_ALGORITHMS"},
+};
+
+const char *ike2_notify_name(uint16_t type)
+{
+    for (size_t i = 0; i < sizeof notify2_names / sizeof notify2_names[0]; i++)
+        if (notify2_names[i].type == type)
+            return notify2_names[i].name;
+    return type < 16384 ? "unknown error" : "unknown status";
+}
+
+const char *ike2_exch_name(uint8_t exch)
+{
+    switch (exch) {
+    case IKE2_EXCH_SA_INIT:      return "IKE_SA_INIT";
+    case IKE2_EXCH_AUTH:         return "IKE_AUTH";
+    case IKE2_EXCH_CREATE_CHILD: return "CREATE_CHILD_SA";
+    case IKE2_EXCH_INFO:         return "INFORMATIONAL";
+    default:                     return "unknown IKEv2 exchange";
+    }
 }
 
 const char *ike_malformed_text(ike_malformed_t m)

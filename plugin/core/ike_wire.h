@@ -38,6 +38,22 @@ enum {
     IKE_PL_NATD_DRAFT = 130, IKE_PL_NATOA_DRAFT = 131, IKE_PL_FRAGMENT = 132
 };
 
+/* IKEv2 payload types (RFC 7296 3.2, RFC 7383). */
+enum {
+    IKE2_PL_SA = 33, IKE2_PL_KE = 34, IKE2_PL_IDI = 35, IKE2_PL_IDR = 36,
+    IKE2_PL_CERT = 37, IKE2_PL_CERTREQ = 38, IKE2_PL_AUTH = 39, IKE2_PL_NONCE = 40,
+    IKE2_PL_NOTIFY = 41, IKE2_PL_DELETE = 42, IKE2_PL_VID = 43, IKE2_PL_TSI = 44,
+    IKE2_PL_TSR = 45, IKE2_PL_SK = 46, IKE2_PL_CP = 47, IKE2_PL_EAP = 48,
+    IKE2_PL_SKF = 53
+};
+/* IKEv2 exchange types. */
+enum { IKE2_EXCH_SA_INIT = 34, IKE2_EXCH_AUTH = 35, IKE2_EXCH_CREATE_CHILD = 36, IKE2_EXCH_INFO = 37 };
+/* IKEv2 header flags. */
+#define IKE2_FLAG_INITIATOR 0x08
+#define IKE2_FLAG_RESPONSE  0x20
+/* Bits of ike_payloads.v2_mask: payload type t (33..63) is bit t - 32. */
+#define IKE2_PMASK(t)       (1u << ((t) - 32))
+
 /* Header flags. */
 #define IKE_FLAG_ENCRYPTED 0x01
 #define IKE_FLAG_COMMIT    0x02
@@ -90,6 +106,15 @@ typedef struct {
     uint32_t nonce_off, nonce_len;
     uint32_t id_off, id_len;
     uint32_t hash_off, hash_len;
+    /* IKEv2: the clear payloads in front of SK/SKF, or a decrypted chain */
+    uint32_t v2_mask;                       /* IKE2_PMASK bits */
+    uint8_t  sk_next;                       /* first payload inside SK/SKF, 0 none */
+    uint16_t sk_len;                        /* SK or SKF payload length (header included) */
+    uint16_t skf_num, skf_total;            /* RFC 7383 fragment number / total, 0 if none */
+    uint16_t ke_group;                      /* KE payload's DH group */
+    uint8_t  sa_proto;                      /* first proposal's protocol: 1 IKE, 3 ESP, 2 AH */
+    uint8_t  sa_spi_len;
+    uint8_t  sa_spi[8];                     /* its SPI (new IKE SPI, or ESP SPI) */
     ike_malformed_t malformed;
 } ike_payloads;
 
@@ -113,6 +138,12 @@ bool ike_wire_parse_header(const uint8_t *buf, size_t len, ike_header *h);
 void ike_wire_parse_payloads(const uint8_t *buf, size_t len, uint8_t first,
                              ike_payloads *pl);
 
+/* The same for an IKEv2 chain (payload types 33 and up): stops at SK or
+ * SKF, noting the first inner payload type and its length. Notify types
+ * go to notify[], NAT detection hashes to natd[] (destination first, as in
+ * IKEv1), the Delete's protocol to delete_proto. */
+void ike_wire_parse_payloads_v2(const uint8_t *buf, size_t len, uint8_t first, ike_payloads *pl);
+
 /* Parse a whole message: header, then (when not encrypted) the clear
  * payload chain. Sets pl->malformed for short or inconsistent input. */
 bool ike_wire_parse_message(const uint8_t *buf, size_t len, ike_header *h,
@@ -124,6 +155,9 @@ uint64_t ike_wire_digest(const uint8_t *buf, size_t len);
 
 const char *ike_exch_name(uint8_t exch);
 const char *ike_notify_name(uint16_t type);
+/* IKEv2 names (RFC 7296 3.10.1 and the IANA registry): "NO_PROPOSAL_CHOSEN". */
+const char *ike2_notify_name(uint16_t type);
+const char *ike2_exch_name(uint8_t exch);
 const char *ike_malformed_text(ike_malformed_t m);
 
 #endif

@@ -15,6 +15,7 @@
 #include <epan/packet.h>
 #include <epan/proto.h>
 
+#include "ike2_states.h"
 #include "ike_explain.h"
 #include "ike_fields.h"
 
@@ -36,23 +37,37 @@ static int hf_psk = -1;
 static int hf_ikev2 = -1, hf_malformed = -1, hf_natd = -1, hf_nat = -1, hf_chosen = -1, hf_offered = -1;
 static int hf_cause = -1, hf_failed = -1, hf_stop = -1, hf_verdict = -1;
 static int hf_fi_asa = -1, hf_fi_ios = -1, hf_fi_lsw = -1, hf_fr_asa = -1, hf_fr_ios = -1, hf_fr_lsw = -1;
+/* IKEv2 */
+static int hf_v2_istate = -1, hf_v2_i_cst = -1, hf_v2_i_csm = -1, hf_v2_i_sw = -1, hf_v2_i_lsw = -1;
+static int hf_v2_rstate = -1, hf_v2_r_cst = -1, hf_v2_r_csm = -1, hf_v2_r_sw = -1, hf_v2_r_lsw = -1;
+static int hf_v2_established = -1, hf_v2_response = -1, hf_v2_msgid = -1, hf_v2_unanswered = -1;
+static int hf_v2_fragment = -1, hf_v2_child = -1, hf_v2_rekey_of = -1, hf_v2_retry = -1, hf_v2_notify = -1;
+static int hf_v2_fi_sw = -1, hf_v2_fi_lsw = -1, hf_v2_fi_cisco = -1, hf_v2_fr_sw = -1, hf_v2_fr_lsw = -1, hf_v2_fr_cisco = -1;
+static gint ett_v2_istate = -1, ett_v2_rstate = -1;
 static int hf_verdict_states = -1, hf_verdict_evidence = -1, hf_verdict_likely = -1, hf_verdict_check = -1;
 
 static gint ett_isakmpstate = -1, ett_istate = -1, ett_rstate = -1, ett_qm = -1, ett_verdict = -1;
 
 static expert_field ei_retrans = EI_INIT, ei_dup = EI_INIT, ei_start_not_seen = EI_INIT;
-static expert_field ei_out_of_order = EI_INIT, ei_malformed = EI_INIT, ei_ikev2 = EI_INIT;
+static expert_field ei_out_of_order = EI_INIT, ei_malformed = EI_INIT;
+static expert_field ei_v2_established = EI_INIT, ei_v2_refused = EI_INIT, ei_v2_retry = EI_INIT;
+static expert_field ei_v2_unanswered = EI_INIT, ei_v2_fragment_missing = EI_INIT;
 static expert_field ei_unknown_exch = EI_INIT, ei_p1_complete = EI_INIT, ei_qm_complete = EI_INIT;
 static expert_field ei_float = EI_INIT, ei_delete = EI_INIT, ei_notify = EI_INIT;
 static expert_field ei_enc_notify = EI_INIT, ei_decrypt_failed = EI_INIT;
-static expert_field ei_failure = EI_INIT, ei_capture_ended = EI_INIT, ei_verdict_ok = EI_INIT;
-static expert_field ei_probable_failure = EI_INIT;
+/* The verdict: one expert field per cause, so that the Expert Information
+ * dialog, which groups by summary, shows each cause as its own line
+ * instead of one "Negotiation failed" group. */
+static expert_field ei_cause[CAUSE__COUNT];
+static ei_register_info ei_cause_info[CAUSE__COUNT];
+static int cause_severity[CAUSE__COUNT];
 static expert_field ei_icmp = EI_INIT, ei_natd = EI_INIT, ei_psk = EI_INIT;
 
 static const value_string exch_vals[] = {
     {0, "None"}, {1, "Base"}, {2, "Main Mode"}, {3, "Authentication Only"},
     {4, "Aggressive Mode"}, {5, "Informational"}, {6, "Transaction (XAUTH/Mode-Config)"},
-    {32, "Quick Mode"}, {33, "New Group Mode"}, {0, NULL}};
+    {32, "Quick Mode"}, {33, "New Group Mode"},
+    {34, "IKE_SA_INIT"}, {35, "IKE_AUTH"}, {36, "CREATE_CHILD_SA"}, {37, "INFORMATIONAL"}, {0, NULL}};
 
 static const char *mode_name(uint8_t mode)
 {
@@ -98,8 +113,16 @@ static ei_register_info ei_info[] = {
                         "Message out of sequence", EXPFILL}},
     {&ei_malformed, {"isakmpstate.expert.malformed", PI_MALFORMED, PI_ERROR,
                      "Malformed ISAKMP message", EXPFILL}},
-    {&ei_ikev2, {"isakmpstate.expert.ikev2", PI_UNDECODED, PI_NOTE,
-                 "IKEv2 message: recognised, not analysed by isakmpstate", EXPFILL}},
+    {&ei_v2_established, {"isakmpstate.expert.v2_established", PI_SEQUENCE, PI_CHAT,
+                          "IKEv2: IKE SA established", EXPFILL}},
+    {&ei_v2_refused, {"isakmpstate.expert.v2_refused", PI_RESPONSE_CODE, PI_WARN,
+                      "IKEv2: request refused", EXPFILL}},
+    {&ei_v2_retry, {"isakmpstate.expert.v2_retry", PI_SEQUENCE, PI_NOTE,
+                    "IKEv2: IKE_SA_INIT to be sent again (COOKIE or INVALID_KE_PAYLOAD)", EXPFILL}},
+    {&ei_v2_unanswered, {"isakmpstate.expert.v2_unanswered", PI_SEQUENCE, PI_WARN,
+                         "IKEv2: request never answered in this capture", EXPFILL}},
+    {&ei_v2_fragment_missing, {"isakmpstate.expert.v2_fragment_missing", PI_REASSEMBLE, PI_WARN,
+                               "IKEv2: fragment missing (RFC 7383)", EXPFILL}},
     {&ei_unknown_exch, {"isakmpstate.expert.unknown_exchange", PI_PROTOCOL, PI_WARN,
                         "Exchange type not followed", EXPFILL}},
     {&ei_p1_complete, {"isakmpstate.expert.phase1_complete", PI_SEQUENCE, PI_CHAT,
@@ -116,14 +139,6 @@ static ei_register_info ei_info[] = {
                       "Encrypted informational: type not readable without keys", EXPFILL}},
     {&ei_decrypt_failed, {"isakmpstate.expert.decrypt_failed", PI_DECRYPTION, PI_WARN,
                           "Decrypted payloads do not parse", EXPFILL}},
-    {&ei_failure, {"isakmpstate.expert.failure", PI_SEQUENCE, PI_ERROR,
-                   "Negotiation failed", EXPFILL}},
-    {&ei_probable_failure, {"isakmpstate.expert.probable_failure", PI_SEQUENCE, PI_WARN,
-                            "Negotiation probably failed (the proof is encrypted)", EXPFILL}},
-    {&ei_capture_ended, {"isakmpstate.expert.capture_ended", PI_SEQUENCE, PI_NOTE,
-                         "Capture ended during the negotiation", EXPFILL}},
-    {&ei_verdict_ok, {"isakmpstate.expert.verdict", PI_SEQUENCE, PI_CHAT,
-                      "Negotiation outcome", EXPFILL}},
     {&ei_natd, {"isakmpstate.expert.natd", PI_SEQUENCE, PI_NOTE,
                  "NAT detected by recomputing NAT-D", EXPFILL}},
     {&ei_psk, {"isakmpstate.expert.psk", PI_SECURITY, PI_NOTE,
@@ -143,7 +158,41 @@ static int severity_of(const expert_field *e)
     for (size_t i = 0; i < array_length(ei_info); i++)
         if (ei_info[i].ids == e)
             return ei_info[i].eiinfo.severity;
+    for (size_t c = 0; c < CAUSE__COUNT; c++)
+        if (&ei_cause[c] == e)
+            return cause_severity[c];
     return 0;
+}
+
+/* Error for a failure, Warning for one inferred from encrypted messages
+ * (Wireshark warns of what is likely, not certain), Note for a capture
+ * that ends too early, Chat for the rest. */
+static int severity_for_cause(ike_cause c)
+{
+    if (c == CAUSE_XAUTH_UNCONFIRMED || c == CAUSE_AUTH_REJECTED || c == CAUSE_CHILD_REJECTED)
+        return PI_WARN;
+    if (ike_cause_text_for(c)->failure)
+        return PI_ERROR;
+    return c == CAUSE_CAPTURE_ENDED ? PI_NOTE : PI_CHAT;
+}
+
+static void register_cause_experts(expert_module_t *em)
+{
+    for (int c = 0; c < CAUSE__COUNT; c++) {
+        const char *code = ike_cause_text_for((ike_cause)c)->code;
+        char *abbrev = g_strdup_printf("isakmpstate.expert.cause.%s", code);
+        for (char *p = abbrev; *p; p++)
+            if (*p == '-')
+                *p = '_';
+        int sev = severity_for_cause((ike_cause)c);
+        const char *what = sev == PI_ERROR ? "negotiation failed" : sev == PI_WARN ? "negotiation probably failed"
+                           : sev == PI_NOTE ? "capture ended during the negotiation" : "negotiation outcome";
+        ei_cause[c] = (expert_field)EI_INIT;
+        cause_severity[c] = sev;
+        ei_cause_info[c] = (ei_register_info){&ei_cause[c], {abbrev, PI_SEQUENCE, sev,
+                                                            g_strdup_printf("%s (%s)", code, what), EXPFILL}};
+    }
+    expert_register_field_array(em, ei_cause_info, CAUSE__COUNT);
 }
 
 /* When nobody reads the expert texts (no items, and no expert tap: see
@@ -195,9 +244,7 @@ static const char *sender_label(const ike_record *rec)
 static void add_info_column(packet_info *pinfo, const ike_record *rec)
 {
     const char *m = ike_msg_name((ike_msg)rec->msg);
-    if (rec->flags & REC_IKEV2) {
-        col_prepend_fstr(pinfo->cinfo, COL_INFO, "[IKEv2: not analysed] ");
-    } else if (rec->flags & REC_ICMP) {
+    if (rec->flags & REC_ICMP) {
         col_prepend_fstr(pinfo->cinfo, COL_INFO, "[quoted in ICMP error] ");
     } else if (rec->msg == MSG_MALFORMED) {
         col_prepend_fstr(pinfo->cinfo, COL_INFO, "[malformed ISAKMP] ");
@@ -206,6 +253,17 @@ static void add_info_column(packet_info *pinfo, const ike_record *rec)
     } else if (rec->flags & REC_RETRANS) {
         col_prepend_fstr(pinfo->cinfo, COL_INFO, "[%s resent #%u, first sent in frame %u] ", m,
                          rec->retrans_count, rec->ref_frame);
+    } else if (rec->flags & REC_IKEV2) {
+        if (rec->msg == MSG_IKEV2)
+            col_prepend_fstr(pinfo->cinfo, COL_INFO, "[IKEv2 exchange %u not followed] ", rec->exch_type);
+        else if (rec->flags & REC_FRAGMENT)
+            col_prepend_fstr(pinfo->cinfo, COL_INFO, "[%s further fragment] ", m);
+        else if ((rec->flags & REC_REJECT) && rec->n_notify && !(rec->flags & REC_UNREADABLE))
+            col_prepend_fstr(pinfo->cinfo, COL_INFO, "[%s %s -> %s] ", m, ike2_notify_name(rec->notify),
+                             ike2_state_names((ike2_side_state)rec->state[rec->from])->cisco_sm);
+        else
+            col_prepend_fstr(pinfo->cinfo, COL_INFO, "[%s -> %s] ", m,
+                             ike2_state_names((ike2_side_state)rec->state[rec->from])->cisco_sm);
     } else if (ike_msg_is_phase1((ike_msg)rec->msg) || ike_msg_is_quick((ike_msg)rec->msg)) {
         col_prepend_fstr(pinfo->cinfo, COL_INFO, "[%s -> %s] ", m, sender_label(rec));
     } else if (rec->msg == MSG_INFO && rec->n_notify && !(rec->flags & REC_UNREADABLE)) {
@@ -220,9 +278,21 @@ static void add_info_column(packet_info *pinfo, const ike_record *rec)
 static void add_verdict(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const ike_tracker *t,
                         const ike_verdicts *v, const ike_verdict *vd, const ike_sa *sa, const ike_record *rec)
 {
-    const ike_cause_text *ct = ike_cause_text_for(vd->cause);
+    bool v2 = (sa->flags & SA_IKEV2) != 0;
+    const ike_cause_text *ct = v2 ? ike2_cause_text_for(vd->cause) : ike_cause_text_for(vd->cause);
     ADD(tree, proto_tree_add_string(tree, hf_cause, tvb, 0, 0, ct->code));
     ADD(tree, proto_tree_add_boolean(tree, hf_failed, tvb, 0, 0, vd->failed));
+    if (v2) {
+        const ike2_state_names_t *i2 = ike2_state_names((ike2_side_state)sa->state[ROLE_I]);
+        const ike2_state_names_t *r2 = ike2_state_names((ike2_side_state)sa->state[ROLE_R]);
+        ADD(tree, proto_tree_add_string(tree, hf_v2_fi_sw, tvb, 0, 0, i2->strongswan));
+        ADD(tree, proto_tree_add_string(tree, hf_v2_fi_lsw, tvb, 0, 0, i2->libreswan));
+        ADD(tree, proto_tree_add_string(tree, hf_v2_fi_cisco, tvb, 0, 0, i2->cisco_status));
+        ADD(tree, proto_tree_add_string(tree, hf_v2_fr_sw, tvb, 0, 0, r2->strongswan));
+        ADD(tree, proto_tree_add_string(tree, hf_v2_fr_lsw, tvb, 0, 0, r2->libreswan));
+        ADD(tree, proto_tree_add_string(tree, hf_v2_fr_cisco, tvb, 0, 0, r2->cisco_status));
+        goto stop;
+    }
     /* The states each side is left in, on every packet of the SA, so that
      * one filter selects whole negotiations by where they ended. */
     const ike_state_names_t *fi = ike_state_names((ike_side_state)sa->state[ROLE_I]);
@@ -233,6 +303,7 @@ static void add_verdict(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
     ADD(tree, proto_tree_add_string(tree, hf_fr_asa, tvb, 0, 0, fr->asa));
     ADD(tree, proto_tree_add_string(tree, hf_fr_ios, tvb, 0, 0, fr->ios));
     ADD(tree, proto_tree_add_string(tree, hf_fr_lsw, tvb, 0, 0, fr->libreswan));
+stop:
     if (vd->stop_frame != rec->frame)
         return;
     proto_item *ti = tree ? proto_tree_add_item(tree, hf_stop, tvb, 0, 0, ENC_NA) : NULL;
@@ -256,13 +327,199 @@ static void add_verdict(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
     }
     /* An inferred failure (the proof is encrypted) is a warning, as
      * Wireshark warns of what is likely wrong rather than certain. */
-    expert_field *ei = vd->cause == CAUSE_XAUTH_UNCONFIRMED ? &ei_probable_failure
-                       : vd->failed ? &ei_failure
-                       : vd->cause == CAUSE_CAPTURE_ENDED ? &ei_capture_ended
-                                                          : &ei_verdict_ok;
+    expert_field *ei = &ei_cause[(unsigned)vd->cause < CAUSE__COUNT ? vd->cause : CAUSE_UNKNOWN];
     /* Short enough for one expert line (Wireshark cuts labels at 240
      * characters); the subtree holds the evidence and what to check. */
     EXPERT_FMT(pinfo, ei, "%s: %s", ct->code, ct->summary);
+}
+
+static void add_v2_state(packet_info *pinfo, proto_tree *tree, int hf_all, int hf_cst, int hf_csm, int hf_sw,
+                         int hf_lsw, gint ett, const char *who, const ike2_state_names_t *n, tvbuff_t *tvb)
+{
+    if (!tree)
+        return;
+    const char *all = "";
+    if (proto_field_is_referenced(tree, hf_all))
+        all = wmem_strdup_printf(ISK_PACKET_SCOPE(pinfo), "%s (Cisco %s / %s, libreswan %s)", n->strongswan,
+                                 n->cisco_status, n->cisco_sm, n->libreswan);
+    proto_item *ti = proto_tree_add_string_format(tree, hf_all, tvb, 0, 0, all, "%s state: %s", who, all);
+    GEN(ti);
+    proto_tree *st = proto_item_add_subtree(ti, ett);
+    ADD(st, proto_tree_add_string(st, hf_cst, tvb, 0, 0, n->cisco_status));
+    ADD(st, proto_tree_add_string(st, hf_csm, tvb, 0, 0, n->cisco_sm));
+    ADD(st, proto_tree_add_string(st, hf_sw, tvb, 0, 0, n->strongswan));
+    ADD(st, proto_tree_add_string(st, hf_lsw, tvb, 0, 0, n->libreswan));
+}
+
+static void add_verdict(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const ike_tracker *t,
+                        const ike_verdicts *v, const ike_verdict *vd, const ike_sa *sa, const ike_record *rec);
+
+/* An IKEv2 message: which exchange, request or response, both sides'
+ * states, the request/response link, and what refused or stopped it. */
+static void add_record_v2(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, proto_tree *st, const ike_tracker *t,
+                          const ike_verdicts *v, const ike_record *rec)
+{
+    const ike_sa *sa = ike_tracker_sa(t, rec->sa);
+    const char *m = ike_msg_name((ike_msg)rec->msg);
+    ADD(st, proto_tree_add_item(st, hf_ikev2, tvb, 0, 0, ENC_NA));
+    if (rec->flags & REC_UNKNOWN_EXCH)
+        EXPERT_FMT(pinfo, &ei_unknown_exch, "IKEv2 exchange type %u is not followed by isakmpstate", rec->exch_type);
+    if (!sa) {
+        proto_item_append_text(top, ": IKEv2 %s", m);
+        ADD(st, proto_tree_add_string(st, hf_msg, tvb, 0, 0, m));
+        return;
+    }
+    const ike2_state_names_t *si = ike2_state_names((ike2_side_state)rec->state[ROLE_I]);
+    const ike2_state_names_t *sr = ike2_state_names((ike2_side_state)rec->state[ROLE_R]);
+    proto_item_append_text(top, ": IKEv2 SA %u, %s from %s; initiator %s, responder %s", sa->index, m,
+                           role_word(rec->from), si->strongswan, sr->strongswan);
+    char ia[64] = "", ra[64] = "";
+    if (proto_field_is_referenced(st, hf_initiator))
+        ike_endpoint_format(&sa->ep[ROLE_I], ia, sizeof ia);
+    if (proto_field_is_referenced(st, hf_responder))
+        ike_endpoint_format(&sa->ep[ROLE_R], ra, sizeof ra);
+    const ike_exchange *ex = rec->exch ? ike_tracker_exchange(t, rec->exch) : NULL;
+    ADD(st, proto_tree_add_uint(st, hf_sa, tvb, 0, 0, sa->index));
+    ADD(st, proto_tree_add_uint(st, hf_attempt, tvb, 0, 0, sa->attempt));
+    if (sa->prev_attempt)
+        ADD(st, proto_tree_add_uint(st, hf_prev_sa, tvb, 0, 0, sa->prev_attempt));
+    if (sa->rekey_of)
+        ADD(st, proto_tree_add_uint(st, hf_v2_rekey_of, tvb, 0, 0, sa->rekey_of));
+    ADD(st, proto_tree_add_uint(st, hf_exchange, tvb, 0, 0, rec->exch_type));
+    ADD(st, proto_tree_add_string(st, hf_msg, tvb, 0, 0, m));
+    ADD(st, proto_tree_add_string(st, hf_from, tvb, 0, 0, role_word(rec->from)));
+    ADD(st, proto_tree_add_boolean(st, hf_v2_response, tvb, 0, 0, (rec->flags & REC_RESPONSE) != 0));
+    if (ex)
+        ADD(st, proto_tree_add_uint(st, hf_v2_msgid, tvb, 0, 0, ex->msgid));
+    ADD(st, proto_tree_add_string(st, hf_initiator, tvb, 0, 0, ia));
+    ADD(st, proto_tree_add_string(st, hf_responder, tvb, 0, 0, ra));
+    add_v2_state(pinfo, st, hf_v2_istate, hf_v2_i_cst, hf_v2_i_csm, hf_v2_i_sw, hf_v2_i_lsw, ett_v2_istate,
+                 "Initiator", si, tvb);
+    add_v2_state(pinfo, st, hf_v2_rstate, hf_v2_r_cst, hf_v2_r_csm, hf_v2_r_sw, hf_v2_r_lsw, ett_v2_rstate,
+                 "Responder", sr, tvb);
+    ADD(st, proto_tree_add_boolean(st, hf_v2_established, tvb, 0, 0,
+                                   ike2_state_is_established((ike2_side_state)rec->state[ROLE_I]) &&
+                                       ike2_state_is_established((ike2_side_state)rec->state[ROLE_R])));
+
+    if (rec->flags & REC_RETRANS) {
+        ADD(st, proto_tree_add_item(st, hf_retrans, tvb, 0, 0, ENC_NA));
+        ADD(st, proto_tree_add_uint(st, hf_retrans_of, tvb, 0, 0, rec->ref_frame));
+        ADD(st, proto_tree_add_uint(st, hf_retrans_count, tvb, 0, 0, rec->retrans_count));
+        EXPERT_FMT(pinfo, &ei_retrans, "%s sent again by the %s: copy #%u of frame %u, %.3f s after it", m,
+                   role_word(rec->from), rec->retrans_count, rec->ref_frame, (double)rec->delta);
+    } else if (rec->flags & REC_CAPTURE_DUP) {
+        ADD(st, proto_tree_add_uint(st, hf_dup_of, tvb, 0, 0, rec->ref_frame));
+        EXPERT_FMT(pinfo, &ei_dup, "Same bytes and IP ID as frame %u: the capture recorded one datagram twice",
+                   rec->ref_frame);
+    } else if ((rec->flags & REC_RESPONSE) && rec->ref_frame) {
+        ADD(st, proto_tree_add_uint(st, hf_response_to, tvb, 0, 0, rec->ref_frame));
+        nstime_t ns;
+        ns.secs = (time_t)rec->delta;
+        ns.nsecs = (int)((rec->delta - (float)ns.secs) * 1e9f);
+        ADD(st, proto_tree_add_time(st, hf_time, tvb, 0, 0, &ns));
+    }
+    if (rec->answered_by)
+        ADD(st, proto_tree_add_uint(st, hf_response_in, tvb, 0, 0, rec->answered_by));
+    else if (v && !(rec->flags & (REC_RESPONSE | REC_FRAGMENT | REC_ICMP)) && ex && !ex->slot[1].frame &&
+             ex->slot[0].frame == rec->frame) {
+        /* Only once the whole capture is known: the last copy of a request
+         * that nothing answered. */
+        ADD(st, proto_tree_add_item(st, hf_v2_unanswered, tvb, 0, 0, ENC_NA));
+        EXPERT_FMT(pinfo, &ei_v2_unanswered, "%s from the %s (message ID %u) is never answered in this capture%s", m,
+                   role_word(rec->from), ex->msgid,
+                   ex->slot[0].count ? wmem_strdup_printf(ISK_PACKET_SCOPE(pinfo), " (sent %u times)", ex->slot[0].count + 1u) : "");
+    }
+    if (rec->flags & REC_V2_RETRY) {
+        ADD(st, proto_tree_add_item(st, hf_v2_retry, tvb, 0, 0, ENC_NA));
+    }
+    if (rec->flags & REC_FRAGMENT)
+        ADD(st, proto_tree_add_item(st, hf_fragment, tvb, 0, 0, ENC_NA));
+    if (ex && (rec->flags & REC_FRAGMENT || ex->frag_total[(rec->flags & REC_RESPONSE) ? 1 : 0])) {
+        int w = (rec->flags & REC_RESPONSE) ? 1 : 0;
+        unsigned total = ex->frag_total[w];
+        if (total && ex->slot[w].first_frame == rec->frame) {
+            ADD(st, proto_tree_add_string(st, hf_v2_fragment, tvb, 0, 0,
+                                          wmem_strdup_printf(ISK_PACKET_SCOPE(pinfo), "%u fragments", total)));
+            for (unsigned k = 1; v && k <= total && k <= 32; k++)
+                if (!(ex->frag_seen[w] & (1u << (k - 1)))) {
+                    EXPERT_FMT(pinfo, &ei_v2_fragment_missing, "%s: fragment %u of %u is not in the capture", m, k, total);
+                    break;
+                }
+        }
+    }
+    if (rec->flags & REC_FLOAT) {
+        ADD(st, proto_tree_add_item(st, hf_float, tvb, 0, 0, ENC_NA));
+        EXPERT(pinfo, &ei_float);
+    }
+    if (rec->flags & REC_START_NOT_SEEN) {
+        ADD(st, proto_tree_add_item(st, hf_start_not_seen, tvb, 0, 0, ENC_NA));
+        EXPERT_FMT(pinfo, &ei_start_not_seen,
+                   "The capture starts in the middle of this IKE SA (first message seen: %s)%s", m,
+                   sa->rekey_of ? wmem_strdup_printf(ISK_PACKET_SCOPE(pinfo), "; it was made by rekeying IKE SA %u", sa->rekey_of) : "");
+    }
+    if (rec->flags & REC_OUT_OF_ORDER) {
+        ADD(st, proto_tree_add_item(st, hf_out_of_order, tvb, 0, 0, ENC_NA));
+        EXPERT_FMT(pinfo, &ei_out_of_order, "%s: another message with this message ID and direction came earlier; state unchanged", m);
+    }
+    if (rec->flags & REC_ICMP)
+        EXPERT(pinfo, &ei_icmp);
+    if (rec->flags & REC_P1_COMPLETE)
+        EXPERT_FMT(pinfo, &ei_v2_established, "IKE SA established: both sides %s (Cisco %s)", si->strongswan,
+                   si->cisco_status);
+    if (ex && (ex->v2_exch == IKE2_EXCH_AUTH || ex->v2_exch == IKE2_EXCH_CREATE_CHILD) && (rec->flags & REC_RESPONSE)) {
+        const char *co = ike2_child_outcome(t, rec->exch);
+        if (co)
+            ADD(st, proto_tree_add_string(st, hf_v2_child, tvb, 0, 0, co));
+    }
+    if (rec->flags & REC_DECRYPT_FAILED)
+        EXPERT_FMT(pinfo, &ei_decrypt_failed, "%s",
+                   "Decrypted payloads do not parse: the keys in ikev2_decryption_table are probably not this SA's; payloads ignored");
+    if (rec->flags & (REC_NATD_MATCH | REC_NATD_SRC | REC_NATD_DST)) {
+        const char *what = (rec->flags & REC_NATD_MATCH) ? "addresses unchanged"
+                           : (rec->flags & REC_NATD_SRC) && (rec->flags & REC_NATD_DST) ? "both addresses translated"
+                           : (rec->flags & REC_NATD_SRC) ? "sender's address translated"
+                                                         : "receiver's address translated";
+        ADD(st, proto_tree_add_string(st, hf_natd, tvb, 0, 0, what));
+        if (!(rec->flags & REC_NATD_MATCH))
+            EXPERT_FMT(pinfo, &ei_natd, "NAT detection hashes recomputed from the SPIs and this packet's addresses: %s, so NAT sits in front of the %s",
+                       what, (rec->flags & REC_NATD_SRC) ? role_word(rec->from) : role_word(!rec->from));
+    }
+    if (sa->flags & SA_NAT_CHECKED) {
+        const char *nat = (sa->flags & SA_NAT_I) && (sa->flags & SA_NAT_R) ? "in front of both peers"
+                          : (sa->flags & SA_NAT_I) ? "in front of the initiator"
+                          : (sa->flags & SA_NAT_R) ? "in front of the responder" : "none";
+        ADD(st, proto_tree_add_string(st, hf_nat, tvb, 0, 0, nat));
+    }
+    const char *payloads = !(rec->flags & REC_ENCRYPTED) ? "clear"
+                           : (rec->flags & REC_DECRYPTED) ? "decrypted"
+                           : (rec->flags & REC_UNREADABLE) ? "encrypted, not readable without the IKE keys"
+                                                           : "encrypted, empty";
+    ADD(st, proto_tree_add_string(st, hf_payloads, tvb, 0, 0, payloads));
+    if (rec->n_notify && !(rec->flags & REC_UNREADABLE)) {
+        ADD(st, proto_tree_add_uint_format_value(st, hf_v2_notify, tvb, 0, 0, rec->notify, "%s (%u)",
+                                                 ike2_notify_name(rec->notify), rec->notify));
+        const char *meaning = ike2_notify_meaning(rec->notify);
+        if ((rec->flags & REC_REJECT) && (rec->notify == 17 || rec->notify == 16390))
+            EXPERT_FMT(pinfo, &ei_v2_retry, "%s from the %s: %s", ike2_notify_name(rec->notify), role_word(rec->from),
+                       meaning ? meaning : "retry");
+        else if (rec->flags & REC_REJECT)
+            EXPERT_FMT(pinfo, &ei_v2_refused, "%s refused by the %s: %s (%u)%s%s", ex ? ike2_exch_name(ex->v2_exch) : m,
+                       role_word(rec->from), ike2_notify_name(rec->notify), rec->notify, meaning ? ": " : "",
+                       meaning ? meaning : "");
+    } else if ((rec->flags & REC_REJECT) && (rec->flags & REC_UNREADABLE)) {
+        EXPERT_FMT(pinfo, &ei_v2_refused, "%s refused by the %s: the answer is encrypted, but too small to hold what an acceptance carries",
+                   ex ? ike2_exch_name(ex->v2_exch) : m, role_word(rec->from));
+    }
+    if (rec->delete_proto) {
+        ADD(st, proto_tree_add_string(st, hf_delete, tvb, 0, 0, rec->delete_proto == 1 ? "IKE SA" : "CHILD SA"));
+        EXPERT_FMT(pinfo, &ei_delete, "The %s deletes %s", role_word(rec->from),
+                   rec->delete_proto == 1 ? "the IKE SA" : "CHILD SAs (ESP/AH)");
+    }
+    if (v) {
+        const ike_verdict *vd = ike_verdict_for_sa(v, sa->index);
+        if (vd)
+            add_verdict(st, pinfo, tvb, t, v, vd, sa, rec);
+    }
 }
 
 static void add_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool items, int proto,
@@ -282,9 +539,7 @@ static void add_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool
     const char *m = ike_msg_name((ike_msg)rec->msg);
 
     if (rec->flags & REC_IKEV2) {
-        proto_item_append_text(top, ": IKEv2, not analysed");
-        ADD(st, proto_tree_add_item(st, hf_ikev2, tvb, 0, 0, ENC_NA));
-        EXPERT(pinfo, &ei_ikev2);
+        add_record_v2(tvb, pinfo, top, st, t, v, rec);
         return;
     }
     if (rec->flags & REC_MALFORMED) {
@@ -601,8 +856,58 @@ void ike_fields_register(int proto)
                       "ISAKMP SA or IPsec SA, when a delete payload is readable", HFILL}},
         {&hf_xauth, {"XAUTH status", "isakmpstate.xauth_status", FT_STRING, BASE_NONE, NULL, 0x0,
                      "OK or FAIL, when the XAUTH status attribute of a CFG_SET is readable", HFILL}},
-        {&hf_ikev2, {"IKEv2 (not analysed)", "isakmpstate.ikev2", FT_NONE, BASE_NONE, NULL, 0x0,
-                     "An IKEv2 message: recognised and left alone", HFILL}},
+        {&hf_ikev2, {"IKEv2", "isakmpstate.ikev2", FT_NONE, BASE_NONE, NULL, 0x0,
+                     "An IKEv2 message (RFC 7296), followed per IKE SA by its SPIs", HFILL}},
+        {&hf_v2_istate, {"Initiator state", "isakmpstate.v2.istate", FT_STRING, BASE_NONE, NULL, 0x0,
+                         "IKEv2: state of the initiator after this packet, in the four vocabularies", HFILL}},
+        {&hf_v2_i_cst, {"Initiator Cisco status", "isakmpstate.v2.istate.cisco", FT_STRING, BASE_NONE, NULL, 0x0,
+                        "IKEv2: Cisco show crypto ikev2 sa Status of the initiator (READY, IN-NEG, DELETE, none)", HFILL}},
+        {&hf_v2_i_csm, {"Initiator Cisco debug state", "isakmpstate.v2.istate.cisco_sm", FT_STRING, BASE_NONE, NULL, 0x0,
+                        "IKEv2: the state Cisco's IKEv2 debugs show for the initiator (I_WAIT_INIT, I_WAIT_AUTH, READY, ...)", HFILL}},
+        {&hf_v2_i_sw, {"Initiator strongSwan state", "isakmpstate.v2.istate.strongswan", FT_STRING, BASE_NONE, NULL, 0x0,
+                       "IKEv2: strongSwan IKE_SA state of the initiator (CONNECTING, ESTABLISHED, REKEYING, DELETING, ...)", HFILL}},
+        {&hf_v2_i_lsw, {"Initiator libreswan state", "isakmpstate.v2.istate.libreswan", FT_STRING, BASE_NONE, NULL, 0x0,
+                        "IKEv2: libreswan 4.10 STATE_V2_* of the initiator", HFILL}},
+        {&hf_v2_rstate, {"Responder state", "isakmpstate.v2.rstate", FT_STRING, BASE_NONE, NULL, 0x0,
+                         "IKEv2: state of the responder after this packet, in the four vocabularies", HFILL}},
+        {&hf_v2_r_cst, {"Responder Cisco status", "isakmpstate.v2.rstate.cisco", FT_STRING, BASE_NONE, NULL, 0x0,
+                        "IKEv2: Cisco show crypto ikev2 sa Status of the responder", HFILL}},
+        {&hf_v2_r_csm, {"Responder Cisco debug state", "isakmpstate.v2.rstate.cisco_sm", FT_STRING, BASE_NONE, NULL, 0x0,
+                        "IKEv2: the state Cisco's IKEv2 debugs show for the responder (R_WAIT_AUTH, R_VERIFY_AUTH, READY, ...)", HFILL}},
+        {&hf_v2_r_sw, {"Responder strongSwan state", "isakmpstate.v2.rstate.strongswan", FT_STRING, BASE_NONE, NULL, 0x0,
+                       "IKEv2: strongSwan IKE_SA state of the responder", HFILL}},
+        {&hf_v2_r_lsw, {"Responder libreswan state", "isakmpstate.v2.rstate.libreswan", FT_STRING, BASE_NONE, NULL, 0x0,
+                        "IKEv2: libreswan 4.10 STATE_V2_* of the responder", HFILL}},
+        {&hf_v2_established, {"IKE SA established", "isakmpstate.v2.established", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+                              "IKEv2: both sides hold an established IKE SA after this packet", HFILL}},
+        {&hf_v2_response, {"Response", "isakmpstate.v2.response", FT_BOOLEAN, BASE_NONE, NULL, 0x0,
+                           "IKEv2: this message is a response (R flag), else a request", HFILL}},
+        {&hf_v2_msgid, {"Message ID", "isakmpstate.v2.msgid", FT_UINT32, BASE_DEC, NULL, 0x0,
+                        "IKEv2: the exchange's message ID (counted separately in each direction)", HFILL}},
+        {&hf_v2_unanswered, {"Unanswered request", "isakmpstate.v2.unanswered", FT_NONE, BASE_NONE, NULL, 0x0,
+                             "IKEv2: the last copy of a request that nothing in the capture answers (two passes or the GUI)", HFILL}},
+        {&hf_v2_fragment, {"Fragments", "isakmpstate.v2.fragments", FT_STRING, BASE_NONE, NULL, 0x0,
+                           "IKEv2: the message was sent in RFC 7383 fragments (on its first fragment)", HFILL}},
+        {&hf_v2_child, {"CHILD_SA outcome", "isakmpstate.v2.child", FT_STRING, BASE_NONE, NULL, 0x0,
+                        "IKEv2: established, failed or no-response, on the IKE_AUTH / CREATE_CHILD_SA response", HFILL}},
+        {&hf_v2_rekey_of, {"Rekey of IKE SA", "isakmpstate.v2.rekey_of", FT_UINT32, BASE_DEC, NULL, 0x0,
+                           "IKEv2: the IKE SA this one replaced (the rekey request was readable)", HFILL}},
+        {&hf_v2_retry, {"IKE_SA_INIT retry", "isakmpstate.v2.retry", FT_NONE, BASE_NONE, NULL, 0x0,
+                        "IKEv2: IKE_SA_INIT sent again with new contents after COOKIE or INVALID_KE_PAYLOAD", HFILL}},
+        {&hf_v2_notify, {"Notify", "isakmpstate.v2.notify", FT_UINT16, BASE_DEC, NULL, 0x0,
+                         "IKEv2: first notify message type, when readable", HFILL}},
+        {&hf_v2_fi_sw, {"Initiator left in (strongSwan)", "isakmpstate.v2.final.istate.strongswan", FT_STRING, BASE_NONE, NULL, 0x0,
+                        "IKEv2: the initiator's state after the SA's last packet (two passes or the GUI)", HFILL}},
+        {&hf_v2_fi_lsw, {"Initiator left in (libreswan)", "isakmpstate.v2.final.istate.libreswan", FT_STRING, BASE_NONE, NULL, 0x0,
+                         "IKEv2: the initiator's state after the SA's last packet (two passes or the GUI)", HFILL}},
+        {&hf_v2_fi_cisco, {"Initiator left in (Cisco)", "isakmpstate.v2.final.istate.cisco", FT_STRING, BASE_NONE, NULL, 0x0,
+                           "IKEv2: the initiator's Cisco status after the SA's last packet (two passes or the GUI)", HFILL}},
+        {&hf_v2_fr_sw, {"Responder left in (strongSwan)", "isakmpstate.v2.final.rstate.strongswan", FT_STRING, BASE_NONE, NULL, 0x0,
+                        "IKEv2: the responder's state after the SA's last packet (two passes or the GUI)", HFILL}},
+        {&hf_v2_fr_lsw, {"Responder left in (libreswan)", "isakmpstate.v2.final.rstate.libreswan", FT_STRING, BASE_NONE, NULL, 0x0,
+                         "IKEv2: the responder's state after the SA's last packet (two passes or the GUI)", HFILL}},
+        {&hf_v2_fr_cisco, {"Responder left in (Cisco)", "isakmpstate.v2.final.rstate.cisco", FT_STRING, BASE_NONE, NULL, 0x0,
+                           "IKEv2: the responder's Cisco status after the SA's last packet (two passes or the GUI)", HFILL}},
         {&hf_natd, {"NAT-D check", "isakmpstate.natd", FT_STRING, BASE_NONE, NULL, 0x0,
                      "NAT-D hashes of this message recomputed from the cookies and the packet's addresses and ports", HFILL}},
         {&hf_nat, {"NAT", "isakmpstate.nat", FT_STRING, BASE_NONE, NULL, 0x0,
@@ -644,9 +949,11 @@ void ike_fields_register(int proto)
         {&hf_verdict_check, {"What to check", "isakmpstate.verdict.check", FT_STRING, BASE_NONE, NULL, 0x0,
                              "What to check, on which side", HFILL}},
     };
-    static gint *ett[] = {&ett_isakmpstate, &ett_istate, &ett_rstate, &ett_qm, &ett_verdict};
+    static gint *ett[] = {&ett_isakmpstate, &ett_istate, &ett_rstate, &ett_qm, &ett_verdict,
+                          &ett_v2_istate, &ett_v2_rstate};
     proto_register_field_array(proto, hf, array_length(hf));
     proto_register_subtree_array(ett, array_length(ett));
     expert_module_t *em = expert_register_protocol(proto);
     expert_register_field_array(em, ei_info, array_length(ei_info));
+    register_cause_experts(em);
 }

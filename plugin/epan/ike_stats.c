@@ -18,6 +18,7 @@
 #include <epan/tap.h>
 
 #include "capture_session.h"
+#include "ike2_states.h"
 #include "ike_explain.h"
 #include "ike_stats.h"
 
@@ -36,8 +37,14 @@ static tap_packet_status sa_table_packet(void *tapdata, packet_info *pinfo _U_, 
     return TAP_PACKET_DONT_REDRAW;
 }
 
-static void print_state(char *buf, size_t len, uint8_t s)
+/* IKEv1: ASA/IOS; IKEv2: the Cisco debug state and strongSwan's. */
+static void print_state(char *buf, size_t len, const ike_sa *sa, uint8_t s)
 {
+    if (sa->flags & SA_IKEV2) {
+        const ike2_state_names_t *n = ike2_state_names((ike2_side_state)s);
+        snprintf(buf, len, "%s/%s", n->cisco_sm, n->strongswan);
+        return;
+    }
     const ike_state_names_t *n = ike_state_names((ike_side_state)s);
     snprintf(buf, len, "%s/%s", n->asa, n->ios);
 }
@@ -63,10 +70,13 @@ static void sa_table_draw(void *tapdata)
         char ia[64], ra[64], is[40], rs[40], qm[16];
         ike_endpoint_format(&sa->ep[ROLE_I], ia, sizeof ia);
         ike_endpoint_format(&sa->ep[ROLE_R], ra, sizeof ra);
-        print_state(is, sizeof is, sa->state[ROLE_I]);
-        print_state(rs, sizeof rs, sa->state[ROLE_R]);
-        snprintf(qm, sizeof qm, "%u/%u", vd ? vd->qm_completed : 0, vd ? vd->qm_failed : 0);
-        const char *mode = sa->mode == IKE_EXCH_MAIN ? "main" : sa->mode == IKE_EXCH_AGGRESSIVE ? "aggr" : "?";
+        print_state(is, sizeof is, sa, sa->state[ROLE_I]);
+        print_state(rs, sizeof rs, sa, sa->state[ROLE_R]);
+        bool v2 = (sa->flags & SA_IKEV2) != 0;
+        /* IKEv2: CHILD_SAs accepted/refused in the QM column */
+        snprintf(qm, sizeof qm, "%u/%u", vd ? (v2 ? vd->v2_children_ok : vd->qm_completed) : 0,
+                 vd ? (v2 ? vd->v2_children_failed : vd->qm_failed) : 0);
+        const char *mode = v2 ? "v2" : sa->mode == IKE_EXCH_MAIN ? "main" : sa->mode == IKE_EXCH_AGGRESSIVE ? "aggr" : "?";
         printf("%-4u %-24s %-24s %-5s %-30s %-30s %-3s %-7s %-24s %-7u %-7u %-8.3f %u\n", i, ia, ra, mode,
                is, rs, (sa->flags & SA_P1_COMPLETE) ? "yes" : "no", qm,
                vd ? ike_cause_code(vd->cause) : "?", sa->first_frame, sa->last_frame,
@@ -118,6 +128,20 @@ static void json_state(const char *key, uint8_t s)
     printf("}");
 }
 
+static void json_state_v2(const char *key, uint8_t s)
+{
+    const ike2_state_names_t *n = ike2_state_names((ike2_side_state)s);
+    printf("\"%s\": {\"cisco\": ", key);
+    json_str(n->cisco_status);
+    printf(", \"cisco_sm\": ");
+    json_str(n->cisco_sm);
+    printf(", \"strongswan\": ");
+    json_str(n->strongswan);
+    printf(", \"libreswan\": ");
+    json_str(n->libreswan);
+    printf("}");
+}
+
 static void json_cookie(const char *key, const uint8_t c[8])
 {
     printf("\"%s\": \"", key);
@@ -140,7 +164,9 @@ static void sa_json_draw(void *tapdata)
             continue;
         const ike_sa *sa = ike_tracker_sa(t, i);
         const ike_verdict *vd = ike_verdict_for_sa(v, i);
-        const ike_cause_text *ct = ike_cause_text_for(vd ? vd->cause : CAUSE_UNKNOWN);
+        bool v2 = (sa->flags & SA_IKEV2) != 0;
+        const ike_cause_text *ct = v2 ? ike2_cause_text_for(vd ? vd->cause : CAUSE_UNKNOWN)
+                                      : ike_cause_text_for(vd ? vd->cause : CAUSE_UNKNOWN);
         char ia[64], ra[64], chosen[96] = "";
         ike_endpoint_format(&sa->ep[ROLE_I], ia, sizeof ia);
         ike_endpoint_format(&sa->ep[ROLE_R], ra, sizeof ra);
@@ -149,7 +175,7 @@ static void sa_json_draw(void *tapdata)
         ike_verdict_words w = {0};
         if (vd)
             ike_verdict_words_for(t, v, i, &w);
-        printf("%s\n  {\"sa\": %u, ", first ? "" : ",", i);
+        printf("%s\n  {\"sa\": %u, \"version\": %d, ", first ? "" : ",", i, v2 ? 2 : 1);
         first = false;
         json_cookie("icookie", sa->icookie);
         printf(", ");
@@ -159,7 +185,7 @@ static void sa_json_draw(void *tapdata)
         printf(", \"responder\": ");
         json_str(ra);
         printf(", \"mode\": \"%s\", \"attempt\": %u, \"prev_sa\": ",
-               sa->mode == IKE_EXCH_MAIN ? "main" : sa->mode == IKE_EXCH_AGGRESSIVE ? "aggressive" : "unknown",
+               v2 ? "ikev2" : sa->mode == IKE_EXCH_MAIN ? "main" : sa->mode == IKE_EXCH_AGGRESSIVE ? "aggressive" : "unknown",
                sa->attempt);
         if (sa->prev_attempt)
             printf("%u", sa->prev_attempt);
@@ -171,9 +197,75 @@ static void sa_json_draw(void *tapdata)
         else
             printf("null");
         printf(", ");
-        json_state("initiator_state", sa->state[ROLE_I]);
-        printf(", ");
-        json_state("responder_state", sa->state[ROLE_R]);
+        if (v2) {
+            json_state_v2("initiator_state", sa->state[ROLE_I]);
+            printf(", ");
+            json_state_v2("responder_state", sa->state[ROLE_R]);
+            printf(", \"established\": %s, \"rekey_of\": ", (sa->flags & SA_P1_COMPLETE) ? "true" : "false");
+            const ike_sa *old_sa = sa->rekey_of ? ike_tracker_sa(t, sa->rekey_of) : NULL;
+            if (old_sa)
+                printf("{\"sa\": %u, \"ispi\": \"%02x%02x%02x%02x%02x%02x%02x%02x\"}", old_sa->index,
+                       old_sa->icookie[0], old_sa->icookie[1], old_sa->icookie[2], old_sa->icookie[3],
+                       old_sa->icookie[4], old_sa->icookie[5], old_sa->icookie[6], old_sa->icookie[7]);
+            else
+                printf("null");
+            printf(", \"ike_sa_init_tries\": %u, \"ike_auth_rounds\": %u, \"child_sas\": [",
+                   vd ? vd->v2_init_tries : 0, vd ? vd->v2_auth_rounds : 0);
+            bool cfirst = true;
+            for (uint32_t x = sa->exch_head; x;) {
+                const ike_exchange *ex = ike_tracker_exchange(t, x);
+                const char *co = ike2_child_outcome(t, x);
+                /* Only the last IKE_AUTH round carries the CHILD_SA. */
+                bool last_auth = ex->v2_exch == IKE2_EXCH_AUTH;
+                for (uint32_t y = ex->next_in_sa; last_auth && y;) {
+                    const ike_exchange *ey = ike_tracker_exchange(t, y);
+                    if (ey->v2_exch == IKE2_EXCH_AUTH)
+                        last_auth = false;
+                    y = ey->next_in_sa;
+                }
+                if (co && (ex->v2_exch != IKE2_EXCH_AUTH || last_auth)) {
+                    /* IKE_AUTH's CHILD_SA is named by the first IKE_AUTH's message ID (1). */
+                    uint32_t msgid = ex->msgid;
+                    const ike_exchange *first_auth = ex; /* its request proposed the CHILD_SA */
+                    for (uint32_t y = sa->exch_head; ex->v2_exch == IKE2_EXCH_AUTH && y;) {
+                        const ike_exchange *ey = ike_tracker_exchange(t, y);
+                        if (ey->v2_exch == IKE2_EXCH_AUTH) {
+                            msgid = ey->msgid;
+                            first_auth = ey;
+                            break;
+                        }
+                        y = ey->next_in_sa;
+                    }
+                    printf("%s{\"msgid\": %u, \"exchange\": ", cfirst ? "" : ", ", msgid);
+                    json_str(ike2_exch_name(ex->v2_exch));
+                    printf(", \"initiated_by\": \"%s\", \"outcome\": ", ex->initiator == ROLE_I ? "initiator" : "responder");
+                    json_str(co);
+                    printf(", \"answered\": %s, \"by_size\": %s, \"esp_spis\": [", ex->slot[1].frame ? "true" : "false",
+                           ex->v2_unreadable ? "true" : "false");
+                    bool sf = true;
+                    for (int k = 0; k < 2; k++) {
+                        const uint8_t *spi = k == 0 ? first_auth->esp_spi[0] : ex->esp_spi[1];
+                        if (spi[0] | spi[1] | spi[2] | spi[3]) {
+                            printf("%s\"%02x%02x%02x%02x\"", sf ? "" : ", ", spi[0], spi[1], spi[2], spi[3]);
+                            sf = false;
+                        }
+                    }
+                    printf("], \"frames\": [");
+                    if (ex->slot[0].first_frame)
+                        printf("%u", ex->slot[0].first_frame);
+                    if (ex->slot[1].first_frame)
+                        printf("%s%u", ex->slot[0].first_frame ? ", " : "", ex->slot[1].first_frame);
+                    printf("]}");
+                    cfirst = false;
+                }
+                x = ex->next_in_sa;
+            }
+            printf("]");
+        } else {
+            json_state("initiator_state", sa->state[ROLE_I]);
+            printf(", ");
+            json_state("responder_state", sa->state[ROLE_R]);
+        }
         printf(", \"phase1_complete\": %s, \"quick_modes\": [", (sa->flags & SA_P1_COMPLETE) ? "true" : "false");
         bool qfirst = true;
         for (uint32_t x = sa->exch_head; x;) {
@@ -218,7 +310,7 @@ static void sa_json_draw(void *tapdata)
                 printf("null, \"name\": null, \"encrypted\": true}");
             else {
                 printf("%u, \"name\": ", vd->notify);
-                json_str(ike_notify_name(vd->notify));
+                json_str(v2 ? ike2_notify_name(vd->notify) : ike_notify_name(vd->notify));
                 printf(", \"encrypted\": false}");
             }
         } else {
@@ -347,18 +439,20 @@ static void fill_row(stat_tap_table *table, guint row, const ike_tracker *t, con
     set_str(table, row, COL_INIT, a);
     ike_endpoint_format(&sa->ep[ROLE_R], a, sizeof a);
     set_str(table, row, COL_RESP, a);
-    set_str(table, row, COL_MODE, sa->mode == IKE_EXCH_MAIN ? "main" : sa->mode == IKE_EXCH_AGGRESSIVE ? "aggressive" : "unknown");
+    bool v2 = (sa->flags & SA_IKEV2) != 0;
+    set_str(table, row, COL_MODE, v2 ? "IKEv2" : sa->mode == IKE_EXCH_MAIN ? "main" : sa->mode == IKE_EXCH_AGGRESSIVE ? "aggressive" : "unknown");
     buf[0] = '\0';
     if (sa->chosen.enc || sa->chosen.hash || sa->chosen.auth)
         ike_transform_format(&sa->chosen, buf, sizeof buf);
     set_str(table, row, COL_PROPOSAL, buf);
-    print_state(buf, sizeof buf, sa->state[ROLE_I]);
+    print_state(buf, sizeof buf, sa, sa->state[ROLE_I]);
     set_str(table, row, COL_ISTATE, buf);
-    print_state(buf, sizeof buf, sa->state[ROLE_R]);
+    print_state(buf, sizeof buf, sa, sa->state[ROLE_R]);
     set_str(table, row, COL_RSTATE, buf);
-    set_str(table, row, COL_P1, (sa->flags & SA_P1_COMPLETE) ? "complete" : "incomplete");
-    set_uint(table, row, COL_QM_OK, vd ? vd->qm_completed : 0);
-    set_uint(table, row, COL_QM_FAIL, vd ? vd->qm_failed : 0);
+    set_str(table, row, COL_P1, (sa->flags & SA_P1_COMPLETE) ? (v2 ? "established" : "complete") : "incomplete");
+    /* IKEv2: CHILD_SAs accepted / refused in the quick-mode columns */
+    set_uint(table, row, COL_QM_OK, vd ? (v2 ? vd->v2_children_ok : vd->qm_completed) : 0);
+    set_uint(table, row, COL_QM_FAIL, vd ? (v2 ? vd->v2_children_failed : vd->qm_failed) : 0);
     set_str(table, row, COL_CAUSE, vd ? ike_cause_code(vd->cause) : "(two passes)");
     set_uint(table, row, COL_FIRST, sa->first_frame);
     set_uint(table, row, COL_LAST, sa->last_frame);

@@ -2,11 +2,12 @@
  *
  * packet-isakmpstate.c - the Wireshark glue of isakmpstate.
  *
- * A post-dissector. On the first pass it turns each ISAKMP message into an
- * ike_event and feeds the tracker (plain C, ike_tracker.c); on every pass
- * (tshark -2, GUI redissection) it builds the tree, the Info column and the
- * fields from the record stored for the frame. Wireshark hands a post-
- * dissector its wanted fields on the first pass only, and the decrypted
+ * A post-dissector. On the first pass it finds each ISAKMP message in the
+ * frame's bytes, turns it into an ike_event (core/ike_event.c) and feeds
+ * the capture's session (core/ike_session.c); on every pass (tshark -2, GUI
+ * redissection) it builds the tree, the Info column and the fields from the
+ * record stored for the frame. It asks Wireshark for no field: that would
+ * make tshark build a protocol tree for every packet. The decrypted
  * payloads of a retransmission are garbage, so nothing is recomputed later.
  */
 #include "config_isakmpstate.h"
@@ -54,17 +55,21 @@ static void isakmpstate_cleanup(void) { isk_capture_close(); }
 
 /* ---- building an event from the frame --------------------------------- */
 
-/* Is the message quoted inside an ICMP error? By protocol id: the by-name
- * proto_is_frame_protocol() compared strings for every layer of every
- * packet (1 % of tshark's instructions on an ISAKMP-only capture). */
-static bool frame_has_icmp(packet_info *pinfo)
+/* Did the ISAKMP dissector run on this packet, and inside an ICMP error?
+ * From the layer list, by protocol id (comparing names for every layer of
+ * every packet cost 1 % of tshark's instructions). */
+static bool frame_has_isakmp(packet_info *pinfo, bool *in_icmp)
 {
+    bool isakmp = false;
+    *in_icmp = false;
     for (wmem_list_frame_t *f = wmem_list_head(pinfo->layers); f; f = wmem_list_frame_next(f)) {
         int id = GPOINTER_TO_INT(wmem_list_frame_data(f));
         if (id == proto_icmp || id == proto_icmpv6)
-            return true;
+            *in_icmp = true;
+        else if (id == proto_isakmp)
+            isakmp = true;
     }
-    return false;
+    return isakmp;
 }
 
 static bool fill_endpoint(const address *a, guint32 port, ike_endpoint *e)
@@ -84,94 +89,186 @@ static bool fill_endpoint(const address *a, guint32 port, ike_endpoint *e)
     return false;
 }
 
-/* The IPv4 identification of the datagram that carried the message. Read
- * from the bytes, not from the ip.id field: asking for that field makes
- * the IP dissector build its items on every packet, 11 % of tshark's own
- * work on an ISAKMP capture. The header is the IPv4 one that ends where
- * the UDP header starts (just before the message, or before its non-ESP
- * marker), checked by version and length, protocol 17, both addresses of
- * the packet and both ports; for a datagram reassembled from fragments, the
- * last fragment's header in the frame (same identification), checked the
- * same way. 0 when none is found (IPv6, tunnels, ICMP quotes): the message
- * is then never taken for a capture duplicate. */
-static bool ipv4_header_at(tvbuff_t *t, gint ip, gint ihl, packet_info *pinfo)
+/* ---- finding the message in the frame's bytes -------------------------
+
+ * The ISAKMP dissector leaves no trace of where it found its message
+ * except in the protocol tree, and asking for a tree field makes Wireshark
+ * build a tree for every packet: half of what the plugin cost tshark. So
+ * the message is found in the bytes, the way the packet got there: the UDP
+ * datagram whose ports are the packet's, behind an IPv4 or IPv6 header
+ * whose addresses are the packet's (in the frame, behind any link layer,
+ * VLAN tags or outer tunnel headers), or at the start of the datagram
+ * Wireshark reassembled from IP fragments. On UDP 4500 the message follows
+ * the four-zero-byte non-ESP marker (RFC 3948). IKE over TCP (RFC 8229) is
+ * not followed. */
+
+#define ISK_SCAN_MAX 512 /* bytes of headers searched in front of the IP header */
+
+typedef struct {
+    tvbuff_t *tvb;
+    gint      off, len;  /* the message */
+    uint16_t  ip_id;     /* IPv4 identification, 0 for IPv6 or unknown */
+} isk_where;
+
+static bool addr_at(tvbuff_t *t, gint off, const address *a, gint alen)
 {
-    return tvb_captured_length_remaining(t, ip) >= ihl && ihl >= 20 &&
-           ISK_TVB_GET_U8(t, ip) == (0x40 | (ihl / 4)) && ISK_TVB_GET_U8(t, ip + 9) == 17 &&
-           tvb_memeql(t, ip + 12, (const guint8 *)pinfo->net_src.data, 4) == 0 &&
-           tvb_memeql(t, ip + 16, (const guint8 *)pinfo->net_dst.data, 4) == 0;
+    return a->len == alen && tvb_memeql(t, off, (const guint8 *)a->data, (size_t)alen) == 0;
 }
 
-static uint16_t ipv4_id(tvbuff_t *frame, packet_info *pinfo, const field_info *fi)
+/* The UDP header at u carries the packet's ports; fill where the message
+ * starts and how long it is (what is captured of the datagram). */
+static bool udp_at(tvbuff_t *t, gint u, packet_info *pinfo, isk_where *w)
 {
-    if (pinfo->net_src.type != AT_IPv4 || pinfo->net_dst.type != AT_IPv4 || pinfo->ptype != PT_UDP)
+    gint rem = tvb_captured_length_remaining(t, u);
+    if (rem < 8 || tvb_get_ntohs(t, u) != pinfo->srcport || tvb_get_ntohs(t, u + 2) != pinfo->destport)
+        return false;
+    gint ulen = (gint)tvb_get_ntohs(t, u + 4);
+    gint len = ulen >= 8 && ulen - 8 <= rem - 8 ? ulen - 8 : rem - 8;
+    gint off = u + 8;
+    if ((pinfo->srcport == 4500 || pinfo->destport == 4500) && len >= 4 && tvb_get_ntohl(t, off) == 0) {
+        off += 4;
+        len -= 4;
+    }
+    w->tvb = t;
+    w->off = off;
+    w->len = len;
+    return true;
+}
+
+/* An IPv4 header at ip, protocol UDP, from and to the packet's addresses
+ * (any addresses when loose: an ICMP error quoting a datagram). */
+static gint ipv4_hdr_len(tvbuff_t *t, gint ip, packet_info *pinfo, bool loose)
+{
+    if (tvb_captured_length_remaining(t, ip) < 28)
         return 0;
-    tvbuff_t *ds = fi->ds_tvb;
-    for (gint marker = 0; marker <= 4; marker += 4) {
-        gint udp = fi->start - marker - 8;
-        if (udp < 0 || (marker && tvb_get_ntohl(ds, fi->start - 4) != 0))
-            continue;
-        if (tvb_get_ntohs(ds, udp) != pinfo->srcport || tvb_get_ntohs(ds, udp + 2) != pinfo->destport)
-            continue;
-        for (gint ihl = 20; ihl <= 60 && ihl <= udp; ihl += 4)
-            if (ipv4_header_at(ds, udp - ihl, ihl, pinfo))
-                return tvb_get_ntohs(ds, udp - ihl + 4);
-        if (udp == 0 && ds != frame) {
-            /* Reassembled: the frame holds the last fragment (offset != 0,
-             * no more fragments) behind its link-layer header. */
-            gint n = (gint)tvb_captured_length(frame);
-            for (gint ip = 0; ip + 20 <= n && ip <= 128; ip++) {
-                guint8 vhl = ISK_TVB_GET_U8(frame, ip);
-                if ((vhl >> 4) != 4 || !ipv4_header_at(frame, ip, (vhl & 0x0f) * 4, pinfo))
-                    continue;
-                guint16 frag = tvb_get_ntohs(frame, ip + 6);
-                if ((frag & 0x1fff) > 0 && !(frag & 0x2000))
-                    return tvb_get_ntohs(frame, ip + 4);
+    guint8 vhl = ISK_TVB_GET_U8(t, ip);
+    gint ihl = (vhl & 0x0f) * 4;
+    if ((vhl >> 4) != 4 || ihl < 20 || ISK_TVB_GET_U8(t, ip + 9) != 17)
+        return 0;
+    if (!loose && (!addr_at(t, ip + 12, &pinfo->net_src, 4) || !addr_at(t, ip + 16, &pinfo->net_dst, 4)))
+        return 0;
+    return ihl;
+}
+
+static bool ipv6_udp_at(tvbuff_t *t, gint ip, packet_info *pinfo, bool loose)
+{
+    return tvb_captured_length_remaining(t, ip) >= 48 && (ISK_TVB_GET_U8(t, ip) >> 4) == 6 &&
+           ISK_TVB_GET_U8(t, ip + 6) == 17 &&
+           (loose || (addr_at(t, ip + 8, &pinfo->net_src, 16) && addr_at(t, ip + 24, &pinfo->net_dst, 16)));
+}
+
+static bool scan_frame(tvbuff_t *t, packet_info *pinfo, bool loose, isk_where *w)
+{
+    /* Read the headers' bytes once; the candidates are then checked with
+     * the tvb accessors (bounds-checked). */
+    gint n = (gint)tvb_captured_length(t);
+    gint span = n < ISK_SCAN_MAX + 48 ? n : ISK_SCAN_MAX + 48;
+    if (span < 28)
+        return false;
+    const guint8 *b = tvb_get_ptr(t, 0, span);
+    bool v4 = pinfo->net_src.type == AT_IPv4, v6 = pinfo->net_src.type == AT_IPv6;
+    if (loose)
+        v4 = v6 = true;
+    for (gint ip = 0; ip + 28 <= span; ip++) {
+        guint8 ver = b[ip] >> 4;
+        if (ver == 4 && v4 && b[ip + 9] == 17) {
+            gint ihl = ipv4_hdr_len(t, ip, pinfo, loose);
+            if (ihl && udp_at(t, ip + ihl, pinfo, w)) {
+                w->ip_id = (uint16_t)(b[ip + 4] << 8 | b[ip + 5]);
+                return true;
             }
+        } else if (ver == 6 && v6 && ip + 48 <= span && b[ip + 6] == 17 && ipv6_udp_at(t, ip, pinfo, loose) &&
+                   udp_at(t, ip + 40, pinfo, w)) {
+            w->ip_id = 0;
+            return true;
         }
-        return 0;
+    }
+    return false;
+}
+
+/* For a reassembled IPv4 datagram: the identification of the last fragment,
+ * the IPv4 header in the frame with a non-zero offset and no more fragments. */
+static uint16_t last_fragment_id(tvbuff_t *frame, packet_info *pinfo)
+{
+    gint n = (gint)tvb_captured_length(frame);
+    for (gint ip = 0; ip + 20 <= n && ip <= ISK_SCAN_MAX; ip++) {
+        guint8 vhl = ISK_TVB_GET_U8(frame, ip);
+        gint ihl = (vhl & 0x0f) * 4;
+        if ((vhl >> 4) != 4 || ihl < 20 || tvb_captured_length_remaining(frame, ip) < ihl ||
+            ISK_TVB_GET_U8(frame, ip + 9) != 17 || !addr_at(frame, ip + 12, &pinfo->net_src, 4) ||
+            !addr_at(frame, ip + 16, &pinfo->net_dst, 4))
+            continue;
+        guint16 frag = tvb_get_ntohs(frame, ip + 6);
+        if ((frag & 0x1fff) > 0 && !(frag & 0x2000))
+            return tvb_get_ntohs(frame, ip + 4);
     }
     return 0;
 }
 
-static void build_event(tvbuff_t *frame, packet_info *pinfo, field_info *fi, ike_event *ev)
+static bool locate_message(tvbuff_t *frame, packet_info *pinfo, bool in_icmp, isk_where *w)
+{
+    memset(w, 0, sizeof *w);
+    if (pinfo->ptype != PT_UDP)
+        return false;
+    static const char *const reassembled[] = {"Reassembled IPv4", "Reassembled IPv6"};
+    for (unsigned i = 0; i < G_N_ELEMENTS(reassembled); i++) {
+        tvbuff_t *r = isk_data_source_tvb_by_name(pinfo, reassembled[i]);
+        if (r && udp_at(r, 0, pinfo, w)) {
+            w->ip_id = i == 0 ? last_fragment_id(frame, pinfo) : 0;
+            return true;
+        }
+    }
+    if (scan_frame(frame, pinfo, false, w))
+        return true;
+    /* Quoted in an ICMP error: the packet's addresses may be the error's. */
+    return in_icmp && scan_frame(frame, pinfo, true, w) && ((w->ip_id = 0), true);
+}
+
+static void build_event(packet_info *pinfo, const isk_where *w, bool in_icmp, ike_event *ev)
 {
     memset(ev, 0, sizeof *ev);
     ev->frame = pinfo->num;
     ev->time = (double)pinfo->abs_ts.secs + pinfo->abs_ts.nsecs / 1e9;
     fill_endpoint(&pinfo->net_src, pinfo->srcport, &ev->src);
     fill_endpoint(&pinfo->net_dst, pinfo->destport, &ev->dst);
-    ev->ip_id = ipv4_id(frame, pinfo, fi);
-    ev->in_icmp = frame_has_icmp(pinfo);
-
-    tvbuff_t *ds = fi->ds_tvb;
-    gint avail = (gint)ISK_TVB_CAPTURED_LENGTH_REMAINING(ds, fi->start);
-    gint len = fi->length;
-    if (len < 0 || len > avail)
-        len = avail > 0 ? avail : 0;
-    ike_event_read(ev, len > 0 ? tvb_get_ptr(ds, fi->start, len) : NULL, (size_t)len);
+    /* Quoted messages are evidence only, never capture duplicates. */
+    ev->ip_id = in_icmp ? 0 : w->ip_id;
+    ev->in_icmp = in_icmp;
+    gint len = w->len > 0 ? w->len : 0;
+    ike_event_read(ev, len > 0 ? tvb_get_ptr(w->tvb, w->off, len) : NULL, (size_t)len);
     if (ike_event_wants_plaintext(ev)) {
-        /* With the user's ikev1_decryption_table, Wireshark adds the
-         * plaintext as a data source: read its payload chain ourselves. */
-        tvbuff_t *dec = isk_data_source_tvb_by_name(pinfo, "Decrypted IKE");
+        /* With the user's ikev1_decryption_table (ikev2_decryption_table),
+         * Wireshark adds the plaintext as a data source, "Decrypted IKE"
+         * ("Decrypted Data"): read its payload chain ourselves. */
+        tvbuff_t *dec = isk_data_source_tvb_by_name(pinfo, (ev->hdr.version >> 4) == 2 ? "Decrypted Data" : "Decrypted IKE");
         if (dec) {
             gint dlen = (gint)tvb_captured_length(dec);
             ike_event_use_plaintext(ev, dlen > 0 ? tvb_get_ptr(dec, 0, dlen) : NULL, (size_t)dlen);
+        }
+    }
+    if (ev->have_header && ev->pl.skf_num > 1 && ev->pl.skf_num == ev->pl.skf_total) {
+        /* The last IKEv2 fragment: with keys, Wireshark joins the
+         * fragments' plaintexts into one data source. */
+        tvbuff_t *r = isk_data_source_tvb_by_name(pinfo, "Reassembled IKE2 ISAKMP");
+        gint rlen = r ? (gint)tvb_captured_length(r) : 0;
+        if (rlen > 0) {
+            ev->reasm_buf = tvb_get_ptr(r, 0, rlen);
+            ev->reasm_len = (size_t)rlen;
         }
     }
 }
 
 /* ---- the post-dissector ------------------------------------------------- */
 
-/* Does anybody look at this packet's isakmpstate items? The tree exists on
- * every pass (the wanted isakmp field makes tshark build one), but when it
- * is not shown and no filter, column, -e field or coloring rule names an
- * isakmpstate field, Wireshark throws the items away again (it fakes them).
- * Building them was half of the plugin's cost with tshark -q -z or plain
- * summary lines. The top item and the expert infos on it are still made
- * then: the Expert column, the file's highest severity and the Info column
- * stay as they are; when something wants the expert items themselves (the
- * expert tap, or a filter on _ws.expert), every item is built. */
+/* Does anybody look at this packet's isakmpstate items? tshark builds a
+ * tree when something needs one (a filter, -V, -T fields, a tap with a
+ * filter, coloring), not only to show it; when no filter, column, -e field
+ * or coloring rule names an isakmpstate field, Wireshark throws the items
+ * away again (it fakes them). The top item and the expert infos on it are
+ * still made then: the Expert column, the file's highest severity and the
+ * Info column stay as they are; when something wants the expert items
+ * themselves (the expert tap, or a filter on _ws.expert), every item is
+ * built. */
 static bool details_wanted(proto_tree *tree)
 {
     if (!tree)
@@ -190,31 +287,38 @@ static int dissect_isakmpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tr
         return 0;
     const ike_tracker *tracker = ike_session_tracker(session);
 
-    /* The wanted fields exist on the first pass only: feed the tracker then.
-     * Later passes read the stored records by frame number. */
-    GPtrArray *arr = (!PINFO_FD_VISITED(pinfo) && tree) ? proto_get_finfo_ptr_array(tree, proto_isakmp) : NULL;
+    /* The first pass feeds the tracker; later passes read the stored
+     * records by frame number (a retransmission's decrypted payloads are
+     * garbage on a later pass, so nothing is recomputed). */
     ike_session_begin_frame(session, pinfo->num);
-    if (arr && arr->len > 0) {
-        ike_event evs[8];
-        guint nev = arr->len < 8 ? arr->len : 8;
-        for (guint i = 0; i < nev; i++)
-            build_event(tvb, pinfo, (field_info *)g_ptr_array_index(arr, i), &evs[i]);
-        for (guint i = 0; i < nev; i++) {
-            if (!ike_event_is_reassembled_twin(evs, nev, i))
-                ike_session_add(session, &evs[i]);
-        }
+    bool in_icmp;
+    isk_where w;
+    if (!PINFO_FD_VISITED(pinfo) && frame_has_isakmp(pinfo, &in_icmp) &&
+        locate_message(tvb, pinfo, in_icmp, &w)) {
+        ike_event ev;
+        build_event(pinfo, &w, in_icmp, &ev);
+        ike_session_add(session, &ev);
     }
 
     unsigned n = 0;
     uint32_t first = ike_tracker_find_frame(tracker, pinfo->num, &n);
     if (!first)
         return 0;
-    const ike_verdicts *v = ike_session_verdicts_if_cheap(session, pinfo->num);
+    bool tapped = have_tap_listener(isakmpstate_tap);
+    bool expert_tapped = expert_tap_id >= 0 && have_tap_listener(expert_tap_id);
+    /* No tree, no columns, no tap: nobody reads anything this packet would
+     * show (tshark -q -z io,stat, the first pass of -2). */
     bool items = details_wanted(tree);
+    /* No shown or filtered item, no columns, no tap: nobody reads anything
+     * this packet would show (tshark -q -z io,stat, whose tap makes a tree
+     * that nobody shows; the first pass of -2). */
+    if (!items && !pinfo->cinfo && !tapped && !expert_tapped)
+        return tvb_captured_length(tvb);
+    const ike_verdicts *v = ike_session_verdicts_if_cheap(session, pinfo->num);
     /* The expert texts are read by whoever reads the items, and by the
      * expert tap even when there is no tree (tshark -2 -z expert, the GUI's
      * Expert Information dialog, which retap without one). */
-    bool texts = items || (expert_tap_id >= 0 && have_tap_listener(expert_tap_id));
+    bool texts = items || expert_tapped;
     for (unsigned i = 0; i < n; i++) {
         const ike_record *rec = ike_tracker_record(tracker, first + i);
         int sev = ike_fields_add(tvb, pinfo, tree, items, texts, proto_isakmpstate, tracker, v, rec);
@@ -225,7 +329,7 @@ static int dissect_isakmpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tr
          * the column: write the highest again, as with a tree. */
         if (!tree && sev > 0)
             col_add_str(pinfo->cinfo, COL_EXPERT, val_to_str_const((guint32)sev, expert_severity_vals, "Unknown"));
-        if (have_tap_listener(isakmpstate_tap))
+        if (tapped)
             tap_queue_packet(isakmpstate_tap, pinfo, rec);
     }
     return tvb_captured_length(tvb);
@@ -257,8 +361,6 @@ void proto_reg_handoff_isakmpstate(void)
     proto_isakmp = proto_get_id_by_filter_name("isakmp");
     proto_icmp = proto_get_id_by_filter_name("icmp");
     proto_icmpv6 = proto_get_id_by_filter_name("icmpv6");
-    GArray *wanted = g_array_new(FALSE, FALSE, (guint)sizeof(int));
-    if (proto_isakmp >= 0)
-        g_array_append_val(wanted, proto_isakmp);
-    set_postdissector_wanted_hfids(isakmpstate_handle, wanted);
+    /* No wanted field: the messages are read from the bytes (see
+     * locate_message), so tshark builds no tree that nobody shows. */
 }

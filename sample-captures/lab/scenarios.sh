@@ -628,3 +628,439 @@ scn_no_response_lsw() {
     wl="The drop happens on the router: the responder's log shows no packet at all, and the capture cannot tell a filter from a dead peer."
   finish
 }
+
+# ================================================================== IKEv2 (v2-*)
+# These scenarios use mkspec2/finish2 (postprocess_v2.py); sw_conn's
+# version=2 knob and lsw_conn's ikev2=yes knob select IKEv2.  Expected-file
+# shape and keys format: sample-captures/README.md, "IKEv2 captures".
+IL=ini/charon.log; RL=res/charon.log
+wl_i() { wait_log "$SCEN_DIR/$IL" "$@"; }
+wl_r() { wait_log "$SCEN_DIR/$RL" "$@"; }
+v2_pair_conf() { # "extra_ike for ini" "extra_ike for res" [ini knobs...] -- [res knobs...]
+  local xi=$1 xr=$2; shift 2
+  local ik=() rk=() to=ik a
+  for a in "$@"; do
+    if [ "$a" = -- ]; then to=rk; continue; fi
+    if [ $to = ik ]; then ik+=("$a"); else rk+=("$a"); fi
+  done
+  sw_prepare ini; sw_prepare res
+  sw_write ini "$(sw_conn ini lab version=2 "extra_ike=$xi" "${ik[@]}")" "$(sw_psk 1 $I4 $R4 "${V2_IPSK:-$PSK}")"
+  sw_write res "$(sw_conn res lab version=2 local=$R4 remote=$I4 lts=$TS_R rts=$TS_I "extra_ike=$xr" "${rk[@]}")" \
+    "$(sw_psk 1 $R4 $I4 "${V2_RPSK:-$PSK}")"
+}
+V2_END='CHILD_SA net\{[0-9]+\} established|failed to establish|giving up after|destroying IKE_SA'
+
+# ------------------------------------------------------------------ v2 1. all works, then rekeys, DPD, delete
+scn_v2_ok_sw_sw() {
+  begin v2-ok-sw-sw
+  topo
+  v2_pair_conf "dpd_delay = 3s" ""
+  cap_start isk-i i0 "$SCEN_DIR/cap.pcapng"
+  sw_start res isk-r; sw_start ini isk-i
+  sw_initiate ini net 15
+  wl_i 'CHILD_SA net\{1\} established' 15
+  sleep 1
+  swanctl_do ini --rekey --child net
+  wl_i 'CHILD_SA net\{2\} established' 5
+  sleep 1
+  swanctl_do ini --rekey --ike lab
+  wl_i 'IKE_SA lab\[2\] (established|rekeyed)|rekeyed|ESTABLISHED => ' 5
+  sleep 1
+  # one liveness check on the new IKE SA (dpd_delay 3 s without traffic)
+  wl_i 'sending DPD request' 6
+  sleep 1
+  swanctl_do ini --terminate --ike lab --timeout 5
+  sleep 1
+  mkspec2 desc="strongSwan initiator and strongSwan responder, IKEv2 with a pre-shared key: IKE_SA_INIT, IKE_AUTH with one CHILD_SA (203.0.113.0/26 <-> 203.0.113.64/26), then a forced CHILD_SA rekey (CREATE_CHILD_SA with N(REKEY_SA), then an INFORMATIONAL deleting the old ESP SA), a forced IKE SA rekey (CREATE_CHILD_SA making a new IKE SA, then an INFORMATIONAL deleting the old IKE SA), one liveness check (empty INFORMATIONAL, dpd_delay 3 s) on the new IKE SA and finally the initiator's delete (swanctl --terminate)." \
+    "cap=cap.pcapng|$SCEN|initiator" "$SWI" "$SWR" n=2 "psks=$PSK|$PSK" \
+    sa0.established=true sa0.cause=deleted sa0.cnk=ok sa0.deleted_by=initiator \
+    "sa0.child=1|IKE_AUTH|rekeyed|initiator:net{1}" "sa0.child=2|CREATE_CHILD_SA|established|initiator:net{2}" \
+    sa0.sentence="The IKE SA was established (IKE_SA_INIT, IKE_AUTH), its CHILD_SA was rekeyed, and it was itself rekeyed: the initiator deleted it after the new IKE SA was in place." \
+    "sa0.ev=initiator|IKE_SA lab.1. established between" "sa0.ev=initiator|CHILD_SA net.1. established with SPIs" \
+    "sa0.ev=initiator|generating CREATE_CHILD_SA request 2 .*N\(REKEY_SA\)" "sa0.ev=initiator|CHILD_SA net.2. established with SPIs" \
+    "sa0.ev=initiator|sending DELETE for ESP CHILD_SA" "sa0.ev=initiator|IKE_SA lab.2. rekeyed between" "sa0.ev=initiator|sending DELETE for IKE_SA lab.1." \
+    "sa0.ev=responder|IKE_SA lab.1. state change: REKEYED => DELETING|IKE_SA lab.1. state change: .* => DELETING" \
+    sa0.notes="Deleted by the initiator right after its own IKE SA rekey (delete_rekeyed behaviour of IKEv2: the rekeying side deletes the old SA). The CHILD_SA net{2} moved to the new IKE SA." \
+    sa1.established=true sa1.rekey_of=0 sa1.cause=deleted sa1.cnk=ok sa1.deleted_by=initiator \
+    sa1.sentence="The IKE SA made by the rekey (CREATE_CHILD_SA in the old one) answered a liveness check (empty INFORMATIONAL) and was deleted by the initiator when the connection was terminated." \
+    "sa1.ev=initiator|IKE_SA lab.2. rekeyed between" "sa1.ev=initiator|<lab\|2> sending DPD request" "sa1.ev=initiator|sending DELETE for IKE_SA lab.2." "sa1.ev=responder|<lab\|2> .*IKE_SA deleted|received DELETE for IKE_SA lab.2." \
+    sa1.notes="Has no IKE_SA_INIT of its own: its SPIs were exchanged inside the encrypted CREATE_CHILD_SA of the old IKE SA, and it inherited the CHILD_SA net{2} (no child_sas entry: none was negotiated in it). The liveness check is message ID 0 of this SA." \
+    snotes="Verdict of the scenario: everything worked; both IKE SAs end with a Delete sent by the initiator (cause deleted with keys, as in the IKEv1 dpd-rekey-delete; ok without keys). strongSwan floats to UDP 4500 at IKE_AUTH although there is no NAT (MOBIKE)."
+  finish2
+}
+
+lsw_states() { # inst : pluto's own state names at the end (whack --showstates), read by postprocess_v2.py
+  local d; d=$(sw_dir "$1")
+  timeout 10 "$LSW/usr/libexec/ipsec/whack" --ctlsocket "$d/run/pluto.ctl" --showstates > "$d/showstates.txt" 2>&1
+}
+r_drop() { # udp ports... : drop them on input in the responder's namespace
+  nsx isk-r nft add table inet iskr || die "nft failed"
+  nsx isk-r nft add chain inet iskr in_drop '{ type filter hook input priority 0; }' || die "nft failed"
+  local port; for port in "$@"; do nsx isk-r nft add rule inet iskr in_drop udp dport "$port" drop || die "nft failed"; done
+}
+
+# ------------------------------------------------------------------ v2 2. strongSwan <-> libreswan
+v2_lsw_pair() { # ii ri
+  local ii=$1 ri=$2
+  topo
+  if [ $ri = sw ]; then
+    sw_prepare res
+    sw_write res "$(sw_conn res lab version=2 local=$R4 remote=$I4 lts=$TS_R rts=$TS_I)" "$(sw_psk 1 $R4 $I4 $PSK)"
+  else
+    lsw_prepare res
+    lsw_write res "$(lsw_conn lab ikev2=yes left=$R4 right=$I4 leftsubnet=$TS_R rightsubnet=$TS_I)" "$R4 $I4 : PSK \"$PSK\""
+  fi
+  if [ $ii = sw ]; then
+    sw_prepare ini
+    sw_write ini "$(sw_conn ini lab version=2)" "$(sw_psk 1 $I4 $R4 $PSK)"
+  else
+    lsw_prepare ini
+    lsw_write ini "$(lsw_conn lab ikev2=yes)" "$I4 $R4 : PSK \"$PSK\""
+  fi
+  cap_start isk-i i0 "$SCEN_DIR/cap.pcapng"
+  if [ $ri = sw ]; then sw_start res isk-r; else lsw_start res isk-r; fi
+  if [ $ii = sw ]; then
+    sw_start ini isk-i; sw_initiate ini net 15
+    wl_i 'CHILD_SA net\{[0-9]+\} established|failed to establish' 15
+  else
+    lsw_start ini isk-i; lsw_initiate ini lab
+    wait_log "$SCEN_DIR/ini/pluto.log" 'established Child SA|failed|timeout' 15
+  fi
+  sleep 2
+  [ $ii = lsw ] && lsw_states ini
+  [ $ri = lsw ] && lsw_states res
+}
+v2_ev_ok() { # side impl
+  if [ $2 = sw ]; then
+    echo "sa0.ev=$1|IKE_SA lab.1. (established|state change: CONNECTING => ESTABLISHED)"; echo "sa0.ev=$1|CHILD_SA net.1. established with SPIs"
+  else
+    echo "sa0.ev=$1|#1: (initiator|responder) established IKE SA"; echo "sa0.ev=$1|#2: (initiator|responder) established Child SA"
+  fi
+}
+scn_v2_ok_sw_lsw() {
+  begin v2-ok-sw-lsw
+  v2_lsw_pair sw lsw
+  local ev=(); mapfile -t ev < <(v2_ev_ok initiator sw; v2_ev_ok responder lsw)
+  mkspec2 desc="strongSwan initiator and libreswan responder, IKEv2 with a pre-shared key: IKE_SA_INIT and IKE_AUTH with one CHILD_SA (203.0.113.0/26 <-> 203.0.113.64/26). Everything works." \
+    "cap=cap.pcapng|$SCEN|initiator" "$SWI" "$LSWR" n=1 "psks=$PSK|$PSK" \
+    sa0.established=true sa0.cause=ok sa0.cnk=ok "sa0.ids=1|-" "sa0.lsw=-|1" \
+    "sa0.child=1|IKE_AUTH|established|initiator:net{1}" \
+    sa0.sentence="IKE_SA_INIT and IKE_AUTH completed: the IKE SA and its CHILD_SA are up on both sides." "${ev[@]}"
+  finish2
+}
+scn_v2_ok_lsw_sw() {
+  begin v2-ok-lsw-sw
+  v2_lsw_pair lsw sw
+  local ev=(); mapfile -t ev < <(v2_ev_ok initiator lsw; v2_ev_ok responder sw)
+  mkspec2 desc="libreswan initiator and strongSwan responder, IKEv2 with a pre-shared key: IKE_SA_INIT and IKE_AUTH with one CHILD_SA (203.0.113.0/26 <-> 203.0.113.64/26). Everything works." \
+    "cap=cap.pcapng|$SCEN|initiator" "$LSWI" "$SWR" n=1 "psks=$PSK|$PSK" \
+    sa0.established=true sa0.cause=ok sa0.cnk=ok "sa0.ids=-|1" "sa0.lsw=1|-" \
+    "sa0.child=1|IKE_AUTH|established|responder:net{1}" \
+    sa0.sentence="IKE_SA_INIT and IKE_AUTH completed: the IKE SA and its CHILD_SA are up on both sides." "${ev[@]}"
+  finish2
+}
+
+# ------------------------------------------------------------------ v2 3. no response
+scn_v2_no_response() {
+  begin v2-no-response
+  topo
+  r_drop 500 4500
+  v2_pair_conf "" ""
+  sw_run_pair 'giving up after|establishing IKE_SA failed|destroying IKE_SA' 20
+  sleep 1
+  mkspec2 desc="strongSwan initiator, IKEv2; the strongSwan responder runs but its namespace drops UDP 500 and 4500 on input (nftables). IKE_SA_INIT is sent, retransmitted three times and never answered; the initiator gives up." \
+    "cap=cap.pcapng|$SCEN|initiator" "$SWI" "$SWR" n=1 "psks=$PSK|$PSK" \
+    sa0.established=false sa0.cause=no-response sa0.cnk=no-response "sa0.ids=1|-" \
+    sa0.sentence="IKE_SA_INIT was sent four times (1 + 3 retransmissions) and never answered: the responder's host drops UDP 500 (its daemon logged nothing)." \
+    "sa0.ev=initiator|retransmit 1 of request with message ID 0" "sa0.ev=initiator|retransmit 3 of request with message ID 0" "sa0.ev=initiator|giving up after 3 retransmits" "sa0.ev=initiator|establishing IKE_SA failed, peer not responding" \
+    sa0.notes="The responder's daemon never saw a packet: the capture cannot tell a filter from a dead or absent peer."
+  finish2
+}
+
+# ------------------------------------------------------------------ v2 4. IKE proposal mismatch
+scn_v2_proposal_mismatch() {
+  begin v2-proposal-mismatch
+  topo
+  v2_pair_conf "" "" ike=aes256-sha256-modp2048 -- ike=3des-sha1-modp1024
+  sw_run_pair 'NO_PROPOSAL_CHOSEN|giving up|destroying IKE_SA' 20
+  sleep 1
+  mkspec2 desc="strongSwan initiator offers only aes256-sha256-modp2048 (IKEv2); the strongSwan responder accepts only 3des-sha1-modp1024 and answers IKE_SA_INIT with N(NO_PROPOSAL_CHOSEN)." \
+    "cap=cap.pcapng|$SCEN|initiator" "$SWI" "$SWR" n=1 "psks=$PSK|$PSK" \
+    sa0.established=false sa0.cause=proposal-rejected sa0.cnk=proposal-rejected \
+    sa0.sentence="The responder found none of the offered IKE proposals acceptable and answered IKE_SA_INIT with an unencrypted NO_PROPOSAL_CHOSEN (14) notify; the initiator stopped." \
+    "sa0.ev=responder|received proposals: IKE:AES_CBC_256" "sa0.ev=responder|no acceptable ENCRYPTION_ALGORITHM found" "sa0.ev=responder|received proposals unacceptable" "sa0.ev=responder|generating IKE_SA_INIT response 0 \[ N\(NO_PROP\) \]" \
+    "sa0.ev=initiator|received NO_PROPOSAL_CHOSEN notify error"
+  finish2
+}
+
+# ------------------------------------------------------------------ v2 5. INVALID_KE_PAYLOAD then retry
+scn_v2_ke_retry_ok() {
+  begin v2-ke-retry-ok
+  topo
+  v2_pair_conf "" "" ike=aes128-sha256-modp2048-modp3072 -- ike=aes128-sha256-modp3072
+  sw_run_pair "$V2_END" 20
+  sleep 1
+  mkspec2 desc="strongSwan initiator proposes aes128-sha256 with DH groups modp2048 and modp3072 and sends its KE for modp2048; the strongSwan responder accepts only modp3072 and answers with N(INVALID_KE_PAYLOAD) naming modp3072; the initiator resends IKE_SA_INIT (same initiator SPI, KE for modp3072) and everything completes." \
+    "cap=cap.pcapng|$SCEN|initiator" "$SWI" "$SWR" n=1 "psks=$PSK|$PSK" \
+    sa0.established=true sa0.cause=ok sa0.cnk=ok "sa0.ids=1|2" "sa0.child=1|IKE_AUTH|established|initiator:net{1}" \
+    sa0.sentence="The first IKE_SA_INIT carried a KE for a group the responder does not want; after INVALID_KE_PAYLOAD the initiator retried with the requested group under the same initiator SPI, and IKE_SA_INIT and IKE_AUTH completed." \
+    "sa0.ev=responder|DH group MODP_2048 unacceptable, requesting MODP_3072" "sa0.ev=initiator|peer didn't accept DH group MODP_2048, it requested MODP_3072" \
+    "sa0.ev=initiator|IKE_SA lab.1. established between" "sa0.ev=initiator|CHILD_SA net.1. established with SPIs" \
+    sa0.notes="INVALID_KE_PAYLOAD then a successful retry: two IKE_SA_INIT requests with the same initiator SPI and message ID 0 (not a retransmission: new KE, new nonce). The responder keeps no state for the refused attempt: its IKE_SA 1 is destroyed at once and the retry makes IKE_SA 2."
+  finish2
+}
+
+# ------------------------------------------------------------------ v2 6. COOKIE
+# The responder demands cookies while it holds cookie_threshold (1) half-open
+# IKE SAs: a strongSwan peer in isk-p (203.0.113.3) opens one first and stays
+# half-open (its IKE_AUTH on UDP 4500 is dropped by the router).  The capture
+# is on the initiator's link, so only the initiator's exchanges are in it.
+scn_v2_cookie() {
+  begin v2-cookie
+  topo peer
+  nsx isk-gw nft add table inet isklab && nsx isk-gw nft add chain inet isklab fwd_drop '{ type filter hook forward priority 0; }' &&
+    nsx isk-gw nft add rule inet isklab fwd_drop ip saddr $P4 udp dport 4500 drop || die "nft failed"
+  sw_prepare ini; sw_prepare res; sw_prepare p2
+  sw_charon_opt res "cookie_threshold = 1"
+  sw_charon_opt res "dos_protection = yes"
+  sw_write ini "$(sw_conn ini lab version=2)" "$(sw_psk 1 $I4 $R4 $PSK)"
+  sw_write p2 "$(sw_conn p2 lab version=2 local=$P4 lts=$TS_P)" "$(sw_psk 1 $P4 $R4 second-peer-psk-0001)"
+  sw_write res "$(sw_conn res lab version=2 local=$R4 remote=$I4 lts=$TS_R rts=$TS_I)
+$(sw_conn res labp version=2 local=$R4 remote=$P4 lts=$TS_R rts=$TS_P child=netp)" "$(sw_psk 1 $R4 $I4 $PSK)
+$(sw_psk 2 $R4 $P4 second-peer-psk-0001)"
+  cap_start isk-i i0 "$SCEN_DIR/cap.pcapng"
+  sw_start res isk-r; sw_start ini isk-i; sw_start p2 isk-p
+  sw_initiate p2 net 15
+  wl_r 'generating IKE_SA_INIT response 0' 5
+  sleep 0.3
+  sw_initiate ini net 15
+  wl_i "$V2_END" 15
+  sleep 1
+  mkspec2 desc="strongSwan initiator and strongSwan responder, IKEv2 PSK; the responder has dos_protection = yes and cookie_threshold = 1 and already holds one half-open IKE SA (from a second peer, 203.0.113.3, whose IKE_AUTH is dropped; not in this capture), so it answers the initiator's IKE_SA_INIT with N(COOKIE); the initiator resends IKE_SA_INIT with the cookie (same initiator SPI) and everything completes." \
+    "cap=cap.pcapng|$SCEN|initiator" "$SWI" "$SWR" n=1 "psks=$PSK|$PSK" "xlog=peer2|p2/charon.log|sw" \
+    sa0.established=true sa0.cause=ok sa0.cnk=ok "sa0.ids=1|2" "sa0.child=1|IKE_AUTH|established|initiator:net{1}" \
+    sa0.sentence="The responder demanded a cookie (it was under its half-open threshold); the initiator repeated IKE_SA_INIT with N(COOKIE) first, under the same initiator SPI, and IKE_SA_INIT and IKE_AUTH completed." \
+    "sa0.ev=responder|generating IKE_SA_INIT response 0 \[ N\(COOKIE\) \]" "sa0.ev=initiator|received COOKIE notify|COOKIE" \
+    "sa0.ev=initiator|generating IKE_SA_INIT request 0 \[ N\(COOKIE\)" "sa0.ev=initiator|IKE_SA lab.1. established between" "sa0.ev=initiator|CHILD_SA net.1. established with SPIs" \
+    sa0.notes="N(COOKIE) then a successful retry with the cookie: two IKE_SA_INIT requests with the same initiator SPI and message ID 0. The responder's IKE_SA with unique id 1 belongs to the second peer (its log, v2-cookie.peer2.log, is the half-open peer's)."
+  finish2
+}
+
+# ------------------------------------------------------------------ v2 7. PSK mismatch
+scn_v2_auth_failed() {
+  begin v2-auth-failed
+  topo
+  V2_IPSK=initiator-secret-A1 V2_RPSK=responder-secret-B2 v2_pair_conf "" ""
+  sw_run_pair 'AUTHENTICATION_FAILED|giving up|destroying IKE_SA|failed' 20
+  sleep 1
+  mkspec2 desc="strongSwan initiator and strongSwan responder, IKEv2, with different pre-shared keys: the responder cannot verify the initiator's AUTH and answers IKE_AUTH with an encrypted N(AUTHENTICATION_FAILED)." \
+    "cap=cap.pcapng|$SCEN|initiator" "$SWI" "$SWR" n=1 "psks=initiator-secret-A1|responder-secret-B2" \
+    sa0.established=false sa0.cause=auth-failed sa0.cnk=auth-rejected "sa0.child=1|IKE_AUTH|failed|" \
+    sa0.sentence="The pre-shared keys differ: the responder found the initiator's AUTH payload wrong and answered IKE_AUTH with an encrypted AUTHENTICATION_FAILED (24) notify; no IKE SA and no CHILD_SA came up." \
+    "sa0.ev=responder|tried 1 shared key for '198.51.100.2' - '192.0.2.1', but MAC mismatched|MAC mismatched" "sa0.ev=responder|generating IKE_AUTH response 1 \[ N\(AUTH_FAILED\) \]" \
+    "sa0.ev=initiator|received AUTHENTICATION_FAILED notify error" \
+    sa0.notes="Without the keys the IKE_AUTH response is an opaque encrypted message (short, no AUTH payload visible): auth-rejected. The SK_* keys do not depend on the PSK, so both peers hold the same keys and the response decrypts."
+  finish2
+}
+
+# ------------------------------------------------------------------ v2 8. CHILD_SA proposal mismatch
+scn_v2_child_proposal_mismatch() {
+  begin v2-child-proposal-mismatch
+  topo
+  v2_pair_conf "" "" esp=aes256-sha256 -- esp=aes128-sha1
+  sw_run_pair "$V2_END" 20
+  sleep 1
+  mkspec2 desc="strongSwan initiator and strongSwan responder, IKEv2 PSK; the IKE SA is fine, but the CHILD_SA offers only ESP aes256-sha256 while the responder accepts only aes128-sha1: the IKE_AUTH response authenticates the responder and carries N(NO_PROPOSAL_CHOSEN) instead of SA/TSi/TSr." \
+    "cap=cap.pcapng|$SCEN|initiator" "$SWI" "$SWR" n=1 "psks=$PSK|$PSK" \
+    sa0.established=true sa0.cause=child-proposal-mismatch sa0.cnk=child-rejected "sa0.child=1|IKE_AUTH|failed|" \
+    sa0.sentence="IKE_AUTH authenticated both peers (the IKE SA is established), but the responder found no acceptable ESP proposal for the CHILD_SA and put NO_PROPOSAL_CHOSEN (14) in the IKE_AUTH response." \
+    "sa0.ev=responder|no acceptable proposal found|received proposals: ESP:AES_CBC_256" "sa0.ev=responder|failed to establish CHILD_SA, keeping IKE_SA" "sa0.ev=responder|generating IKE_AUTH response 1 \[ IDr AUTH .*N\(NO_PROP\)" \
+    "sa0.ev=initiator|received NO_PROPOSAL_CHOSEN notify, no CHILD_SA built" "sa0.ev=initiator|failed to establish CHILD_SA, keeping IKE_SA" "sa0.ev=initiator|IKE_SA lab.1. established between"
+  finish2
+}
+
+# ------------------------------------------------------------------ v2 9. traffic selectors
+scn_v2_child_ts_unacceptable() {
+  begin v2-child-ts-unacceptable
+  topo
+  v2_pair_conf "" "" -- lts=203.0.113.192/26
+  sw_run_pair "$V2_END" 20
+  sleep 1
+  mkspec2 desc="strongSwan initiator and strongSwan responder, IKEv2 PSK; the initiator proposes traffic selectors 203.0.113.0/26 <-> 203.0.113.64/26, the responder's tunnel is for 203.0.113.192/26: the IKE_AUTH response carries N(TS_UNACCEPTABLE)." \
+    "cap=cap.pcapng|$SCEN|initiator" "$SWI" "$SWR" n=1 "psks=$PSK|$PSK" \
+    sa0.established=true sa0.cause=child-ts-unacceptable sa0.cnk=child-rejected "sa0.child=1|IKE_AUTH|failed|" \
+    sa0.sentence="IKE_AUTH authenticated both peers (the IKE SA is established), but the traffic selectors match no child configuration of the responder, which put TS_UNACCEPTABLE (38) in the IKE_AUTH response." \
+    "sa0.ev=responder|traffic selectors .* unacceptable" "sa0.ev=responder|generating IKE_AUTH response 1 \[ IDr AUTH .*N\(TS_UNACCEPT\)" \
+    "sa0.ev=initiator|received TS_UNACCEPTABLE notify, no CHILD_SA built" "sa0.ev=initiator|failed to establish CHILD_SA, keeping IKE_SA" "sa0.ev=initiator|IKE_SA lab.1. established between"
+  finish2
+}
+
+# ------------------------------------------------------------------ v2 10. NAT-T
+v2_natt_common() { # blocked(yes|no)
+  topo; nat_on
+  [ "$1" = yes ] && gw_drop 4500
+  v2_pair_conf "" "" -- remote=%any rid=$I4
+  sw_run_pair 'CHILD_SA net\{[0-9]+\} established|giving up after|destroying IKE_SA' 25
+  sleep 1
+}
+scn_v2_natt_ok() {
+  begin v2-natt-ok
+  v2_natt_common no
+  mkspec2 desc="strongSwan initiator 192.0.2.1 behind a masquerading router (198.51.100.254), strongSwan responder 198.51.100.2, IKEv2 PSK. The NAT-D notifies in IKE_SA_INIT show the NAT; IKE_AUTH and everything after it use UDP 4500; all completes. Captured on the initiator's link (before the NAT)." \
+    "cap=cap.pcapng|$SCEN|initiator" "$SWI" "$SWR" n=1 "psks=$PSK|$PSK" nat=yes \
+    sa0.established=true sa0.cause=ok sa0.cnk=ok "sa0.child=1|IKE_AUTH|established|initiator:net{1}" \
+    sa0.sentence="NAT detected in IKE_SA_INIT (the initiator is translated to 198.51.100.254); IKE_AUTH on UDP 4500 completed with the CHILD_SA." \
+    "sa0.ev=initiator|local host is behind NAT, sending keep alives" "sa0.ev=responder|remote host is behind NAT" "sa0.ev=initiator|CHILD_SA net.1. established with SPIs"
+  finish2
+}
+scn_v2_nat_t_blocked() {
+  begin v2-nat-t-blocked
+  v2_natt_common yes
+  mkspec2 desc="strongSwan initiator 192.0.2.1 behind a masquerading router that also drops UDP 4500; strongSwan responder 198.51.100.2, IKEv2 PSK. IKE_SA_INIT on UDP 500 is answered and shows the NAT; IKE_AUTH goes to UDP 4500, is retransmitted and never arrives." \
+    "cap=cap.pcapng|$SCEN|initiator" "$SWI" "$SWR" n=1 "psks=$PSK|$PSK" nat=yes \
+    sa0.established=false sa0.cause=nat-t-blocked sa0.cnk=nat-t-blocked "sa0.child=1|IKE_AUTH|failed|" \
+    sa0.sentence="NAT was detected in IKE_SA_INIT, so IKE_AUTH moved to UDP 4500, which the router drops: IKE_AUTH was sent four times without answer and the initiator gave up; the responder never saw it." \
+    "sa0.ev=initiator|local host is behind NAT" "sa0.ev=initiator|sending packet: from 192.0.2.1.4500. to 198.51.100.2.4500" "sa0.ev=initiator|giving up after 3 retransmits" "sa0.ev=responder|remote host is behind NAT"
+  finish2
+}
+
+# ------------------------------------------------------------------ v2 11. dead peer
+scn_v2_peer_dead() {
+  begin v2-peer-dead
+  topo
+  v2_pair_conf "dpd_delay = 2s" ""
+  sw_run_pair 'CHILD_SA net\{[0-9]+\} established|giving up after|destroying IKE_SA' 15
+  sleep 0.5
+  r_drop 500 4500      # the responder's host goes silent
+  wl_i 'giving up after 3 retransmits' 20
+  sleep 1
+  mkspec2 desc="strongSwan initiator (dpd_delay 2 s) and strongSwan responder, IKEv2 PSK. After the IKE SA and CHILD_SA are up, the responder's namespace starts dropping UDP 500/4500; the initiator's liveness checks (empty INFORMATIONAL requests) are retransmitted without answer and it gives up and deletes the IKE SA locally (nothing on the wire)." \
+    "cap=cap.pcapng|$SCEN|initiator" "$SWI" "$SWR" n=1 "psks=$PSK|$PSK" \
+    sa0.established=true sa0.cause=peer-dead sa0.cnk=peer-dead "sa0.child=1|IKE_AUTH|established|initiator:net{1}" \
+    sa0.sentence="The IKE SA was up; then the peer stopped answering: the initiator's liveness INFORMATIONAL was sent four times (1 + 3 retransmissions) without a response, and it declared the peer dead and removed the SA." \
+    "sa0.ev=initiator|IKE_SA lab.1. established between" "sa0.ev=initiator|sending DPD request" "sa0.ev=initiator|retransmit 1 of request with message ID" "sa0.ev=initiator|giving up after 3 retransmits" \
+    sa0.notes="The responder still believes the IKE SA is established at the end of the capture (it never learnt of the failure)."
+  finish2
+}
+
+# ------------------------------------------------------------------ v2 12. EAP-MD5
+scn_v2_eap() {
+  begin v2-eap
+  topo
+  sw_prepare ini; sw_prepare res
+  sed -i 's/^  load = .*/& eap-md5/' "$(sw_dir ini)/strongswan.conf" "$(sw_dir res)/strongswan.conf"
+  sw_write ini "  lab {
+    version = 2
+    local_addrs = $I4
+    remote_addrs = $R4
+    proposals = aes128-sha256-modp2048
+    local { auth = eap-md5
+      id = labuser
+    }
+    remote { auth = psk
+      id = $R4
+    }
+    children { net { local_ts = $TS_I
+        remote_ts = $TS_R
+        esp_proposals = aes128-sha256
+        start_action = none } }
+  }" "$(sw_psk 1 $I4 $R4 $PSK)
+  eap-1 { id = labuser
+    secret = \"lab-eap-password\" }"
+  sw_write res "  lab {
+    version = 2
+    local_addrs = $R4
+    remote_addrs = $I4
+    proposals = aes128-sha256-modp2048
+    local { auth = psk
+      id = $R4
+    }
+    remote { auth = eap-md5
+      eap_id = %any
+    }
+    children { net { local_ts = $TS_R
+        remote_ts = $TS_I
+        esp_proposals = aes128-sha256
+        start_action = none } }
+  }" "$(sw_psk 1 $R4 labuser $PSK)
+  eap-1 { id = labuser
+    secret = \"lab-eap-password\" }"
+  sw_run_pair "$V2_END" 20
+  sleep 1
+  mkspec2 desc="strongSwan initiator authenticates with EAP-MD5 (user labuser, password lab-eap-password) inside IKE_AUTH; the strongSwan responder authenticates with a pre-shared key. IKE_AUTH takes three round trips (message ID 1: IDi without AUTH, answered by IDr, AUTH and the EAP-MD5 challenge; 2: EAP-MD5 response, answered by EAP-Success; 3: the initiator's AUTH, answered by AUTH, SA, TSi, TSr), then the CHILD_SA is up. There is no EAP-Identity round (the eap-identity plugin is not loaded, so the IKE identity labuser is the EAP identity)." \
+    "cap=cap.pcapng|$SCEN|initiator" "$SWI" "$SWR" n=1 "psks=$PSK|$PSK" \
+    sa0.established=true sa0.cause=ok sa0.cnk=ok "sa0.child=1|IKE_AUTH|established|initiator:net{1}" \
+    sa0.sentence="IKE_SA_INIT completed and the multi-round IKE_AUTH with EAP-MD5 completed: the IKE SA and its CHILD_SA are up." \
+    "sa0.ev=responder|EAP method EAP_MD5 succeeded|authentication of 'labuser' with EAP successful" "sa0.ev=initiator|EAP method EAP_MD5 succeeded" \
+    "sa0.ev=initiator|IKE_SA lab.1. established between" "sa0.ev=initiator|CHILD_SA net.1. established with SPIs" \
+    sa0.notes="The CHILD_SA is negotiated in the first IKE_AUTH request (message ID 1) and confirmed in the last IKE_AUTH response; the child_sas entry carries the message ID of the first IKE_AUTH exchange."
+  finish2
+}
+
+# ------------------------------------------------------------------ v2 13. RFC 7383 fragmentation
+scn_v2_fragmented() {
+  begin v2-fragmented
+  topo
+  make_pki "$SCEN_DIR/pki"
+  sw_prepare ini; sw_prepare res
+  sw_charon_opt ini "fragment_size = 560"; sw_charon_opt res "fragment_size = 560"
+  local p=$SCEN_DIR/pki
+  cp $p/ini.crt "$(sw_dir ini)/swanctl/x509/"; cp $p/ini.key "$(sw_dir ini)/swanctl/private/"; cp $p/ca.crt "$(sw_dir ini)/swanctl/x509ca/"
+  cp $p/res.crt "$(sw_dir res)/swanctl/x509/"; cp $p/res.key "$(sw_dir res)/swanctl/private/"; cp $p/ca.crt "$(sw_dir res)/swanctl/x509ca/"
+  sw_write ini "$(sw_conn ini lab version=2 auth=pubkey lid=initiator.lab.example rid=responder.lab.example extra_local='certs = ini.crt' 'extra_ike=fragmentation = force')" ""
+  sw_write res "$(sw_conn res lab version=2 auth=pubkey local=$R4 remote=$I4 lts=$TS_R rts=$TS_I lid=responder.lab.example rid=initiator.lab.example extra_local='certs = res.crt' 'extra_ike=fragmentation = force')" ""
+  sw_run_pair "$V2_END" 20
+  sleep 1
+  mkspec2 desc="strongSwan initiator and responder authenticate with RSA signatures and X.509 certificates from a lab CA (made with pki at run time), IKEv2 with fragmentation = force and charon.fragment_size = 560: the IKE_AUTH request and response are each sent as several RFC 7383 encrypted fragments (SKF, payload 53). All completes." \
+    "cap=cap.pcapng|$SCEN|initiator" "$SWI" "$SWR" n=1 "psks=|" \
+    sa0.established=true sa0.cause=ok sa0.cnk=ok "sa0.child=1|IKE_AUTH|established|initiator:net{1}" \
+    sa0.sentence="IKE_AUTH with certificates completed although request and response each arrived in several encrypted fragments (both daemons reassembled them); the CHILD_SA is up." \
+    "sa0.ev=initiator|splitting IKE message .* into [0-9]+ fragments" "sa0.ev=responder|reassembled fragmented IKE message" \
+    "sa0.ev=responder|splitting IKE message .* into [0-9]+ fragments" "sa0.ev=initiator|reassembled fragmented IKE message" \
+    "sa0.ev=initiator|IKE_SA lab.1. established between" "sa0.ev=initiator|CHILD_SA net.1. established with SPIs"
+  finish2
+}
+
+# ------------------------------------------------------------------ v2 4b/7b. failures against a libreswan responder
+scn_v2_proposal_mismatch_lsw() {
+  begin v2-proposal-mismatch-lsw
+  topo
+  sw_prepare ini; lsw_prepare res
+  sw_write ini "$(sw_conn ini lab version=2 ike=aes256-sha256-modp2048)" "$(sw_psk 1 $I4 $R4 $PSK)"
+  lsw_write res "$(lsw_conn lab ikev2=yes left=$R4 right=$I4 leftsubnet=$TS_R rightsubnet=$TS_I ike=3des-sha1-modp1536)" "$R4 $I4 : PSK \"$PSK\""
+  cap_start isk-i i0 "$SCEN_DIR/cap.pcapng"
+  lsw_start res isk-r; sw_start ini isk-i
+  sw_initiate ini net 20
+  wl_i 'NO_PROPOSAL_CHOSEN|giving up|destroying IKE_SA' 20
+  sleep 1
+  lsw_states res
+  mkspec2 desc="strongSwan initiator offers only aes256-sha256-modp2048 (IKEv2); the libreswan responder accepts only 3des-sha1-modp1536 and answers IKE_SA_INIT with N(NO_PROPOSAL_CHOSEN)." \
+    "cap=cap.pcapng|$SCEN|initiator" "$SWI" "$LSWR" n=1 "psks=$PSK|$PSK" \
+    sa0.established=false sa0.cause=proposal-rejected sa0.cnk=proposal-rejected "sa0.ids=1|-" "sa0.lsw=-|1" \
+    sa0.sentence="The libreswan responder found no acceptable IKE proposal and answered IKE_SA_INIT with an unencrypted NO_PROPOSAL_CHOSEN (14) notify; the strongSwan initiator stopped." \
+    "sa0.ev=responder|#1: no local proposal matches remote proposals" "sa0.ev=responder|#1: responding to IKE_SA_INIT message \(ID 0\) from .* with unencrypted notification NO_PROPOSAL_CHOSEN" \
+    "sa0.ev=responder|#1: deleting state \(STATE_V2_PARENT_R0\)" "sa0.ev=initiator|received NO_PROPOSAL_CHOSEN notify error" \
+    sa0.notes="Unlike strongSwan (responder SPI 0), libreswan puts a fresh non-zero responder SPI in its NO_PROPOSAL_CHOSEN answer. The libreswan final state is the one it deleted the state in."
+  finish2
+}
+scn_v2_auth_failed_lsw() {
+  begin v2-auth-failed-lsw
+  topo
+  sw_prepare ini; lsw_prepare res
+  sw_write ini "$(sw_conn ini lab version=2)" "$(sw_psk 1 $I4 $R4 initiator-secret-A1)"
+  lsw_write res "$(lsw_conn lab ikev2=yes left=$R4 right=$I4 leftsubnet=$TS_R rightsubnet=$TS_I)" "$R4 $I4 : PSK \"responder-secret-B2\""
+  cap_start isk-i i0 "$SCEN_DIR/cap.pcapng"
+  lsw_start res isk-r; sw_start ini isk-i
+  sw_initiate ini net 20
+  wl_i 'AUTHENTICATION_FAILED|giving up|destroying IKE_SA|failed' 20
+  sleep 1
+  lsw_states res
+  mkspec2 desc="strongSwan initiator and libreswan responder, IKEv2, with different pre-shared keys: the responder cannot verify the initiator's AUTH and answers IKE_AUTH with an encrypted N(AUTHENTICATION_FAILED)." \
+    "cap=cap.pcapng|$SCEN|initiator" "$SWI" "$LSWR" n=1 "psks=initiator-secret-A1|responder-secret-B2" \
+    sa0.established=false sa0.cause=auth-failed sa0.cnk=auth-rejected "sa0.ids=1|-" "sa0.lsw=-|1" "sa0.child=1|IKE_AUTH|failed|" \
+    sa0.sentence="The pre-shared keys differ: the libreswan responder found the initiator's AUTH payload wrong and answered IKE_AUTH with an encrypted AUTHENTICATION_FAILED (24) notify; no IKE SA and no CHILD_SA came up." \
+    "sa0.ev=responder|#1: authentication failed: computed hash does not match" "sa0.ev=responder|#1: responding to IKE_AUTH message \(ID 1\) .* with encrypted notification AUTHENTICATION_FAILED" \
+    "sa0.ev=responder|#1: deleting state \(STATE_V2_PARENT_R1\)" "sa0.ev=initiator|received AUTHENTICATION_FAILED notify error" \
+    sa0.notes="libreswan deletes its state right after sending the notification (no Delete on the wire); the libreswan final state is the one it deleted the state in."
+  finish2
+}

@@ -356,9 +356,14 @@ S.eq(files["sub/synthetic.pcapng"].get("uncommented_frames"), [2], "synthetic pc
 # report.csv: one row per SA, the same facts.
 rows = list(csv.DictReader(open(os.path.join(OUT, "report.csv"), newline="")))
 S.eq(len(rows), len(report["sas"]), "report.csv: one row per SA")
-S.eq([(r["file"], r["sa"], r["cause"], r["initiator_asa"], r["responder_ios"], r["failed"]) for r in rows],
-     [(s["file"], str(s["sa"]), s["cause"], s["initiator_state"]["asa"], s["responder_state"]["ios"],
+S.eq([(r["file"], r["sa"], r["cause"], r["initiator_asa"], r["responder_ios"], r["initiator_strongswan"],
+       r["responder_libreswan"], r["failed"]) for r in rows],
+     [(s["file"], str(s["sa"]), s["cause"], s["initiator_state"].get("asa", ""), s["responder_state"].get("ios", ""),
+       s["initiator_state"].get("strongswan", ""), s["responder_state"]["libreswan"],
        "true" if s["failed"] else "false") for s in report["sas"]], "report.csv agrees with report.json")
+v2rows = [r for r in rows if r["version"] == "2"]
+S.check(len(v2rows) > 0 and all(r["initiator_strongswan"] and not r["initiator_asa"] for r in v2rows),
+        f"report.csv: IKEv2 SAs fill the strongSwan/Cisco columns: {len(v2rows)} rows")
 r4500 = [r for r in rows if r["file"].endswith("sub/isakmp4500.pcap")]
 S.check(len(r4500) == 1 and r4500[0]["retransmissions"] == "5" and r4500[0]["nat"] == "initiator"
         and r4500[0]["quick_mode_outcomes"] == "0x8b7e8947 initiator completed 9,10,11",

@@ -83,15 +83,17 @@ class Source:
         # Real negotiations are worth more mutants than one-packet crafts.
         self.weight = 3 if len(self.pcap.records) >= 5 else 1
         # NAME.keys next to a sample capture: its IKEv1 keys (icookie,key per
-        # line), given to the two-pass run so that the decrypted-payload
-        # path reads mutated ciphertext.
+        # line) or IKEv2 keys (the 8 fields of ikev2_decryption_table), given
+        # to the two-pass run so that the decrypted-payload path reads
+        # mutated ciphertext.
         self.keys = []
         kf = os.path.splitext(path)[0] + ".keys"
         if os.path.exists(kf):
             for line in open(kf):
                 line = line.strip()
                 if line and not line.startswith("#"):
-                    self.keys += ["-o", "uat:ikev1_decryption_table:" + line]
+                    table = "ikev2_decryption_table" if line.count(",") == 7 else "ikev1_decryption_table"
+                    self.keys += ["-o", f"uat:{table}:" + line]
 
 
 # ---- the structure-aware mutator ------------------------------------------

@@ -14,7 +14,7 @@
  *                    header are handed over as Wireshark's "Decrypted IKE"
  *                    data source would be (same acceptance test as the glue),
  *              bit 7 same frame as the previous record (several ISAKMP
- *                    messages in one frame, up to 8 as in the glue)
+ *                    messages in one frame: the tracker takes several, the glue feeds one)
  *   byte 1     time step, signed, in 1/4 s (captures' clocks go backwards)
  *   bytes 2-3  IPv4 identification
  *   bytes 4-5  message length n (big-endian), cut to what is left
@@ -145,7 +145,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
     uint32_t frame = 0;
     unsigned in_frame = 0;
-    size_t frame_start = 0; /* evs index of the current frame's first event */
     double now = 1700000000.0;
     size_t off = 0;
     while (off + REC_HDR <= size && nev < MAX_EVENTS) {
@@ -161,7 +160,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         } else {
             frame++;
             in_frame = 1;
-            frame_start = nev;
         }
         now += step / 4.0;
         /* Each message in its own allocation, exactly n bytes long, so that
@@ -173,12 +171,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             memcpy(msg, data + off, n);
         off += n;
         build_event(&evs[nev], frame, now, sel, ip_id, msg, n);
-        /* As the glue: the reassembled twin of a last fragment is skipped
-         * (here against the frame's earlier events only). */
-        const ike_record *rec = ike_event_is_reassembled_twin(evs + frame_start, nev - frame_start + 1,
-                                                              nev - frame_start)
-                                    ? NULL
-                                    : ike_tracker_add(t, &evs[nev]);
+        const ike_record *rec = ike_tracker_add(t, &evs[nev]);
         if (rec)
             show_record(t, NULL, rec);
         /* The tracker may keep pointers into pl_buf only during the call. */

@@ -7,7 +7,10 @@ import os
 import re
 import shutil
 
-from isk import REPO, TCPDUMP, Suite, TShark, build_dir_from_argv
+import subprocess
+import tempfile
+
+from isk import REPO, SAMPLES, TCPDUMP, Suite, TShark, build_dir_from_argv
 
 S = Suite("profile")
 ts = TShark(build_dir_from_argv())
@@ -47,5 +50,38 @@ S.check(re.search(r"\bMM1\s+initiator\s+MM_WAIT_MSG2\s+none\s+MM_NO_STATE\s+none
         f"profile columns on MM1: {lines[0]}")
 S.check(re.search(r"\bMM4\s+responder\s+MM_WAIT_MSG4\s+MM_WAIT_MSG5\s+MM_SA_SETUP\s+MM_KEY_EXCH\b", lines[3]) is not None,
         f"profile columns on MM4: {lines[3]}")
+# IKEv2 in the same columns: Cisco's debug state and strongSwan's.
+v2cap = os.path.join(SAMPLES, "v2-ok-sw-sw.pcapng")
+_, out, _ = ts.run(["-C", "isakmpstate"], capture=v2cap)
+v2 = out.splitlines()
+S.check(len(v2) >= 4 and re.search(r"\bINIT-req\s+initiator\s+I_WAIT_INIT\s+none\s+CONNECTING\s+none\b", v2[0]) is not None,
+        f"profile columns on IKE_SA_INIT request: {v2[:1]}")
+S.check(len(v2) >= 4 and re.search(r"\bAUTH-resp\s+responder\s+READY\s+READY\s+ESTABLISHED\s+ESTABLISHED\b", v2[3]) is not None,
+        f"profile columns on IKE_AUTH response: {v2[3:4]}")
+
+# Every column of the profile has a width in its recent file.
+prefs = open(os.path.join(prof, "preferences")).read()
+fmts = re.findall(r'"(%[^"]+)"', prefs.split("gui.column.format:")[1])
+widths = open(os.path.join(prof, "recent")).read()
+for f in fmts:
+    key = re.sub(r":\d+:R$", "", f)
+    want = f'"{key}"' if key.startswith("%Cus:") else key + ","
+    S.check(want in widths, f"column {f} has a width in recent")
+
+# Installed, the profile keeps Wireshark's default coloring rules after its own.
+build = build_dir_from_argv()
+with tempfile.TemporaryDirectory() as dest:
+    r = subprocess.run(["cmake", "--install", build], env=dict(os.environ, DESTDIR=dest),
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    S.eq(r.returncode, 0, f"cmake --install with DESTDIR: {r.stdout[-300:]}")
+    got = [p for p in (os.path.join(root, f) for root, _, files in os.walk(dest) for f in files)
+           if p.endswith(os.path.join("profiles", "isakmpstate", "colorfilters"))]
+    S.eq(len(got), 1, "installed profile colorfilters")
+    system = "/usr/share/wireshark/colorfilters"
+    if got and os.path.exists(system):
+        names = [l.split("@")[1] for l in open(got[0]) if l.startswith("@")]
+        defaults = [l.split("@")[1] for l in open(system) if l.startswith("@")]
+        ours = [l.split("@")[1] for l in open(os.path.join(prof, "colorfilters")) if l.startswith("@")]
+        S.eq(names, ours + defaults, "installed rules: the profile's, then Wireshark's defaults")
 ts.close()
 S.done()

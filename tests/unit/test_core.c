@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ike2_states.h"
 #include "ike_event.h"
 #include "ike_natd.h"
 #include "ike_session.h"
@@ -732,24 +733,6 @@ static void test_event_builder_and_session(void)
               (ev.pl.mask & IKE_PMASK(IKE_PL_ID)),
           "a parsing plaintext makes it readable");
 
-    /* The reassembled twin: a whole message beside its last fragment. */
-    ike_event two[2];
-    memset(two, 0, sizeof two);
-    for (int i = 0; i < 2; i++) {
-        two[i].have_header = true;
-        two[i].hdr.icookie[0] = 9;
-        two[i].hdr.rcookie[0] = 8;
-    }
-    two[0].pl.frag_num = 2;
-    two[0].pl.frag_last = true;
-    CHECK(ike_event_is_reassembled_twin(two, 2, 1) && !ike_event_is_reassembled_twin(two, 2, 0),
-          "the message beside the last fragment is the twin, the fragment is not");
-    two[0].pl.frag_last = false;
-    CHECK(!ike_event_is_reassembled_twin(two, 2, 1), "beside a middle fragment: not a twin");
-    two[0].pl.frag_last = true;
-    two[1].hdr.msgid = 5;
-    CHECK(!ike_event_is_reassembled_twin(two, 2, 1), "other message ID: not a twin");
-
     /* Keys from a file's text: hex, text, bad hex as text, a blank line
      * keeps the numbering, CRLF, the final newline ends the file. */
     ike_session *ss = ike_session_new();
@@ -776,6 +759,217 @@ static void test_event_builder_and_session(void)
     CHECK(ike_tracker_record_count(ike_session_tracker(ss)) == 2, "two records");
     ike_session_free(ss);
     ike_session_free(NULL);
+}
+
+/* ---- IKEv2 ------------------------------------------------------------------- */
+
+/* One IKEv2 message: I flag from the SA's initiator, R flag on responses.
+ * sk: SK payload length (0: clear), next: its first inner payload. */
+static ike_event v2msg(seq *s, bool from_i, uint64_t spii, uint64_t spir, uint8_t exch, uint32_t msgid, bool resp,
+                       uint16_t sk, uint8_t next, uint64_t digest)
+{
+    ike_event e = from_i ? mk(s, A, 500, B, 500, spii, spir, exch, msgid, false, 0, digest)
+                         : mk(s, B, 500, A, 500, spii, spir, exch, msgid, false, 0, digest);
+    e.hdr.version = 0x20;
+    e.hdr.flags = (uint8_t)((from_i ? IKE2_FLAG_INITIATOR : 0) | (resp ? IKE2_FLAG_RESPONSE : 0));
+    e.pl.sk_len = sk;
+    e.pl.sk_next = next;
+    e.readable = sk == 0 || next == 0;
+    if (exch == IKE2_EXCH_SA_INIT && !sk)
+        e.pl.v2_mask = IKE2_PMASK(IKE2_PL_SA) | IKE2_PMASK(IKE2_PL_KE) | IKE2_PMASK(IKE2_PL_NONCE);
+    return e;
+}
+
+static const char *sw(const ike_record *r, int side)
+{
+    return ike2_state_names((ike2_side_state)r->state[side])->strongswan;
+}
+
+static void v2_handshake(seq *s, uint64_t i, uint64_t r)
+{
+    feed(s, v2msg(s, true, i, 0, IKE2_EXCH_SA_INIT, 0, false, 0, 0, 0));
+    feed(s, v2msg(s, false, i, r, IKE2_EXCH_SA_INIT, 0, true, 0, 0, 0));
+    feed(s, v2msg(s, true, i, r, IKE2_EXCH_AUTH, 1, false, 300, IKE2_PL_IDI, 0));
+    feed(s, v2msg(s, false, i, r, IKE2_EXCH_AUTH, 1, true, 260, IKE2_PL_IDR, 0));
+}
+
+static void test_ikev2_table(void)
+{
+    /* Every row's states exist, and the established ones are the table's. */
+    const uint8_t ex[] = {IKE2_EXCH_SA_INIT, IKE2_EXCH_AUTH, IKE2_EXCH_CREATE_CHILD, IKE2_EXCH_INFO};
+    int rows = 0;
+    for (unsigned e = 0; e < sizeof ex; e++)
+        for (int ask = 0; ask <= V2_ASK_DELETE_IKE; ask++)
+            for (int o = 0; o < V2_OUT__COUNT; o++) {
+                const ike2_transition *tr = ike2_transition_for(ex[e], (ike2_ask)ask, (ike2_outcome)o);
+                if (!tr)
+                    continue;
+                rows++;
+                CHECK(tr->requester_after == KEEP || tr->requester_after < V2__COUNT, "row state in range");
+                CHECK(tr->responder_after == KEEP || tr->responder_after < V2__COUNT, "row state in range");
+                if (tr->establishes)
+                    CHECK(tr->requester_after == V2_EST && tr->responder_after == V2_EST, "establishing rows end in EST");
+            }
+    CHECK(rows >= 14, "transition rows: %d", rows);
+    for (int st = 0; st < V2__COUNT; st++) {
+        const ike2_state_names_t *n = ike2_state_names((ike2_side_state)st);
+        CHECK(n->cisco_status && n->cisco_sm && n->strongswan && n->libreswan, "state %d named", st);
+    }
+    CHECK_STR(ike2_state_names(V2_I_INIT)->cisco_sm, "I_WAIT_INIT");
+    CHECK_STR(ike2_state_names(V2_R_INIT)->libreswan, "STATE_V2_PARENT_R1");
+    CHECK(ike2_msg_for(IKE2_EXCH_AUTH, true) == MSG_V2_AUTH_RESP && ike2_msg_for(99, false) == MSG_IKEV2, "msg kinds");
+}
+
+static void test_ikev2_tracking(void)
+{
+    /* A whole negotiation: states after each message, links, ok. */
+    seq s = {ike_tracker_new(), 0, 0};
+    v2_handshake(&s, 0x11, 0x22);
+    unsigned n;
+    const ike_record *r1 = ike_tracker_record(s.t, ike_tracker_find_frame(s.t, 1, &n));
+    const ike_record *r2 = ike_tracker_record(s.t, ike_tracker_find_frame(s.t, 2, &n));
+    const ike_record *r3 = ike_tracker_record(s.t, ike_tracker_find_frame(s.t, 3, &n));
+    const ike_record *r4 = ike_tracker_record(s.t, ike_tracker_find_frame(s.t, 4, &n));
+    CHECK(r1->msg == MSG_V2_INIT_REQ && r1->from == ROLE_I && r1->answered_by == 2, "INIT req answered by 2");
+    CHECK_STR(sw(r1, ROLE_I), "CONNECTING");
+    CHECK(r2->msg == MSG_V2_INIT_RESP && r2->from == ROLE_R && r2->ref_frame == 1 && (r2->flags & REC_RESPONSE), "INIT resp");
+    CHECK_STR(ike2_state_names((ike2_side_state)r2->state[ROLE_R])->cisco_sm, "R_WAIT_AUTH");
+    CHECK_STR(ike2_state_names((ike2_side_state)r3->state[ROLE_I])->libreswan, "STATE_V2_PARENT_I2");
+    CHECK(r4->msg == MSG_V2_AUTH_RESP && (r4->flags & REC_P1_COMPLETE), "AUTH resp establishes");
+    CHECK_STR(sw(r4, ROLE_I), "ESTABLISHED");
+    CHECK_STR(sw(r4, ROLE_R), "ESTABLISHED");
+    CHECK(ike_tracker_sa_count(s.t) == 1, "one SA");
+    /* A request from the responder uses its own message IDs: msgid 1 again
+     * is another exchange, not a retransmission of IKE_AUTH. */
+    const ike_record *q = feed(&s, v2msg(&s, false, 0x11, 0x22, IKE2_EXCH_INFO, 1, false, 60, 0, 0));
+    CHECK(q->msg == MSG_V2_INFO_REQ && !(q->flags & (REC_RETRANS | REC_OUT_OF_ORDER)) && q->exch != r4->exch,
+          "responder's request 1 is its own exchange");
+    const ike_record *qa = feed(&s, v2msg(&s, true, 0x11, 0x22, IKE2_EXCH_INFO, 1, true, 60, 0, 0));
+    CHECK(qa->ref_frame == q->frame, "answered by the initiator");
+    CHECK(cause_of(&s, 1) == CAUSE_OK, "ok, got %s", ike_cause_code(cause_of(&s, 1)));
+    ike_tracker_free(s.t);
+
+    /* IKE_SA_INIT never answered, resent: no-response; sent once at the
+     * end of the capture: capture-ended. */
+    s = (seq){ike_tracker_new(), 0, 0};
+    feed(&s, v2msg(&s, true, 0x31, 0, IKE2_EXCH_SA_INIT, 0, false, 0, 0, 0x5));
+    s.time += 1;
+    const ike_record *rt = feed(&s, v2msg(&s, true, 0x31, 0, IKE2_EXCH_SA_INIT, 0, false, 0, 0, 0x5));
+    CHECK((rt->flags & REC_RETRANS) && rt->ref_frame == 1 && rt->retrans_count == 1, "same bytes: retransmission");
+    CHECK(cause_of(&s, 1) == CAUSE_NO_RESPONSE, "no-response");
+    ike_tracker_free(s.t);
+    s = (seq){ike_tracker_new(), 0, 0};
+    feed(&s, v2msg(&s, true, 0x31, 0, IKE2_EXCH_SA_INIT, 0, false, 0, 0, 0x5));
+    CHECK(cause_of(&s, 1) == CAUSE_CAPTURE_ENDED, "sent once: capture-ended");
+    ike_tracker_free(s.t);
+
+    /* Refused with NO_PROPOSAL_CHOSEN (SPIr 0). */
+    s = (seq){ike_tracker_new(), 0, 0};
+    feed(&s, v2msg(&s, true, 0x41, 0, IKE2_EXCH_SA_INIT, 0, false, 0, 0, 0));
+    ike_event np = v2msg(&s, false, 0x41, 0, IKE2_EXCH_SA_INIT, 0, true, 0, 0, 0);
+    np.pl.v2_mask = IKE2_PMASK(IKE2_PL_NOTIFY);
+    np.pl.n_notify = 1;
+    np.pl.notify[0] = 14;
+    const ike_record *rn = feed(&s, np);
+    CHECK(rn->sa == 1 && (rn->flags & REC_REJECT), "refusal joins the SA");
+    CHECK_STR(sw(rn, ROLE_I), "DESTROYING");
+    CHECK(cause_of(&s, 1) == CAUSE_PROPOSAL_REJECTED, "proposal-rejected");
+    ike_tracker_free(s.t);
+
+    /* INVALID_KE_PAYLOAD, then a retry with new bytes under the same SPIi
+     * that works: one SA, ok; without the retry: ke-rejected. */
+    for (int retry = 0; retry < 2; retry++) {
+        s = (seq){ike_tracker_new(), 0, 0};
+        feed(&s, v2msg(&s, true, 0x51, 0, IKE2_EXCH_SA_INIT, 0, false, 0, 0, 0x71));
+        ike_event ke = v2msg(&s, false, 0x51, 0, IKE2_EXCH_SA_INIT, 0, true, 0, 0, 0);
+        ke.pl.v2_mask = IKE2_PMASK(IKE2_PL_NOTIFY);
+        ke.pl.n_notify = 1;
+        ke.pl.notify[0] = 17;
+        feed(&s, ke);
+        if (retry) {
+            s.time += 0.01;
+            const ike_record *again = feed(&s, v2msg(&s, true, 0x51, 0, IKE2_EXCH_SA_INIT, 0, false, 0, 0, 0x72));
+            CHECK((again->flags & REC_V2_RETRY) && !(again->flags & REC_RETRANS), "retry flagged, not a retransmission");
+            feed(&s, v2msg(&s, false, 0x51, 0x52, IKE2_EXCH_SA_INIT, 0, true, 0, 0, 0));
+            feed(&s, v2msg(&s, true, 0x51, 0x52, IKE2_EXCH_AUTH, 1, false, 300, IKE2_PL_IDI, 0));
+            feed(&s, v2msg(&s, false, 0x51, 0x52, IKE2_EXCH_AUTH, 1, true, 260, IKE2_PL_IDR, 0));
+        }
+        CHECK(ike_tracker_sa_count(s.t) == 1, "one SA");
+        ike_cause c = cause_of(&s, 1);
+        CHECK(c == (retry ? CAUSE_OK : CAUSE_KE_REJECTED), "retry %d: %s", retry, ike_cause_code(c));
+        ike_tracker_free(s.t);
+    }
+
+    /* IKE_AUTH answered by a small encrypted message: auth-rejected; by
+     * one with room for IDr and AUTH but not a CHILD_SA: child-rejected;
+     * decrypted AUTHENTICATION_FAILED: auth-failed. */
+    struct { uint16_t sk; uint8_t next; ike_cause want; } sizes[] = {
+        {52, IKE2_PL_NOTIFY, CAUSE_AUTH_REJECTED},
+        {116, IKE2_PL_IDR, CAUSE_CHILD_REJECTED},
+        {212, IKE2_PL_IDR, CAUSE_OK},
+    };
+    for (unsigned k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+        s = (seq){ike_tracker_new(), 0, 0};
+        feed(&s, v2msg(&s, true, 0x61, 0, IKE2_EXCH_SA_INIT, 0, false, 0, 0, 0));
+        feed(&s, v2msg(&s, false, 0x61, 0x62, IKE2_EXCH_SA_INIT, 0, true, 0, 0, 0));
+        feed(&s, v2msg(&s, true, 0x61, 0x62, IKE2_EXCH_AUTH, 1, false, 300, IKE2_PL_IDI, 0));
+        feed(&s, v2msg(&s, false, 0x61, 0x62, IKE2_EXCH_AUTH, 1, true, sizes[k].sk, sizes[k].next, 0));
+        ike_cause c = cause_of(&s, 1);
+        CHECK(c == sizes[k].want, "IKE_AUTH response of %u bytes: %s", sizes[k].sk, ike_cause_code(c));
+        ike_tracker_free(s.t);
+    }
+    s = (seq){ike_tracker_new(), 0, 0};
+    feed(&s, v2msg(&s, true, 0x61, 0, IKE2_EXCH_SA_INIT, 0, false, 0, 0, 0));
+    feed(&s, v2msg(&s, false, 0x61, 0x62, IKE2_EXCH_SA_INIT, 0, true, 0, 0, 0));
+    feed(&s, v2msg(&s, true, 0x61, 0x62, IKE2_EXCH_AUTH, 1, false, 300, IKE2_PL_IDI, 0));
+    ike_event af = v2msg(&s, false, 0x61, 0x62, IKE2_EXCH_AUTH, 1, true, 52, IKE2_PL_NOTIFY, 0);
+    af.readable = af.decrypted = true;
+    af.pl.v2_mask = IKE2_PMASK(IKE2_PL_NOTIFY);
+    af.pl.n_notify = 1;
+    af.pl.notify[0] = 24;
+    feed(&s, af);
+    CHECK(cause_of(&s, 1) == CAUSE_AUTH_FAILED, "decrypted AUTHENTICATION_FAILED: auth-failed");
+    ike_tracker_free(s.t);
+
+    /* Liveness checks never answered after establishment: peer-dead. */
+    s = (seq){ike_tracker_new(), 0, 0};
+    v2_handshake(&s, 0x81, 0x82);
+    for (int k = 0; k < 3; k++) {
+        s.time += 1.5;
+        feed(&s, v2msg(&s, true, 0x81, 0x82, IKE2_EXCH_INFO, 2, false, 52, 0, 0x99));
+    }
+    CHECK(cause_of(&s, 1) == CAUSE_PEER_DEAD, "peer-dead, got %s", ike_cause_code(cause_of(&s, 1)));
+    ike_tracker_free(s.t);
+
+    /* IKE_AUTH unanswered on 4500 after a float: nat-t-blocked without NAT
+     * detection needs the float; plain resend on 500: auth-no-response. */
+    s = (seq){ike_tracker_new(), 0, 0};
+    feed(&s, v2msg(&s, true, 0x91, 0, IKE2_EXCH_SA_INIT, 0, false, 0, 0, 0));
+    feed(&s, v2msg(&s, false, 0x91, 0x92, IKE2_EXCH_SA_INIT, 0, true, 0, 0, 0));
+    for (int k = 0; k < 2; k++) {
+        ike_event a = v2msg(&s, true, 0x91, 0x92, IKE2_EXCH_AUTH, 1, false, 300, IKE2_PL_IDI, 0x33);
+        a.src.port = a.dst.port = 4500;
+        feed(&s, a);
+        s.time += 1;
+    }
+    CHECK(cause_of(&s, 1) == CAUSE_NAT_T_BLOCKED, "nat-t-blocked, got %s", ike_cause_code(cause_of(&s, 1)));
+    ike_tracker_free(s.t);
+    s = (seq){ike_tracker_new(), 0, 0};
+    feed(&s, v2msg(&s, true, 0x91, 0, IKE2_EXCH_SA_INIT, 0, false, 0, 0, 0));
+    feed(&s, v2msg(&s, false, 0x91, 0x92, IKE2_EXCH_SA_INIT, 0, true, 0, 0, 0));
+    for (int k = 0; k < 2; k++) {
+        feed(&s, v2msg(&s, true, 0x91, 0x92, IKE2_EXCH_AUTH, 1, false, 300, IKE2_PL_IDI, 0x33));
+        s.time += 1;
+    }
+    CHECK(cause_of(&s, 1) == CAUSE_AUTH_NO_RESPONSE, "auth-no-response");
+    ike_tracker_free(s.t);
+
+    /* An IKEv1 SA and an IKEv2 SA with the same initiator cookie stay apart. */
+    s = (seq){ike_tracker_new(), 0, 0};
+    feed(&s, mk(&s, A, 500, B, 500, 0xaa, 0, MM, 0, false, SA_PL, 0));
+    const ike_record *v2r = feed(&s, v2msg(&s, true, 0xaa, 0, IKE2_EXCH_SA_INIT, 0, false, 0, 0, 0));
+    CHECK(v2r->sa == 2 && ike_tracker_sa_count(s.t) == 2, "IKEv2 message opens its own SA");
+    ike_tracker_free(s.t);
 }
 
 static void test_remaining_causes(void)
@@ -881,10 +1075,12 @@ static void test_remaining_causes(void)
 static void test_not_ikev1(void)
 {
     seq s = {ike_tracker_new(), 0, 0};
-    ike_event e = mk(&s, A, 500, B, 500, 0x1, 0, 34, 0, false, 0, 0);
+    /* An IKEv2 message of an unknown exchange type starts no SA. */
+    ike_event e = mk(&s, A, 500, B, 500, 0x9, 0, 40, 0, false, 0, 0);
     e.hdr.version = 0x20;
+    e.hdr.flags = IKE2_FLAG_INITIATOR;
     const ike_record *r = feed(&s, e);
-    CHECK(r->msg == MSG_IKEV2 && r->sa == 0, "IKEv2 recognised and left alone");
+    CHECK(r->msg == MSG_IKEV2 && (r->flags & REC_UNKNOWN_EXCH) && r->sa == 0, "unknown IKEv2 exchange: no SA");
     ike_event g = mk(&s, A, 500, B, 500, 0x1, 0, MM, 0, false, 0, 0);
     g.have_header = false;
     r = feed(&s, g);
@@ -1029,6 +1225,8 @@ int main(void)
     test_delete_then_qm_and_xauth_ack();
     test_refusals_with_new_rcookies();
     test_event_builder_and_session();
+    test_ikev2_table();
+    test_ikev2_tracking();
     test_not_ikev1();
     test_wire_parser();
     test_adversarial_scale();
