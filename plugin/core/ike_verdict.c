@@ -306,89 +306,162 @@ void ike_verdict_words_free(ike_verdict_words *w)
 
 static bool near_end(double last, double end) { return end - last < CAPTURE_END_GRACE; }
 
-static void decide(const ike_tracker *t, const ike_sa *sa, const sa_facts *f, ike_verdict *vd,
-                   ike_verdicts *all, double capture_end)
-{
-    vd->stop_frame = f->last_frame;
-    vd->stop_record = f->last_rec;
+/* ---- IKEv1: facts, then the first rule of a table that holds ----------- */
 
-    if (!(sa->flags & SA_P1_COMPLETE)) {
+/* What decides an IKEv1 SA's cause, gathered before any rule is tried. */
+typedef struct {
+    const ike_sa   *sa;
+    const sa_facts *f;
+    bool     p1_done;
+    /* phase 1 not complete: the last message and its sender */
+    uint8_t  p1_msg, p1_sender;
+    bool     p1_ended;      /* sent once, and the capture ends soon after */
+    bool     p1_resent;
+    bool     nat;           /* NAT-D showed NAT */
+    /* phase 1 complete: quick modes */
+    uint16_t qm_completed, qm_failed;
+    uint32_t last_failed;   /* exchange index of the last failed quick mode */
+    ike_qm_outcome failed_out;
+    uint16_t failed_notify;
+    bool     failed_readable, qm_failed_last, qm_ended, deleted_first;
+    uint32_t failed_notify_frame;
+} v1_facts;
+
+typedef enum { EV_NONE, EV_P1, EV_QM, EV_TXN } v1_evidence;
+
+typedef struct {
+    bool (*holds)(const v1_facts *x);
+    ike_cause   cause;
+    v1_evidence evidence;   /* which facts go into the verdict's evidence */
+} v1_rule;
+
+static bool p1_is(const v1_facts *x, ike_msg a, ike_msg b) { return !x->p1_done && (x->p1_msg == a || x->p1_msg == b); }
+static bool r1_nothing_seen(const v1_facts *x) { return !x->p1_done && x->sa->p1_last == 0; }
+static bool r1_start_not_seen(const v1_facts *x)
+{
+    return r1_nothing_seen(x) && ((x->sa->flags & SA_START_NOT_SEEN) || x->f->any_encrypted);
+}
+static bool r1_first_refused(const v1_facts *x)
+{
+    return p1_is(x, MSG_MM1, MSG_AM1) && x->f->has_reject && x->f->reject_from == ROLE_R;
+}
+static bool r1_first_ended(const v1_facts *x) { return p1_is(x, MSG_MM1, MSG_AM1) && x->p1_ended; }
+static bool r1_first(const v1_facts *x) { return p1_is(x, MSG_MM1, MSG_AM1); }
+static bool r1_mm2_ended(const v1_facts *x) { return p1_is(x, MSG_MM2, MSG_MM2) && x->p1_ended; }
+static bool r1_mm2(const v1_facts *x) { return p1_is(x, MSG_MM2, MSG_MM2); }
+static bool r1_am2_refused(const v1_facts *x)
+{
+    return p1_is(x, MSG_AM2, MSG_AM2) && (x->f->i_info_after_am2 || x->p1_resent);
+}
+static bool r1_am2_ended(const v1_facts *x) { return p1_is(x, MSG_AM2, MSG_AM2) && x->p1_ended; }
+static bool r1_am2(const v1_facts *x) { return p1_is(x, MSG_AM2, MSG_AM2); }
+static bool r1_mm3_ended(const v1_facts *x) { return p1_is(x, MSG_MM3, MSG_MM3) && x->p1_ended && !x->f->has_reject; }
+static bool r1_mm3(const v1_facts *x) { return p1_is(x, MSG_MM3, MSG_MM3); }
+/* An initiator sends MM5 at once after MM4, on UDP 4500 once NAT-D shows
+ * NAT: with NAT detected, a capture (at the responder) without MM5 is the
+ * signature of 4500 blocked, however soon it ends (reference 10.1). */
+static bool r1_mm4_nat(const v1_facts *x) { return p1_is(x, MSG_MM4, MSG_MM4) && x->nat; }
+static bool r1_mm4_ended(const v1_facts *x) { return p1_is(x, MSG_MM4, MSG_MM4) && x->p1_ended; }
+static bool r1_mm4(const v1_facts *x) { return p1_is(x, MSG_MM4, MSG_MM4); }
+static bool mm5_float_silent(const v1_facts *x)
+{
+    return p1_is(x, MSG_MM5, MSG_MM5) && (x->sa->flags & SA_FLOATED) && !x->f->r_after_float;
+}
+static bool r1_mm5_float_ended(const v1_facts *x) { return mm5_float_silent(x) && x->p1_ended; }
+static bool r1_mm5_float(const v1_facts *x) { return mm5_float_silent(x); }
+static bool r1_mm5_ended(const v1_facts *x)
+{
+    return p1_is(x, MSG_MM5, MSG_MM5) && x->p1_ended && !x->f->r_enc_info_p1 && !x->f->has_reject;
+}
+static bool r1_mm5(const v1_facts *x) { return p1_is(x, MSG_MM5, MSG_MM5); }
+static bool r1_p1_other(const v1_facts *x) { return !x->p1_done; }
+/* Phase 1 is up: quick modes and XAUTH decide. A completed quick mode wins
+ * over an XAUTH FAIL status: the tunnel came up. */
+static bool r2_xauth_failed(const v1_facts *x) { return x->f->xauth_fail && x->qm_completed == 0; }
+static bool r2_deleted_first(const v1_facts *x) { return x->deleted_first; }
+static bool qm_rejected(const v1_facts *x) { return x->qm_failed_last && x->failed_out == QM_OUT_REJECTED; }
+static bool r2_qm_proposal(const v1_facts *x) { return qm_rejected(x) && x->failed_readable && x->failed_notify == 14; }
+static bool r2_qm_id(const v1_facts *x) { return qm_rejected(x) && x->failed_readable && x->failed_notify == 18; }
+static bool r2_qm_rejected(const v1_facts *x) { return qm_rejected(x); }
+static bool qm_unconfirmed(const v1_facts *x) { return x->qm_failed_last && x->failed_out == QM_OUT_NO_CONFIRM; }
+static bool r2_qm_unconfirmed_ended(const v1_facts *x) { return qm_unconfirmed(x) && x->qm_ended; }
+static bool r2_qm_unconfirmed(const v1_facts *x) { return qm_unconfirmed(x); }
+static bool r2_qm_unanswered_ended(const v1_facts *x) { return x->qm_failed_last && x->qm_ended; }
+static bool r2_qm_unanswered(const v1_facts *x) { return x->qm_failed_last; }
+static bool r2_deleted(const v1_facts *x) { return (x->sa->flags & SA_DELETED) != 0; }
+/* Remote access: XAUTH and mode config run, encrypted, between phase 1 and
+ * the first quick mode. A client that passed them goes on to a quick mode
+ * within milliseconds (strongSwan, the Cisco client); stopping after them
+ * is the wire's only sign of an XAUTH FAIL status that the keys would show
+ * (xauth-bad-password). */
+static bool r2_xauth_unconfirmed(const v1_facts *x)
+{
+    return x->f->has_txn && x->f->txn_unreadable && !x->f->xauth_ok && x->qm_completed == 0 && x->qm_failed == 0;
+}
+static bool r2_start_not_seen(const v1_facts *x) { return (x->sa->flags & SA_START_NOT_SEEN) && x->qm_completed == 0; }
+static bool r_always(const v1_facts *x) { (void)x; return true; }
+
+static const v1_rule v1_rules[] = {
+    /* phase 1 did not complete: where it stopped */
+    {r1_start_not_seen,       CAUSE_START_NOT_SEEN,           EV_P1},
+    {r1_nothing_seen,         CAUSE_UNKNOWN,                  EV_P1},
+    {r1_first_refused,        CAUSE_PROPOSAL_REJECTED,        EV_P1},
+    {r1_first_ended,          CAUSE_CAPTURE_ENDED,            EV_P1},
+    {r1_first,                CAUSE_NO_RESPONSE,              EV_P1},
+    {r1_mm2_ended,            CAUSE_CAPTURE_ENDED,            EV_P1},
+    {r1_mm2,                  CAUSE_REPLY_LOST,               EV_P1},
+    {r1_am2_refused,          CAUSE_AGGRESSIVE_AUTH_FAILED,   EV_P1},
+    {r1_am2_ended,            CAUSE_CAPTURE_ENDED,            EV_P1},
+    {r1_am2,                  CAUSE_REPLY_LOST,               EV_P1},
+    {r1_mm3_ended,            CAUSE_CAPTURE_ENDED,            EV_P1},
+    {r1_mm3,                  CAUSE_NO_KEY_EXCHANGE_REPLY,    EV_P1},
+    {r1_mm4_nat,              CAUSE_NAT_T_BLOCKED,            EV_P1},
+    {r1_mm4_ended,            CAUSE_CAPTURE_ENDED,            EV_P1},
+    {r1_mm4,                  CAUSE_REPLY_LOST,               EV_P1},
+    {r1_mm5_float_ended,      CAUSE_CAPTURE_ENDED,            EV_P1},
+    {r1_mm5_float,            CAUSE_NAT_T_BLOCKED,            EV_P1},
+    {r1_mm5_ended,            CAUSE_CAPTURE_ENDED,            EV_P1},
+    {r1_mm5,                  CAUSE_AUTH_FAILED,              EV_P1},
+    {r1_p1_other,             CAUSE_UNKNOWN,                  EV_P1},
+    /* phase 1 is up */
+    {r2_xauth_failed,         CAUSE_XAUTH_FAILED,             EV_NONE},
+    {r2_deleted_first,        CAUSE_DELETED,                  EV_NONE},
+    {r2_qm_proposal,          CAUSE_PHASE2_PROPOSAL_MISMATCH, EV_QM},
+    {r2_qm_id,                CAUSE_PHASE2_ID_MISMATCH,       EV_QM},
+    {r2_qm_rejected,          CAUSE_PHASE2_REJECTED,          EV_QM},
+    {r2_qm_unconfirmed_ended, CAUSE_CAPTURE_ENDED,            EV_QM},
+    {r2_qm_unconfirmed,       CAUSE_PHASE2_NOT_CONFIRMED,     EV_QM},
+    {r2_qm_unanswered_ended,  CAUSE_CAPTURE_ENDED,            EV_QM},
+    {r2_qm_unanswered,        CAUSE_PHASE2_NO_RESPONSE,       EV_QM},
+    {r2_deleted,              CAUSE_DELETED,                  EV_NONE},
+    {r2_xauth_unconfirmed,    CAUSE_XAUTH_UNCONFIRMED,        EV_TXN},
+    {r2_start_not_seen,       CAUSE_START_NOT_SEEN,           EV_NONE},
+    {r_always,                CAUSE_OK,                       EV_NONE},
+};
+
+static void gather_v1(const ike_tracker *t, const ike_sa *sa, const sa_facts *f, ike_verdicts *all,
+                      double capture_end, v1_facts *x)
+{
+    memset(x, 0, sizeof *x);
+    x->sa = sa;
+    x->f = f;
+    x->p1_done = (sa->flags & SA_P1_COMPLETE) != 0;
+    x->nat = (sa->flags & SA_NAT_CHECKED) && (sa->flags & (SA_NAT_I | SA_NAT_R));
+    if (!x->p1_done) {
         int last = sa->p1_last;
         uint8_t sender = ROLE_I;
         if (last > 0) {
             bool aggr = sa->mode == IKE_EXCH_AGGRESSIVE;
             sender = aggr ? (last == 2 ? ROLE_R : ROLE_I) : (last % 2 == 1 ? ROLE_I : ROLE_R);
-            vd->stuck_msg = sa->p1[sender].msg;
-            vd->stuck_from = sender;
+            x->p1_msg = sa->p1[sender].msg;
         }
+        x->p1_sender = sender;
         const ike_slot *s = &sa->p1[sender];
-        bool once = s->count == 0;
-        bool ended = once && near_end(s->time, capture_end);
-        if (f->has_reject && f->reject_from != sender) {
-            vd->notify = f->reject_notify;
-            vd->notify_frame = f->reject_frame;
-        }
-        if (last == 0) {
-            /* No phase-1 message at all: typically a capture of an
-             * established tunnel showing only DPD or other informationals,
-             * encrypted because phase 1 was done before the capture began.
-             * Nothing failed in what was seen. */
-            vd->cause = ((sa->flags & SA_START_NOT_SEEN) || f->any_encrypted) ? CAUSE_START_NOT_SEEN
-                                                                              : CAUSE_UNKNOWN;
-        } else if (vd->stuck_msg == MSG_MM1 || vd->stuck_msg == MSG_AM1) {
-            if (f->has_reject && f->reject_from == ROLE_R)
-                vd->cause = CAUSE_PROPOSAL_REJECTED;
-            else
-                vd->cause = ended ? CAUSE_CAPTURE_ENDED : CAUSE_NO_RESPONSE;
-        } else if (vd->stuck_msg == MSG_MM2) {
-            vd->cause = ended ? CAUSE_CAPTURE_ENDED : CAUSE_REPLY_LOST;
-        } else if (vd->stuck_msg == MSG_AM2) {
-            if (f->i_info_after_am2 || s->count > 0)
-                vd->cause = CAUSE_AGGRESSIVE_AUTH_FAILED;
-            else
-                vd->cause = ended ? CAUSE_CAPTURE_ENDED : CAUSE_REPLY_LOST;
-            /* The initiator's answer to AM2 is evidence even when it
-             * cannot be read (strongSwan's AUTHENTICATION-FAILED is
-             * encrypted): the words must not say "no reply". */
-            if (f->i_info_after_am2 && !vd->notify_frame && f->i_info_unreadable) {
-                vd->notify_frame = f->i_info_frame;
-                vd->notify_encrypted = true;
-            }
-        } else if (vd->stuck_msg == MSG_MM3) {
-            vd->cause = (ended && !f->has_reject) ? CAUSE_CAPTURE_ENDED : CAUSE_NO_KEY_EXCHANGE_REPLY;
-        } else if (vd->stuck_msg == MSG_MM4) {
-            /* An initiator sends MM5 at once after MM4, on UDP 4500 once
-             * NAT-D shows NAT: with NAT detected, a capture (at the
-             * responder) without MM5 is the signature of 4500 blocked,
-             * however soon it ends (reference 10.1). */
-            if ((sa->flags & SA_NAT_CHECKED) && (sa->flags & (SA_NAT_I | SA_NAT_R)))
-                vd->cause = CAUSE_NAT_T_BLOCKED;
-            else
-                vd->cause = ended ? CAUSE_CAPTURE_ENDED : CAUSE_REPLY_LOST;
-        } else if (vd->stuck_msg == MSG_MM5) {
-            if (f->r_enc_info_p1) {
-                vd->notify_frame = f->r_enc_info_frame;
-                vd->notify_encrypted = true;
-            }
-            if ((sa->flags & SA_FLOATED) && !f->r_after_float)
-                vd->cause = ended ? CAUSE_CAPTURE_ENDED : CAUSE_NAT_T_BLOCKED;
-            else
-                vd->cause = (ended && !f->r_enc_info_p1 && !f->has_reject) ? CAUSE_CAPTURE_ENDED
-                                                                           : CAUSE_AUTH_FAILED;
-        } else {
-            vd->cause = CAUSE_UNKNOWN;
-        }
-        vd->stuck_copies = 0; /* counted from the records */
-        vd->failed = ike_cause_text_for(vd->cause)->failure;
+        x->p1_resent = s->count > 0;
+        x->p1_ended = s->count == 0 && near_end(s->time, capture_end);
         return;
     }
-
-    /* Phase 1 is up: quick modes and XAUTH decide. */
-    uint32_t last_failed = 0, last_failed_frame = 0, last_ok_frame = 0;
-    ike_qm_outcome failed_out = QM_OUT_COMPLETED;
-    uint16_t failed_notify = 0;
-    bool failed_readable = false;
-    uint32_t failed_notify_frame = 0;
+    uint32_t last_failed_frame = 0, last_ok_frame = 0;
     for (uint32_t i = sa->exch_head; i;) {
         const ike_exchange *ex = ike_tracker_exchange(t, i);
         if (ex->kind == EX_QUICK) {
@@ -398,75 +471,93 @@ static void decide(const ike_tracker *t, const ike_sa *sa, const sa_facts *f, ik
             ike_qm_outcome o = qm_outcome(t, sa, ex, &nt, &rd, &nf);
             all->qm_outcome[i] = (uint8_t)o;
             if (o == QM_OUT_COMPLETED) {
-                vd->qm_completed++;
+                x->qm_completed++;
                 if (ex->frames[2] > last_ok_frame)
                     last_ok_frame = ex->frames[2];
             } else {
-                vd->qm_failed++;
-                last_failed = i;
+                x->qm_failed++;
+                x->last_failed = i;
                 last_failed_frame = ex->frames[0];
-                failed_out = o;
-                failed_notify = nt;
-                failed_readable = rd;
-                failed_notify_frame = nf;
+                x->failed_out = o;
+                x->failed_notify = nt;
+                x->failed_readable = rd;
+                x->failed_notify_frame = nf;
             }
         }
         i = ex->next_in_sa;
     }
+    x->qm_failed_last = x->last_failed && last_failed_frame > last_ok_frame;
+    if (x->qm_failed_last) {
+        const ike_exchange *ex = ike_tracker_exchange(t, x->last_failed);
+        const ike_slot *s = &ex->slot[x->failed_out == QM_OUT_NO_CONFIRM ? ROLE_R : ROLE_I];
+        x->qm_ended = s->count == 0 && near_end(s->time, capture_end);
+    }
     /* A peer that deleted the ISAKMP SA before a quick mode that then went
      * unanswered explains the silence: the responder no longer has the SA
      * (issue 12, defect 2). A refused quick mode keeps its own cause. */
-    bool deleted_first = f->p1_delete_frame && last_failed &&
-                         last_failed_frame > last_ok_frame &&
-                         f->p1_delete_frame < last_failed_frame &&
-                         failed_out != QM_OUT_REJECTED;
-    if (f->xauth_fail && vd->qm_completed == 0) {
-        /* A completed quick mode wins over a FAIL status: the tunnel came up. */
-        vd->cause = CAUSE_XAUTH_FAILED;
-        vd->notify_frame = 0;
-    } else if (deleted_first) {
-        vd->cause = CAUSE_DELETED;
-    } else if (last_failed && last_failed_frame > last_ok_frame) {
-        const ike_exchange *ex = ike_tracker_exchange(t, last_failed);
-        vd->failed_qm_exch = last_failed;
-        vd->stuck_from = ex->initiator;
-        vd->stuck_msg = failed_out == QM_OUT_NO_CONFIRM ? MSG_QM2 : MSG_QM1;
-        if (failed_out == QM_OUT_NO_CONFIRM)
-            vd->stuck_from = (uint8_t)!ex->initiator;
-        const ike_slot *s = &ex->slot[failed_out == QM_OUT_NO_CONFIRM ? ROLE_R : ROLE_I];
-        bool ended = s->count == 0 && near_end(s->time, capture_end);
-        if (failed_out == QM_OUT_REJECTED) {
-            vd->notify = failed_notify;
-            vd->notify_frame = failed_notify_frame;
-            vd->notify_encrypted = !failed_readable;
-            if (failed_readable && failed_notify == 14)
-                vd->cause = CAUSE_PHASE2_PROPOSAL_MISMATCH;
-            else if (failed_readable && failed_notify == 18)
-                vd->cause = CAUSE_PHASE2_ID_MISMATCH;
-            else
-                vd->cause = CAUSE_PHASE2_REJECTED;
-        } else if (failed_out == QM_OUT_NO_CONFIRM) {
-            vd->cause = ended ? CAUSE_CAPTURE_ENDED : CAUSE_PHASE2_NOT_CONFIRMED;
-        } else {
-            vd->cause = ended ? CAUSE_CAPTURE_ENDED : CAUSE_PHASE2_NO_RESPONSE;
+    x->deleted_first = f->p1_delete_frame && x->qm_failed_last && f->p1_delete_frame < last_failed_frame &&
+                       x->failed_out != QM_OUT_REJECTED;
+}
+
+static void decide(const ike_tracker *t, const ike_sa *sa, const sa_facts *f, ike_verdict *vd,
+                   ike_verdicts *all, double capture_end)
+{
+    vd->stop_frame = f->last_frame;
+    vd->stop_record = f->last_rec;
+    v1_facts x;
+    gather_v1(t, sa, f, all, capture_end, &x);
+    size_t k = 0;
+    while (!v1_rules[k].holds(&x))
+        k++;
+    vd->cause = v1_rules[k].cause;
+    vd->qm_completed = x.qm_completed;
+    vd->qm_failed = x.qm_failed;
+
+    switch (v1_rules[k].evidence) {
+    case EV_P1:
+        /* The message left unanswered, and the notification that answered it. */
+        if (sa->p1_last > 0) {
+            vd->stuck_msg = x.p1_msg;
+            vd->stuck_from = x.p1_sender;
         }
-    } else if (sa->flags & SA_DELETED) {
-        vd->cause = CAUSE_DELETED;
-    } else if (f->has_txn && f->txn_unreadable && !f->xauth_ok && vd->qm_completed == 0 &&
-               vd->qm_failed == 0) {
-        /* Remote access: XAUTH and mode config run, encrypted, between
-         * phase 1 and the first quick mode. A client that passed them goes
-         * on to a quick mode within milliseconds (strongSwan, the Cisco
-         * client); stopping after them is the wire's only sign of an XAUTH
-         * FAIL status that the keys would show (xauth-bad-password). */
-        vd->cause = CAUSE_XAUTH_UNCONFIRMED;
+        if (f->has_reject && f->reject_from != x.p1_sender) {
+            vd->notify = f->reject_notify;
+            vd->notify_frame = f->reject_frame;
+        }
+        /* An answer that cannot be read is evidence too (strongSwan's
+         * encrypted AUTHENTICATION-FAILED after AM2, PAYLOAD-MALFORMED after
+         * MM5): the words must not say "no reply". */
+        if (x.p1_msg == MSG_AM2 && f->i_info_after_am2 && !vd->notify_frame && f->i_info_unreadable) {
+            vd->notify_frame = f->i_info_frame;
+            vd->notify_encrypted = true;
+        }
+        if (x.p1_msg == MSG_MM5 && f->r_enc_info_p1) {
+            vd->notify_frame = f->r_enc_info_frame;
+            vd->notify_encrypted = true;
+        }
+        vd->stuck_copies = 0; /* counted from the records */
+        break;
+    case EV_QM: {
+        const ike_exchange *ex = ike_tracker_exchange(t, x.last_failed);
+        vd->failed_qm_exch = x.last_failed;
+        vd->stuck_from = ex->initiator;
+        vd->stuck_msg = x.failed_out == QM_OUT_NO_CONFIRM ? MSG_QM2 : MSG_QM1;
+        if (x.failed_out == QM_OUT_NO_CONFIRM)
+            vd->stuck_from = (uint8_t)!ex->initiator;
+        if (x.failed_out == QM_OUT_REJECTED) {
+            vd->notify = x.failed_notify;
+            vd->notify_frame = x.failed_notify_frame;
+            vd->notify_encrypted = !x.failed_readable;
+        }
+        break;
+    }
+    case EV_TXN:
         vd->txn_count = f->txn_count;
         vd->txn_first_frame = f->txn_first_frame;
         vd->txn_last_frame = f->txn_last_frame;
-    } else if ((sa->flags & SA_START_NOT_SEEN) && vd->qm_completed == 0) {
-        vd->cause = CAUSE_START_NOT_SEEN;
-    } else {
-        vd->cause = CAUSE_OK;
+        break;
+    case EV_NONE:
+        break;
     }
     vd->failed = ike_cause_text_for(vd->cause)->failure;
 }
