@@ -128,7 +128,7 @@ static const ike_cause_text causes_v2[CAUSE__COUNT] = {
         "Pre-shared keys differ, the identity (IDi/IDr) is not the one the peer expects, or a certificate is not trusted.",
         "Both sides: the pre-shared key, character for character; the identities sent and expected; certificates and their CA."},
     [CAUSE_NAT_T_BLOCKED] = {CAUSE_NAT_T_BLOCKED, "nat-t-blocked", true,
-        "NAT was detected in IKE_SA_INIT and IKE_AUTH moved to UDP 4500, where nothing came back.",
+        "IKE_AUTH moved to UDP 4500 (NAT detected in IKE_SA_INIT, or MOBIKE: strongSwan moves even without NAT), where nothing came back.",
         "A firewall or the NAT device passes UDP 500 but not UDP 4500.",
         "Path: permit UDP 4500 both ways between the peers."},
     [CAUSE_DELETED] = {CAUSE_DELETED, "deleted", false,

@@ -110,22 +110,33 @@ typedef struct {
     uint16_t  ip_id;     /* IPv4 identification, 0 for IPv6 or unknown */
 } isk_where;
 
-static bool addr_at(tvbuff_t *t, gint off, const address *a, gint alen)
+/* The checks below run on one contiguous copy-free view of the tvb (the
+ * bytes tvb_get_ptr() returns), with every offset checked against its
+ * length: the tvb accessors cost more than the rest of the search. */
+typedef struct {
+    const guint8 *b;
+    gint          n;
+} isk_span;
+
+static guint16 be16(const guint8 *p) { return (guint16)(p[0] << 8 | p[1]); }
+
+static bool addr_is(const isk_span *v, gint off, const address *a, gint alen)
 {
-    return a->len == alen && tvb_memeql(t, off, (const guint8 *)a->data, (size_t)alen) == 0;
+    return a->len == alen && off + alen <= v->n && memcmp(v->b + off, a->data, (size_t)alen) == 0;
 }
 
 /* The UDP header at u carries the packet's ports; fill where the message
  * starts and how long it is (what is captured of the datagram). */
-static bool udp_at(tvbuff_t *t, gint u, packet_info *pinfo, isk_where *w)
+static bool udp_at(tvbuff_t *t, const isk_span *v, gint u, packet_info *pinfo, isk_where *w)
 {
-    gint rem = tvb_captured_length_remaining(t, u);
-    if (rem < 8 || tvb_get_ntohs(t, u) != pinfo->srcport || tvb_get_ntohs(t, u + 2) != pinfo->destport)
+    gint rem = v->n - u;
+    if (rem < 8 || be16(v->b + u) != pinfo->srcport || be16(v->b + u + 2) != pinfo->destport)
         return false;
-    gint ulen = (gint)tvb_get_ntohs(t, u + 4);
+    gint ulen = be16(v->b + u + 4);
     gint len = ulen >= 8 && ulen - 8 <= rem - 8 ? ulen - 8 : rem - 8;
     gint off = u + 8;
-    if ((pinfo->srcport == 4500 || pinfo->destport == 4500) && len >= 4 && tvb_get_ntohl(t, off) == 0) {
+    if ((pinfo->srcport == 4500 || pinfo->destport == 4500) && len >= 4 &&
+        !(v->b[off] | v->b[off + 1] | v->b[off + 2] | v->b[off + 3])) {
         off += 4;
         len -= 4;
     }
@@ -135,50 +146,46 @@ static bool udp_at(tvbuff_t *t, gint u, packet_info *pinfo, isk_where *w)
     return true;
 }
 
-/* An IPv4 header at ip, protocol UDP, from and to the packet's addresses
- * (any addresses when loose: an ICMP error quoting a datagram). */
-static gint ipv4_hdr_len(tvbuff_t *t, gint ip, packet_info *pinfo, bool loose)
+/* An IPv4 header at ip, protocol UDP, not a later fragment (no UDP header
+ * follows those), from and to the packet's addresses (any addresses when
+ * loose: an ICMP error quoting a datagram). Its length, or 0. */
+static gint ipv4_hdr_len(const isk_span *v, gint ip, packet_info *pinfo, bool loose)
 {
-    if (tvb_captured_length_remaining(t, ip) < 28)
+    if (v->n - ip < 28)
         return 0;
-    guint8 vhl = ISK_TVB_GET_U8(t, ip);
-    gint ihl = (vhl & 0x0f) * 4;
-    if ((vhl >> 4) != 4 || ihl < 20 || ISK_TVB_GET_U8(t, ip + 9) != 17)
+    const guint8 *h = v->b + ip;
+    gint ihl = (h[0] & 0x0f) * 4;
+    if ((h[0] >> 4) != 4 || ihl < 20 || h[9] != 17 || (be16(h + 6) & 0x1fff) != 0 || v->n - ip < ihl + 8)
         return 0;
-    if (!loose && (!addr_at(t, ip + 12, &pinfo->net_src, 4) || !addr_at(t, ip + 16, &pinfo->net_dst, 4)))
+    if (!loose && (!addr_is(v, ip + 12, &pinfo->net_src, 4) || !addr_is(v, ip + 16, &pinfo->net_dst, 4)))
         return 0;
     return ihl;
 }
 
-static bool ipv6_udp_at(tvbuff_t *t, gint ip, packet_info *pinfo, bool loose)
+static bool ipv6_udp_at(const isk_span *v, gint ip, packet_info *pinfo, bool loose)
 {
-    return tvb_captured_length_remaining(t, ip) >= 48 && (ISK_TVB_GET_U8(t, ip) >> 4) == 6 &&
-           ISK_TVB_GET_U8(t, ip + 6) == 17 &&
-           (loose || (addr_at(t, ip + 8, &pinfo->net_src, 16) && addr_at(t, ip + 24, &pinfo->net_dst, 16)));
+    return v->n - ip >= 48 && (v->b[ip] >> 4) == 6 && v->b[ip + 6] == 17 &&
+           (loose || (addr_is(v, ip + 8, &pinfo->net_src, 16) && addr_is(v, ip + 24, &pinfo->net_dst, 16)));
 }
 
 static bool scan_frame(tvbuff_t *t, packet_info *pinfo, bool loose, isk_where *w)
 {
-    /* Read the headers' bytes once; the candidates are then checked with
-     * the tvb accessors (bounds-checked). */
     gint n = (gint)tvb_captured_length(t);
-    gint span = n < ISK_SCAN_MAX + 48 ? n : ISK_SCAN_MAX + 48;
-    if (span < 28)
+    if (n < 28)
         return false;
-    const guint8 *b = tvb_get_ptr(t, 0, span);
+    isk_span v = {tvb_get_ptr(t, 0, n), n};
     bool v4 = pinfo->net_src.type == AT_IPv4, v6 = pinfo->net_src.type == AT_IPv6;
     if (loose)
         v4 = v6 = true;
-    for (gint ip = 0; ip + 28 <= span; ip++) {
-        guint8 ver = b[ip] >> 4;
-        if (ver == 4 && v4 && b[ip + 9] == 17) {
-            gint ihl = ipv4_hdr_len(t, ip, pinfo, loose);
-            if (ihl && udp_at(t, ip + ihl, pinfo, w)) {
-                w->ip_id = (uint16_t)(b[ip + 4] << 8 | b[ip + 5]);
+    for (gint ip = 0; ip + 28 <= n && ip <= ISK_SCAN_MAX; ip++) {
+        guint8 ver = v.b[ip] >> 4;
+        if (ver == 4 && v4 && v.b[ip + 9] == 17) {
+            gint ihl = ipv4_hdr_len(&v, ip, pinfo, loose);
+            if (ihl && udp_at(t, &v, ip + ihl, pinfo, w)) {
+                w->ip_id = be16(v.b + ip + 4);
                 return true;
             }
-        } else if (ver == 6 && v6 && ip + 48 <= span && b[ip + 6] == 17 && ipv6_udp_at(t, ip, pinfo, loose) &&
-                   udp_at(t, ip + 40, pinfo, w)) {
+        } else if (ver == 6 && v6 && ipv6_udp_at(&v, ip, pinfo, loose) && udp_at(t, &v, ip + 40, pinfo, w)) {
             w->ip_id = 0;
             return true;
         }
@@ -191,16 +198,16 @@ static bool scan_frame(tvbuff_t *t, packet_info *pinfo, bool loose, isk_where *w
 static uint16_t last_fragment_id(tvbuff_t *frame, packet_info *pinfo)
 {
     gint n = (gint)tvb_captured_length(frame);
+    isk_span v = {n > 0 ? tvb_get_ptr(frame, 0, n) : NULL, n};
     for (gint ip = 0; ip + 20 <= n && ip <= ISK_SCAN_MAX; ip++) {
-        guint8 vhl = ISK_TVB_GET_U8(frame, ip);
-        gint ihl = (vhl & 0x0f) * 4;
-        if ((vhl >> 4) != 4 || ihl < 20 || tvb_captured_length_remaining(frame, ip) < ihl ||
-            ISK_TVB_GET_U8(frame, ip + 9) != 17 || !addr_at(frame, ip + 12, &pinfo->net_src, 4) ||
-            !addr_at(frame, ip + 16, &pinfo->net_dst, 4))
+        const guint8 *h = v.b + ip;
+        gint ihl = (h[0] & 0x0f) * 4;
+        if ((h[0] >> 4) != 4 || ihl < 20 || n - ip < ihl || h[9] != 17 ||
+            !addr_is(&v, ip + 12, &pinfo->net_src, 4) || !addr_is(&v, ip + 16, &pinfo->net_dst, 4))
             continue;
-        guint16 frag = tvb_get_ntohs(frame, ip + 6);
+        guint16 frag = be16(h + 6);
         if ((frag & 0x1fff) > 0 && !(frag & 0x2000))
-            return tvb_get_ntohs(frame, ip + 4);
+            return be16(h + 4);
     }
     return 0;
 }
@@ -210,16 +217,21 @@ static bool locate_message(tvbuff_t *frame, packet_info *pinfo, bool in_icmp, is
     memset(w, 0, sizeof *w);
     if (pinfo->ptype != PT_UDP)
         return false;
+    /* Most packets: the datagram is in the frame. A datagram reassembled
+     * from IP fragments is not (the frame holds its last fragment, whose
+     * header the scan skips): then it is the reassembled data source. */
+    if (scan_frame(frame, pinfo, false, w))
+        return true;
     static const char *const reassembled[] = {"Reassembled IPv4", "Reassembled IPv6"};
     for (unsigned i = 0; i < G_N_ELEMENTS(reassembled); i++) {
         tvbuff_t *r = isk_data_source_tvb_by_name(pinfo, reassembled[i]);
-        if (r && udp_at(r, 0, pinfo, w)) {
+        gint rn = r ? (gint)tvb_captured_length(r) : 0;
+        isk_span v = {rn > 0 ? tvb_get_ptr(r, 0, rn) : NULL, rn};
+        if (rn >= 8 && udp_at(r, &v, 0, pinfo, w)) {
             w->ip_id = i == 0 ? last_fragment_id(frame, pinfo) : 0;
             return true;
         }
     }
-    if (scan_frame(frame, pinfo, false, w))
-        return true;
     /* Quoted in an ICMP error: the packet's addresses may be the error's. */
     return in_icmp && scan_frame(frame, pinfo, true, w) && ((w->ip_id = 0), true);
 }

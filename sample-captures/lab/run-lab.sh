@@ -450,7 +450,8 @@ ORDERED=(mm-psk-ok-sw-sw mm-psk-ok-lsw-sw mm-psk-ok-sw-lsw mm-psk-ok-lsw-lsw no-
          cert-ok cert-untrusted-ca mm-fragmented-sw-sw xauth-ok xauth-bad-password dpd-rekey-delete ipv6-mm-psk-ok multi-tunnel
          v2-ok-sw-sw v2-ok-sw-lsw v2-ok-lsw-sw v2-no-response v2-proposal-mismatch v2-proposal-mismatch-lsw
          v2-ke-retry-ok v2-cookie v2-auth-failed v2-auth-failed-lsw v2-child-proposal-mismatch
-         v2-child-ts-unacceptable v2-natt-ok v2-nat-t-blocked v2-peer-dead v2-eap v2-fragmented)
+         v2-child-ts-unacceptable v2-natt-ok v2-nat-t-blocked v2-peer-dead v2-eap v2-fragmented
+         v2-auth-no-response v2-ke-rejected)
 want=()
 for a in "$@"; do
   case $a in

@@ -1064,3 +1064,67 @@ scn_v2_auth_failed_lsw() {
     sa0.notes="libreswan deletes its state right after sending the notification (no Delete on the wire); the libreswan final state is the one it deleted the state in."
   finish2
 }
+
+# ------------------------------------------------------------------ v2 14. IKE_AUTH never answered, no NAT
+# IKE_SA_INIT completes; an nft rule in the responder's namespace drops only
+# incoming IKE_AUTH requests on UDP 500: exchange type (byte 18 of the IKE
+# header) = 35, i.e. transport header + 8 (UDP) + 18 = byte 26 = bit 208.
+# mobike = no keeps the strongSwan initiator on UDP 500 (no float to 4500):
+# the failure is not a NAT-T one.  The responder's half_open_timeout (10 s)
+# makes it give up its half-open IKE_SA inside the capture.
+r_drop_ike_auth() {
+  nsx isk-r nft add table inet iskr || die "nft failed"
+  nsx isk-r nft add chain inet iskr in_drop '{ type filter hook input priority 0; }' || die "nft failed"
+  nsx isk-r nft add rule inet iskr in_drop udp dport 500 @th,208,8 35 counter drop || die "nft failed"
+}
+scn_v2_auth_no_response() {
+  begin v2-auth-no-response
+  topo
+  r_drop_ike_auth
+  v2_pair_conf "mobike = no" ""
+  sw_charon_opt res "half_open_timeout = 10"
+  sw_run_pair 'giving up after|establishing IKE_SA failed|destroying IKE_SA' 20
+  wl_r 'deleting half open IKE_SA' 6
+  sleep 0.5
+  nsx isk-r nft list table inet iskr > "$SCEN_DIR/nft-responder.txt" 2>&1
+  mkspec2 desc="strongSwan initiator (mobike = no, so IKE_AUTH stays on UDP 500) and strongSwan responder (half_open_timeout = 10 s), IKEv2 PSK, no NAT. IKE_SA_INIT is answered; an nft rule in the responder's namespace (udp dport 500 @th,208,8 35 drop: IKE exchange type 35) drops every IKE_AUTH request before the daemon sees it. IKE_AUTH is sent four times on UDP 500, never answered; the initiator gives up, the responder later deletes its half-open IKE_SA." \
+    "cap=cap.pcapng|$SCEN|initiator" "$SWI" "$SWR" n=1 "psks=$PSK|$PSK" \
+    sa0.established=false sa0.cause=auth-no-response sa0.cnk=auth-no-response "sa0.ids=1|1" "sa0.child=1|IKE_AUTH|failed|" \
+    sa0.sentence="IKE_SA_INIT completed on UDP 500, but IKE_AUTH (also on UDP 500, no NAT) was sent four times (1 + 3 retransmissions) without an answer: the initiator gave up; the responder, which never received IKE_AUTH, deleted its half-open IKE_SA after its timeout." \
+    "sa0.ev=responder|generating IKE_SA_INIT response 0 \[ SA KE No" \
+    "sa0.ev=initiator|generating IKE_AUTH request 1" "sa0.ev=initiator|sending packet: from 192.0.2.1\[500\] to 198.51.100.2\[500\] \([1-3][0-9][0-9] bytes\)" \
+    "sa0.ev=initiator|retransmit 1 of request with message ID 1" "sa0.ev=initiator|retransmit 3 of request with message ID 1" \
+    "sa0.ev=initiator|giving up after 3 retransmits" "sa0.ev=initiator|establishing IKE_SA failed, peer not responding" \
+    "sa0.ev=responder|deleting half open IKE_SA with 192.0.2.1 after timeout" \
+    sa0.notes="No NAT (the NAT-D notifies match) and mobike = no: IKE_AUTH stays on UDP 500, so this is not nat-t-blocked. The responder's log has no IKE_AUTH at all (the filter drops it before charon; nft-responder.txt in the work folder shows the rule's counter) and its IKE_SA stays CONNECTING until half_open_timeout."
+  finish2
+}
+
+# ------------------------------------------------------------------ v2 15. INVALID_KE_PAYLOAD, no retry
+# A strongSwan responder only names a group of a proposal the initiator
+# offered, and a strongSwan or libreswan initiator retries with it.  What
+# ends it here: the initiator offers aes128-sha256-modp2048-ecp256 (KE for
+# modp2048, the first group) but its charon does not load the openssl plugin,
+# its only ECP provider; the responder accepts only aes128-sha256-ecp256 and
+# requests ECP_256; the initiator resets the IKE_SA to retry and cannot build
+# the retry ("requested DH group ECP_256 not supported", strongSwan 5.9.8
+# ike_init.c build_i): nothing more is sent.
+scn_v2_ke_rejected() {
+  begin v2-ke-rejected
+  topo
+  v2_pair_conf "" "" ike=aes128-sha256-modp2048-ecp256 -- ike=aes128-sha256-ecp256
+  sed -i 's/^\(  load = .*\) openssl /\1 /' "$(sw_dir ini)/strongswan.conf"
+  grep -q '^  load = .* openssl ' "$(sw_dir ini)/strongswan.conf" && die "openssl still loaded by the initiator"
+  sw_run_pair 'not supported|giving up|establishing IKE_SA failed|destroying IKE_SA' 20
+  sleep 1
+  mkspec2 desc="strongSwan initiator offers aes128-sha256 with DH groups modp2048 and ecp256 (one proposal) and sends its KE for modp2048, but its charon has no ECP implementation (the openssl plugin is not loaded); the strongSwan responder accepts only aes128-sha256-ecp256 and answers IKE_SA_INIT with N(INVALID_KE_PAYLOAD) requesting ECP_256. The initiator cannot make an ECP_256 key exchange, so it sends no retry and gives up." \
+    "cap=cap.pcapng|$SCEN|initiator" "$SWI" "$SWR" n=1 "psks=$PSK|$PSK" \
+    sa0.established=false sa0.cause=ke-rejected sa0.cnk=ke-rejected "sa0.ids=1|1" \
+    sa0.sentence="The responder refused the KE payload's group (MODP_2048) and answered with an unencrypted INVALID_KE_PAYLOAD (17) notify naming ECP_256; no second IKE_SA_INIT followed: the initiator, which offered ECP_256 but cannot compute it, gave up." \
+    "sa0.ev=responder|DH group MODP_2048 unacceptable, requesting ECP_256" "sa0.ev=responder|generating IKE_SA_INIT response 0 \[ N\(INVAL_KE\) \]" \
+    "sa0.ev=initiator|peer didn't accept DH group MODP_2048, it requested ECP_256" "sa0.ev=initiator|requested DH group ECP_256 not supported" \
+    "sa0.last=initiator|DESTROYING" \
+    sa0.lnotes="initiator: DESTROYING is its handling of the INVALID_KE_PAYLOAD (last frame), all logged within the same 3 ms as the received packet: CONNECTING => CREATED (reset for the retry), initiating IKE_SA, CREATED => CONNECTING, requested DH group ECP_256 not supported, CONNECTING => DESTROYING; no retry was sent. The automatic window stops at the 'initiating IKE_SA' line (normally a new packet), hence CONNECTING from the timeline; as for NO_PROPOSAL_CHOSEN in v2-proposal-mismatch, the initiator's state after the refusal is DESTROYING." \
+    sa0.notes="One IKE_SA_INIT request and one refusal (responder SPI 0); the initiator's IKE_SA is destroyed within milliseconds of the INVALID_KE_PAYLOAD, with nothing more on the wire. A libreswan 4.10 initiator cannot end this way: it retries with any requested group that is in its own proposal (and a responder only requests an offered one) and can compute every group it offers; tried (aes128-sha2_256-modp2048+dh19 against this responder): 'Received unauthenticated INVALID_KE_PAYLOAD response to DH MODP2048; resending with suggested DH DH19', then IKE_AUTH and established."
+  finish2
+}
