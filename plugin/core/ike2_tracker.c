@@ -369,6 +369,15 @@ void ike2_track(ike_tracker *t, const ike_event *ev, ike_record *rec, uint32_t r
         if (h->exch == IKE2_EXCH_SA_INIT && out == V2_OUT_OK && !trk_is_zero8(h->rcookie)) {
             memcpy(sa->rcookie, h->rcookie, 8);
             sa->flags |= SA_V2_INIT_DONE | SA_RCOOKIE_KNOWN;
+            /* The proposal the responder chose; for an IKEv2 SA the
+             * transform's fields hold ENCR / PRF / INTEG / DH IDs. */
+            if (ev->readable && (ev->pl.v2_mask & IKE2_PMASK(IKE2_PL_SA))) {
+                sa->chosen.enc = (uint8_t)(ev->pl.sa_tf[1] > 255 ? 255 : ev->pl.sa_tf[1]);
+                sa->chosen.hash = (uint8_t)(ev->pl.sa_tf[2] > 255 ? 255 : ev->pl.sa_tf[2]);
+                sa->chosen.auth = ev->pl.sa_tf[3];
+                sa->chosen.group = ev->pl.sa_tf[4];
+                sa->chosen.keylen = ev->pl.sa_keylen;
+            }
         }
         if (out == V2_OUT_RETRY || out == V2_OUT_COOKIE)
             sa->retry_notify = ex->v2_notify;

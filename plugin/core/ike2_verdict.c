@@ -171,6 +171,10 @@ void ike2_decide(const ike_tracker *t, const ike_sa *sa, ike_verdict *vd, double
     vd->cause = rules[k].cause;
     if (vd->cause == CAUSE_NO_RESPONSE && f.ended)
         vd->cause = CAUSE_CAPTURE_ENDED;
+    /* Asked for another DH group and no retry came: the initiator gave up
+     * (strongSwan destroys the SA when it cannot make the group). */
+    if (vd->cause == CAUSE_KE_REJECTED)
+        vd->final_state[ROLE_I] = V2_I_INIT_REFUSED;
 
     /* Evidence: the message left unanswered, or the refusal. */
     const ike_exchange *stuck = NULL;

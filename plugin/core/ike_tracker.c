@@ -19,6 +19,7 @@
 #include "ike_tracker_int.h"
 
 #include "ike_natd.h"
+#include "ike_weak.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -895,4 +896,29 @@ const ike_record *ike_tracker_add(ike_tracker *t, const ike_event *ev)
     rec->state[0] = sa->state[0];
     rec->state[1] = sa->state[1];
     return rec;
+}
+
+uint32_t ike_sa_weak(const ike_sa *sa)
+{
+    const ike_p1_transform *c = &sa->chosen;
+    if (!c->enc && !c->hash && !c->auth && !c->group)
+        return 0;
+    if (sa->flags & SA_IKEV2)
+        return ike_weak_v2(c->enc, c->hash, c->auth, c->group);
+    return ike_weak_v1(c, sa->mode);
+}
+
+bool ike_sa_proposal_text(const ike_sa *sa, char *buf, size_t len)
+{
+    const ike_p1_transform *c = &sa->chosen;
+    if (!c->enc && !c->hash && !c->auth && !c->group) {
+        if (len)
+            buf[0] = '\0';
+        return false;
+    }
+    if (sa->flags & SA_IKEV2)
+        ike2_transform_format(c->enc, c->keylen, c->hash, c->auth, c->group, buf, len);
+    else
+        ike_transform_format(c, buf, len);
+    return true;
 }

@@ -121,7 +121,7 @@ typedef struct {
     double       first_time, last_time;
     uint32_t     n_packets, n_retrans;
     uint32_t     exch_head, exch_tail;
-    ike_p1_transform chosen;     /* from MM2/AM2, when readable */
+    ike_p1_transform chosen;     /* from MM2/AM2 (IKEv2: IKE_SA_INIT response: ENCR, PRF, INTEG, DH IDs), when readable */
     ike_p1_offered *offered;     /* MM1/AM1's proposals, kept until an MM2/AM2 shows one was accepted */
     uint32_t     natd_frame;     /* first frame whose NAT-D was checked */
     uint8_t     *am1_copy;       /* AM1's KE, nonce and SA, kept for the PSK test until AM2 */
@@ -179,6 +179,13 @@ uint32_t          ike_tracker_record_count(const ike_tracker *t);
 const ike_sa       *ike_tracker_sa(const ike_tracker *t, uint32_t index);
 uint32_t            ike_tracker_sa_count(const ike_tracker *t);
 const ike_exchange *ike_tracker_exchange(const ike_tracker *t, uint32_t index);
+
+/* The weak algorithms (ike_weak.h WEAK_*) of the SA's chosen proposal,
+ * either IKE version; 0 when none, or nothing chosen was readable. */
+uint32_t ike_sa_weak(const ike_sa *sa);
+/* The chosen proposal as text into buf (IKE_TRANSFORM_TEXT bytes); false
+ * when none was readable. */
+bool ike_sa_proposal_text(const ike_sa *sa, char *buf, size_t len);
 
 /* Memory held, for the benchmark. */
 size_t ike_tracker_bytes(const ike_tracker *t);

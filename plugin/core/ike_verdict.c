@@ -187,8 +187,8 @@ static void describe(const ike_sa *sa, const ike_verdict *vd, ike_verdict_words 
     const char *(*notify_name)(uint16_t) = v2 ? ike2_notify_name : ike_notify_name;
 
     if (v2) {
-        const ike2_state_names_t *si = ike2_state_names((ike2_side_state)sa->state[ROLE_I]);
-        const ike2_state_names_t *sr = ike2_state_names((ike2_side_state)sa->state[ROLE_R]);
+        const ike2_state_names_t *si = ike2_state_names((ike2_side_state)vd->final_state[ROLE_I]);
+        const ike2_state_names_t *sr = ike2_state_names((ike2_side_state)vd->final_state[ROLE_R]);
         sb_printf(&st, "initiator %s left in %s (Cisco %s / %s, libreswan %s); responder %s left in %s (Cisco %s / %s, libreswan %s)",
                   ia, si->strongswan, si->cisco_status, si->cisco_sm, si->libreswan, ra, sr->strongswan,
                   sr->cisco_status, sr->cisco_sm, sr->libreswan);
@@ -649,6 +649,8 @@ ike_verdicts *ike_verdicts_compute(const ike_tracker *t)
         ike_verdict *vd = &all->v[s];
         vd->sa = s;
         const ike_sa *sa = ike_tracker_sa(t, s);
+        vd->final_state[0] = sa->state[0];
+        vd->final_state[1] = sa->state[1];
         if (sa->flags & SA_IKEV2) {
             vd->stop_frame = facts[s].last_frame;
             vd->stop_record = facts[s].last_rec;

@@ -77,6 +77,9 @@ typedef struct {
     uint16_t  v2_auth_rounds;  /* IKE_AUTH exchanges (more than one: EAP or multiple auth) */
     uint16_t  v2_children_ok, v2_children_failed;
     bool      v2_by_size;      /* an encrypted response's meaning was read from its size */
+    uint8_t   final_state[2];  /* each side's state once the SA ended: the state after its last
+                                * packet, unless the verdict shows more (IKEv2 ke-rejected: no
+                                * retry came, the initiator gave up) */
 } ike_verdict;
 
 /* A verdict in words, written when asked for rather than kept: the three

@@ -188,6 +188,26 @@ static void read_sa_v2(const uint8_t *body, size_t blen, ike_payloads *pl)
         pl->sa_spi_len = sl;
         memcpy(pl->sa_spi, body + 8, sl);
     }
+    /* Its transforms: last(1) reserved(1) length(2) type(1) reserved(1)
+     * ID(2) attributes; the first one of each type (a response carries
+     * one of each). Bounded by the proposal's own length. */
+    size_t plen = get16(body + 2);
+    if (plen > blen)
+        plen = blen;
+    size_t off = 8u + sl;
+    for (unsigned n = 0; off + 8 <= plen && n < 64; n++) {
+        uint16_t tlen = get16(body + off + 2);
+        uint8_t type = body[off + 4];
+        uint16_t id = get16(body + off + 6);
+        if (tlen < 8 || off + tlen > plen)
+            break;
+        if (type >= 1 && type <= 4 && !pl->sa_tf[type])
+            pl->sa_tf[type] = id;
+        /* Key Length attribute (14, TV) on the encryption transform */
+        if (type == 1 && tlen >= 12 && (get16(body + off + 8) & 0x7fff) == 14 && (body[off + 8] & 0x80))
+            pl->sa_keylen = get16(body + off + 10);
+        off += tlen;
+    }
 }
 
 void ike_wire_parse_payloads_v2(const uint8_t *buf, size_t len, uint8_t first, ike_payloads *pl)

@@ -115,6 +115,8 @@ typedef struct {
     uint8_t  sa_proto;                      /* first proposal's protocol: 1 IKE, 3 ESP, 2 AH */
     uint8_t  sa_spi_len;
     uint8_t  sa_spi[8];                     /* its SPI (new IKE SPI, or ESP SPI) */
+    uint16_t sa_tf[5];                      /* its first transform ID of each type 1..4 (ENCR, PRF, INTEG, DH) */
+    uint16_t sa_keylen;                     /* the ENCR transform's key length attribute, bits */
     ike_malformed_t malformed;
 } ike_payloads;
 

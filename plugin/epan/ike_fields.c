@@ -18,6 +18,7 @@
 #include <epan/proto.h>
 
 #include "ike2_states.h"
+#include "ike_weak.h"
 #include "ike_explain.h"
 #include "ike_fields.h"
 
@@ -43,7 +44,7 @@ static int hf_fi_asa = -1, hf_fi_ios = -1, hf_fi_lsw = -1, hf_fr_asa = -1, hf_fr
 static int hf_v2_istate = -1, hf_v2_i_cst = -1, hf_v2_i_csm = -1, hf_v2_i_sw = -1, hf_v2_i_lsw = -1;
 static int hf_v2_rstate = -1, hf_v2_r_cst = -1, hf_v2_r_csm = -1, hf_v2_r_sw = -1, hf_v2_r_lsw = -1;
 static int hf_v2_established = -1, hf_v2_response = -1, hf_v2_msgid = -1, hf_v2_unanswered = -1;
-static int hf_v2_esp_spi = -1;
+static int hf_v2_esp_spi = -1, hf_weak = -1;
 static int hf_v2_fragment = -1, hf_v2_child = -1, hf_v2_rekey_of = -1, hf_v2_retry = -1, hf_v2_notify = -1;
 static int hf_v2_fi_sw = -1, hf_v2_fi_lsw = -1, hf_v2_fi_cisco = -1, hf_v2_fr_sw = -1, hf_v2_fr_lsw = -1, hf_v2_fr_cisco = -1;
 static gint ett_v2_istate = -1, ett_v2_rstate = -1;
@@ -54,7 +55,7 @@ static gint ett_isakmpstate = -1, ett_istate = -1, ett_rstate = -1, ett_qm = -1,
 static expert_field ei_retrans = EI_INIT, ei_dup = EI_INIT, ei_start_not_seen = EI_INIT;
 static expert_field ei_out_of_order = EI_INIT, ei_malformed = EI_INIT;
 static expert_field ei_v2_established = EI_INIT, ei_v2_refused = EI_INIT, ei_v2_retry = EI_INIT;
-static expert_field ei_v2_unanswered = EI_INIT, ei_v2_fragment_missing = EI_INIT;
+static expert_field ei_v2_unanswered = EI_INIT, ei_v2_fragment_missing = EI_INIT, ei_weak = EI_INIT;
 static expert_field ei_unknown_exch = EI_INIT, ei_p1_complete = EI_INIT, ei_qm_complete = EI_INIT;
 static expert_field ei_float = EI_INIT, ei_delete = EI_INIT, ei_notify = EI_INIT;
 static expert_field ei_enc_notify = EI_INIT, ei_decrypt_failed = EI_INIT;
@@ -116,6 +117,8 @@ static ei_register_info ei_info[] = {
                         "Message out of sequence", EXPFILL}},
     {&ei_malformed, {"isakmpstate.expert.malformed", PI_MALFORMED, PI_ERROR,
                      "Malformed ISAKMP message", EXPFILL}},
+    {&ei_weak, {"isakmpstate.expert.weak_crypto", PI_SECURITY, PI_WARN,
+                "Weak cryptography chosen", EXPFILL}},
     {&ei_v2_established, {"isakmpstate.expert.v2_established", PI_SEQUENCE, PI_CHAT,
                           "IKEv2: IKE SA established", EXPFILL}},
     {&ei_v2_refused, {"isakmpstate.expert.v2_refused", PI_RESPONSE_CODE, PI_WARN,
@@ -337,8 +340,8 @@ static void add_verdict(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
     ADD(tree, proto_tree_add_string(tree, hf_cause, tvb, 0, 0, ct->code));
     ADD(tree, proto_tree_add_boolean(tree, hf_failed, tvb, 0, 0, vd->failed));
     if (v2) {
-        const ike2_state_names_t *i2 = ike2_state_names((ike2_side_state)sa->state[ROLE_I]);
-        const ike2_state_names_t *r2 = ike2_state_names((ike2_side_state)sa->state[ROLE_R]);
+        const ike2_state_names_t *i2 = ike2_state_names((ike2_side_state)vd->final_state[ROLE_I]);
+        const ike2_state_names_t *r2 = ike2_state_names((ike2_side_state)vd->final_state[ROLE_R]);
         ADD(tree, proto_tree_add_string(tree, hf_v2_fi_sw, tvb, 0, 0, i2->strongswan));
         ADD(tree, proto_tree_add_string(tree, hf_v2_fi_lsw, tvb, 0, 0, i2->libreswan));
         ADD(tree, proto_tree_add_string(tree, hf_v2_fi_cisco, tvb, 0, 0, i2->cisco_status));
@@ -385,6 +388,18 @@ stop:
     /* Short enough for one expert line (Wireshark cuts labels at 240
      * characters); the subtree holds the evidence and what to check. */
     EXPERT_FMT(pinfo, ei, "%s: %s", ct->code, ct->summary);
+}
+
+/* On the message that chose the proposal: what in it is weak. */
+static void add_weak(packet_info *pinfo, proto_tree *st, tvbuff_t *tvb, const ike_sa *sa)
+{
+    uint32_t w = ike_sa_weak(sa);
+    if (!w)
+        return;
+    char buf[160];
+    ike_weak_format(w, buf, sizeof buf);
+    ADD(st, proto_tree_add_string(st, hf_weak, tvb, 0, 0, buf));
+    EXPERT_FMT(pinfo, &ei_weak, "Weak cryptography in the chosen proposal: %s", buf);
 }
 
 static void add_v2_state(packet_info *pinfo, proto_tree *tree, int hf_all, int hf_cst, int hf_csm, int hf_sw,
@@ -520,6 +535,13 @@ static void add_record_v2(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, pr
     if (rec->flags & REC_P1_COMPLETE)
         EXPERT_FMT(pinfo, &ei_v2_established, "IKE SA established: both sides %s (Cisco %s)", si->strongswan,
                    si->cisco_status);
+    if (rec->msg == MSG_V2_INIT_RESP && !(rec->flags & (REC_RETRANS | REC_CAPTURE_DUP | REC_REJECT)) &&
+        (sa->flags & SA_V2_INIT_DONE)) {
+        char buf[IKE_TRANSFORM_TEXT];
+        if (proto_field_is_referenced(st, hf_chosen) && ike_sa_proposal_text(sa, buf, sizeof buf))
+            ADD(st, proto_tree_add_string(st, hf_chosen, tvb, 0, 0, buf));
+        add_weak(pinfo, st, tvb, sa);
+    }
     if (ex && !(rec->flags & (REC_RETRANS | REC_FRAGMENT)) && ex->slot[(rec->flags & REC_RESPONSE) ? 1 : 0].first_frame == rec->frame) {
         /* The ESP SPI this message's SA payload proposes or accepts. */
         const uint8_t *spi = ex->esp_spi[(rec->flags & REC_RESPONSE) ? 1 : 0];
@@ -744,12 +766,13 @@ static void add_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool
                           : (sa->flags & SA_NAT_R) ? "in front of the responder" : "none";
         ADD(st, proto_tree_add_string(st, hf_nat, tvb, 0, 0, nat));
     }
-    if (rec->msg == MSG_MM2 || rec->msg == MSG_AM2) {
+    if ((rec->msg == MSG_MM2 || rec->msg == MSG_AM2) && !(rec->flags & (REC_RETRANS | REC_CAPTURE_DUP))) {
         if ((sa->chosen.enc || sa->chosen.hash || sa->chosen.auth) && proto_field_is_referenced(st, hf_chosen)) {
             char buf[IKE_TRANSFORM_TEXT];
             ike_transform_format(&sa->chosen, buf, sizeof buf);
             ADD(st, proto_tree_add_string(st, hf_chosen, tvb, 0, 0, buf));
         }
+        add_weak(pinfo, st, tvb, sa);
     }
     if (sa->psk_match && sa->psk_frame == rec->frame && !(rec->flags & (REC_RETRANS | REC_CAPTURE_DUP))) {
         char *what = sa->psk_match > 0
@@ -949,6 +972,8 @@ void ike_fields_register(int proto)
                              "IKEv2: the last copy of a request that nothing in the capture answers (two passes or the GUI)", HFILL}},
         {&hf_v2_fragment, {"Fragments", "isakmpstate.v2.fragments", FT_STRING, BASE_NONE, NULL, 0x0,
                            "IKEv2: the message was sent in RFC 7383 fragments (on its first fragment)", HFILL}},
+        {&hf_weak, {"Weak cryptography", "isakmpstate.weak", FT_STRING, BASE_NONE, NULL, 0x0,
+                    "What is weak in the chosen proposal: DES, 3DES, MD5, MODP groups 1/2/5, aggressive mode with a pre-shared key (on MM2/AM2, IKE_SA_INIT response)", HFILL}},
         {&hf_v2_esp_spi, {"ESP SPI", "isakmpstate.v2.esp_spi", FT_UINT32, BASE_HEX, NULL, 0x0,
                            "IKEv2: the ESP SPI this message's SA payload proposes (request) or accepts (response), when readable", HFILL}},
         {&hf_v2_child, {"CHILD_SA outcome", "isakmpstate.v2.child", FT_STRING, BASE_NONE, NULL, 0x0,

@@ -19,6 +19,7 @@
 
 #include "capture_session.h"
 #include "ike2_states.h"
+#include "ike_weak.h"
 #include "ike_explain.h"
 #include "ike_stats.h"
 
@@ -70,8 +71,8 @@ static void sa_table_draw(void *tapdata)
         char ia[64], ra[64], is[40], rs[40], qm[16];
         ike_endpoint_format(&sa->ep[ROLE_I], ia, sizeof ia);
         ike_endpoint_format(&sa->ep[ROLE_R], ra, sizeof ra);
-        print_state(is, sizeof is, sa, sa->state[ROLE_I]);
-        print_state(rs, sizeof rs, sa, sa->state[ROLE_R]);
+        print_state(is, sizeof is, sa, vd ? vd->final_state[ROLE_I] : sa->state[ROLE_I]);
+        print_state(rs, sizeof rs, sa, vd ? vd->final_state[ROLE_R] : sa->state[ROLE_R]);
         bool v2 = (sa->flags & SA_IKEV2) != 0;
         /* IKEv2: CHILD_SAs accepted/refused in the QM column */
         snprintf(qm, sizeof qm, "%u/%u", vd ? (v2 ? vd->v2_children_ok : vd->qm_completed) : 0,
@@ -170,8 +171,7 @@ static void sa_json_draw(void *tapdata)
         char ia[64], ra[64], chosen[96] = "";
         ike_endpoint_format(&sa->ep[ROLE_I], ia, sizeof ia);
         ike_endpoint_format(&sa->ep[ROLE_R], ra, sizeof ra);
-        if (sa->chosen.enc || sa->chosen.hash || sa->chosen.auth)
-            ike_transform_format(&sa->chosen, chosen, sizeof chosen);
+        ike_sa_proposal_text(sa, chosen, sizeof chosen);
         ike_verdict_words w = {0};
         if (vd)
             ike_verdict_words_for(t, v, i, &w);
@@ -198,9 +198,9 @@ static void sa_json_draw(void *tapdata)
             printf("null");
         printf(", ");
         if (v2) {
-            json_state_v2("initiator_state", sa->state[ROLE_I]);
+            json_state_v2("initiator_state", vd ? vd->final_state[ROLE_I] : sa->state[ROLE_I]);
             printf(", ");
-            json_state_v2("responder_state", sa->state[ROLE_R]);
+            json_state_v2("responder_state", vd ? vd->final_state[ROLE_R] : sa->state[ROLE_R]);
             printf(", \"established\": %s, \"rekey_of\": ", (sa->flags & SA_P1_COMPLETE) ? "true" : "false");
             const ike_sa *old_sa = sa->rekey_of ? ike_tracker_sa(t, sa->rekey_of) : NULL;
             if (old_sa)
@@ -294,6 +294,22 @@ static void sa_json_draw(void *tapdata)
         else
             printf("null");
         printf(", \"start_not_seen\": %s", (sa->flags & SA_START_NOT_SEEN) ? "true" : "false");
+        {
+            /* What is weak in the chosen proposal, as a list. */
+            uint32_t weak = ike_sa_weak(sa);
+            printf(", \"weak_crypto\": [");
+            bool wf = true;
+            for (uint32_t bit = 1; bit && bit <= WEAK_AGGR_PSK; bit <<= 1) {
+                if (!(weak & bit))
+                    continue;
+                char one[64];
+                ike_weak_format(bit, one, sizeof one);
+                printf("%s", wf ? "" : ", ");
+                json_str(one);
+                wf = false;
+            }
+            printf("]");
+        }
         printf(", \"cause\": ");
         json_str(ct->code);
         printf(", \"failed\": %s, \"summary\": ", vd && vd->failed ? "true" : "false");
@@ -441,13 +457,11 @@ static void fill_row(stat_tap_table *table, guint row, const ike_tracker *t, con
     set_str(table, row, COL_RESP, a);
     bool v2 = (sa->flags & SA_IKEV2) != 0;
     set_str(table, row, COL_MODE, v2 ? "IKEv2" : sa->mode == IKE_EXCH_MAIN ? "main" : sa->mode == IKE_EXCH_AGGRESSIVE ? "aggressive" : "unknown");
-    buf[0] = '\0';
-    if (sa->chosen.enc || sa->chosen.hash || sa->chosen.auth)
-        ike_transform_format(&sa->chosen, buf, sizeof buf);
+    ike_sa_proposal_text(sa, buf, sizeof buf);
     set_str(table, row, COL_PROPOSAL, buf);
-    print_state(buf, sizeof buf, sa, sa->state[ROLE_I]);
+    print_state(buf, sizeof buf, sa, vd ? vd->final_state[ROLE_I] : sa->state[ROLE_I]);
     set_str(table, row, COL_ISTATE, buf);
-    print_state(buf, sizeof buf, sa, sa->state[ROLE_R]);
+    print_state(buf, sizeof buf, sa, vd ? vd->final_state[ROLE_R] : sa->state[ROLE_R]);
     set_str(table, row, COL_RSTATE, buf);
     set_str(table, row, COL_P1, (sa->flags & SA_P1_COMPLETE) ? (v2 ? "established" : "complete") : "incomplete");
     /* IKEv2: CHILD_SAs accepted / refused in the quick-mode columns */

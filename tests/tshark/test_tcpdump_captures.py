@@ -22,7 +22,7 @@ FIELDS = ["isakmpstate.sa", "isakmpstate.msg", "isakmpstate.from",
           "isakmpstate.response_to", "isakmpstate.response_in", "isakmpstate.float",
           "isakmpstate.qm.istate.libreswan", "isakmpstate.qm.rstate.libreswan",
           "isakmpstate.qm.istate.ios", "isakmpstate.qm.rstate.ios", "isakmpstate.initiator",
-          "isakmpstate.responder"]
+          "isakmpstate.responder", "isakmpstate.weak"]
 
 # (ASA, IOS, libreswan) per reference section 2.
 I1 = ("MM_WAIT_MSG2", "MM_NO_STATE", "STATE_MAIN_I1")
@@ -81,6 +81,10 @@ for two_pass in (False, True):
     for i, (msg, sender, qi, qr) in enumerate(QUICK):
         check_quick(rows, 7 + i, msg, sender, qi, qr, what)
     S.eq({rows[f]["isakmpstate.sa"] for f in rows}, {"1"}, f"{what}: one IKE SA")
+    # MM2 chooses Group-Description 1 (MODP768, as Wireshark's own ISAKMP
+    # dissector shows): flagged weak there, and only there.
+    S.eq([rows[f]["isakmpstate.weak"] for f in range(1, 10)], [""] + ["MODP768 (group 1)"] + [""] * 7,
+         f"{what}: weak crypto on MM2")
     S.eq(rows[1]["isakmpstate.initiator"], "10.0.0.1:500", f"{what}: initiator address")
     S.eq(rows[1]["isakmpstate.responder"], "10.0.0.2:500", f"{what}: responder address")
     S.eq([rows[f]["isakmpstate.phase1_complete"] for f in range(1, 7)],

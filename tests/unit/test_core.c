@@ -12,6 +12,7 @@
 #include "ike_event.h"
 #include "ike_natd.h"
 #include "ike_session.h"
+#include "ike_weak.h"
 #include "ike_tracker.h"
 #include "ike_verdict.h"
 #include "ike_wire.h"
@@ -972,6 +973,28 @@ static void test_ikev2_tracking(void)
     ike_tracker_free(s.t);
 }
 
+/* Weak cryptography of a chosen proposal (issue 13). */
+static void test_weak_crypto(void)
+{
+    ike_p1_transform t = {.enc = 5, .hash = 1, .auth = 1, .group = 2};
+    CHECK(ike_weak_v1(&t, IKE_EXCH_MAIN) == (WEAK_3DES | WEAK_MD5 | WEAK_DH2), "3DES/MD5/group 2 in main mode");
+    CHECK(ike_weak_v1(&t, IKE_EXCH_AGGRESSIVE) & WEAK_AGGR_PSK, "aggressive mode with PSK");
+    ike_p1_transform rsa = {.enc = 7, .hash = 4, .auth = 3, .group = 14, .keylen = 256};
+    CHECK(ike_weak_v1(&rsa, IKE_EXCH_AGGRESSIVE) == 0, "AES-256/SHA2-256/RSA/group 14: nothing weak, even aggressive");
+    CHECK(ike_weak_v2(12, 5, 12, 14) == 0, "IKEv2 AES-CBC/SHA2-256/MODP2048: nothing weak");
+    CHECK(ike_weak_v2(3, 1, 1, 5) == (WEAK_3DES | WEAK_MD5 | WEAK_DH5), "IKEv2 3DES/MD5/group 5");
+    char buf[128];
+    ike_weak_format(WEAK_DES | WEAK_DH1, buf, sizeof buf);
+    CHECK_STR(buf, "DES, MODP768 (group 1)");
+    ike_weak_format(0, buf, sizeof buf);
+    CHECK_STR(buf, "");
+    char small[8];
+    ike_weak_format(WEAK_AGGR_PSK, small, sizeof small);
+    CHECK(strlen(small) < sizeof small, "truncated, terminated");
+    ike2_transform_format(12, 128, 5, 12, 14, buf, sizeof buf);
+    CHECK_STR(buf, "AES-CBC-128/PRF-HMAC-SHA2-256/HMAC-SHA2-256-128/MODP2048");
+}
+
 static void test_remaining_causes(void)
 {
     /* Encrypted XAUTH, no quick mode: probably failed. */
@@ -1227,6 +1250,7 @@ int main(void)
     test_event_builder_and_session();
     test_ikev2_table();
     test_ikev2_tracking();
+    test_weak_crypto();
     test_not_ikev1();
     test_wire_parser();
     test_adversarial_scale();
