@@ -10,39 +10,22 @@
  * which looks like a NAT in front of the sender.
  */
 #include "ike_natd.h"
+#include "ike_proposal.h"
 
 #include <gcrypt.h>
 #include <string.h>
 
 uint8_t ike_natd_alg_for_len(size_t len)
 {
-    switch (len) {
-    case 16: return 1;
-    case 20: return 2;
-    case 32: return 4;
-    case 48: return 5;
-    case 64: return 6;
-    default: return 0;
-    }
-}
-
-static int gcry_alg(uint8_t alg)
-{
-    switch (alg) {
-    case 1: return GCRY_MD_MD5;
-    case 2: return GCRY_MD_SHA1;
-    case 3: return GCRY_MD_TIGER1;
-    case 4: return GCRY_MD_SHA256;
-    case 5: return GCRY_MD_SHA384;
-    case 6: return GCRY_MD_SHA512;
-    default: return 0;
-    }
+    const ike_hash_alg *a = ike_hash_by_len(len);
+    return a ? a->id : 0;
 }
 
 size_t ike_natd_hash(uint8_t alg, const uint8_t icookie[8], const uint8_t rcookie[8],
                      const ike_endpoint *e, uint8_t *out)
 {
-    int ga = gcry_alg(alg);
+    const ike_hash_alg *ha = ike_hash_by_id(alg);
+    int ga = ha ? ha->gcry : 0;
     /* Whether libgcrypt has the algorithm does not change: asked once. */
     static int8_t available[7];
     if (!ga || (e->family != 4 && e->family != 6))

@@ -6,6 +6,8 @@
  */
 #include "ike_proposal.h"
 
+#include <gcrypt.h>
+
 #include <stdio.h>
 #include <string.h>
 
@@ -101,16 +103,39 @@ static const char *enc_name(uint8_t e)
     return e < sizeof n / sizeof n[0] ? n[e] : "enc?";
 }
 
-const char *ike_hash_name(uint8_t h)
+/* The one map of IKEv1 hash algorithms (RFC 2409 appendix A class 2):
+ * names, output lengths and libgcrypt algorithms, for the proposal text,
+ * NAT-D (which names its hash by its length) and the PSK test. */
+static const ike_hash_alg hash_algs[] = {
+    {1, "MD5", 16, GCRY_MD_MD5},
+    {2, "SHA1", 20, GCRY_MD_SHA1},
+    {3, "Tiger", 24, GCRY_MD_TIGER1},
+    {4, "SHA2-256", 32, GCRY_MD_SHA256},
+    {5, "SHA2-384", 48, GCRY_MD_SHA384},
+    {6, "SHA2-512", 64, GCRY_MD_SHA512},
+};
+
+const ike_hash_alg *ike_hash_by_id(uint8_t id)
 {
-    static const char *const n[] = {"?", "MD5", "SHA1", "Tiger", "SHA2-256", "SHA2-384", "SHA2-512"};
-    return h < sizeof n / sizeof n[0] ? n[h] : "hash?";
+    for (size_t i = 0; i < sizeof hash_algs / sizeof hash_algs[0]; i++)
+        if (hash_algs[i].id == id)
+            return &hash_algs[i];
+    return NULL;
 }
 
-size_t ike_hash_len(uint8_t h)
+const ike_hash_alg *ike_hash_by_len(size_t len)
 {
-    static const size_t n[] = {0, 16, 20, 24, 32, 48, 64};
-    return h < sizeof n / sizeof n[0] ? n[h] : 0;
+    /* Tiger's 24 bytes name no hash: only the negotiated one can. */
+    for (size_t i = 0; i < sizeof hash_algs / sizeof hash_algs[0]; i++)
+        if (hash_algs[i].len == len && hash_algs[i].id != 3)
+            return &hash_algs[i];
+    return NULL;
+}
+
+const char *ike_hash_name(uint8_t h)
+{
+    const ike_hash_alg *a = ike_hash_by_id(h);
+    return a ? a->name : h == 0 ? "?" : "hash?";
 }
 
 static const char *auth_name(uint16_t a)

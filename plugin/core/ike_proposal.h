@@ -53,8 +53,16 @@ size_t ike_offered_text_size(const ike_p1_offered *o);
 #define IKE_TRANSFORM_TEXT 96 /* ike_transform_format() never needs more */
 #define IKE_OFFERED_TEXT_MAX (IKE_TRANSFORM_TEXT * IKE_MAX_TRANSFORMS + 32)
 
-/* Output size in bytes of hash attribute value h (1 MD5 ... 6 SHA2-512), 0 unknown. */
-size_t ike_hash_len(uint8_t h);
+/* IKEv1 hash algorithms (attribute class 2: 1 MD5 ... 6 SHA2-512). */
+typedef struct {
+    uint8_t     id;
+    const char *name;
+    uint8_t     len;   /* output bytes */
+    int         gcry;  /* libgcrypt GCRY_MD_* */
+} ike_hash_alg;
+const ike_hash_alg *ike_hash_by_id(uint8_t id);
+/* The hash whose output is len bytes (NULL for none or Tiger's 24). */
+const ike_hash_alg *ike_hash_by_len(size_t len);
 const char *ike_hash_name(uint8_t h);
 
 #endif

@@ -5,6 +5,7 @@
  *   HASH_R = prf(SKEYID, g^xr | g^xi | CKY-R | CKY-I | SAi_b | IDir_b)
  * with prf = HMAC of the negotiated hash (RFC 2409 sections 5 and 5.4).
  */
+#include "ike_proposal.h"
 #include "ike_psk.h"
 
 #include <gcrypt.h>
@@ -12,14 +13,8 @@
 
 static int gcry_alg(uint8_t alg)
 {
-    switch (alg) {
-    case 1: return GCRY_MD_MD5;
-    case 2: return GCRY_MD_SHA1;
-    case 4: return GCRY_MD_SHA256;
-    case 5: return GCRY_MD_SHA384;
-    case 6: return GCRY_MD_SHA512;
-    default: return 0;
-    }
+    const ike_hash_alg *a = alg == 3 ? NULL : ike_hash_by_id(alg); /* no Tiger HMAC here */
+    return a ? a->gcry : 0;
 }
 
 static bool hmac(int alg, const uint8_t *key, size_t klen, const ike_bytes *parts, size_t n,
