@@ -50,6 +50,11 @@ PROF=$T/home/.config/wireshark/profiles/isakmpstate
 mkdir -p "$T/plugins" "$T/caps" "$T/raw" "$PROF" "$T/home/run"
 cp -r "$REPO/build/plugins/." "$T/plugins/"
 cp "$REPO/fields/profile/isakmpstate/"* "$PROF/"
+# as `cmake --install` does: the profile's coloring rules, then Wireshark's
+# default ones (a profile's colorfilters file replaces the defaults otherwise)
+cmake -DOURS="$REPO/fields/profile/isakmpstate/colorfilters" \
+      -DDEFAULTS=/usr/share/wireshark/colorfilters -DOUT="$PROF/colorfilters" \
+      -P "$REPO/fields/profile/merge-colorfilters.cmake"
 cp "$TCPDUMP/isakmp4500.pcap" "$TCPDUMP/ISAKMP_sa_setup.pcap" "$T/caps/"
 
 # Failure capture: the lab's main-mode pre-shared key mismatch (strongSwan
@@ -59,6 +64,14 @@ FAIL=${FAILCAP_FILE:-$REPO/sample-captures/psk-mismatch-mm.pcapng}
 FAILCAP=$(basename "$FAIL"); cp "$FAIL" "$T/caps/$FAILCAP"
 # the statistics table: the success of isakmp4500.pcap and the failure in one file
 mergecap -w "$T/caps/isakmp4500-and-failure.pcapng" "$T/caps/isakmp4500.pcap" "$T/caps/$FAILCAP"
+# IKEv2 lab captures (v2-auth-failed.keys: see withkeys below)
+for c in v2-nat-t-blocked v2-auth-failed v2-ok-sw-sw; do
+    cp "$REPO/sample-captures/$c.pcapng" "$T/caps/"
+done
+# Expert Information: success, authentication failure, NAT-T blocked (one
+# file after the other)
+mergecap -a -w "$T/caps/ikev2-ok-auth-failed-nat-t-blocked.pcapng" "$T/caps/v2-ok-sw-sw.pcapng" \
+    "$T/caps/v2-auth-failed.pcapng" "$T/caps/v2-nat-t-blocked.pcapng"
 chown -R nobody:nogroup "$T/home"
 chmod -R a+rX "$T/plugins" "$T/caps"
 echo "failure capture: $FAILCAP"
@@ -82,8 +95,9 @@ ws() {
         "gui.geometry_main_width: $width" "gui.geometry_main_height: $H" \
         "gui.geometry_main_maximized: FALSE" "gui.last_used_profile: isakmpstate" \
         "privs.warn_if_elevated: FALSE" > "$T/home/.config/wireshark/recent_common"
-    printf '%s\n' "gui.byte_view_show: FALSE" "gui.packet_diagram_show: FALSE" \
-        "gui.geometry_main_upper_pane: $upper" > "$PROF/recent"
+    { cat "$REPO/fields/profile/isakmpstate/recent"   # the shipped column widths
+      printf '%s\n' "gui.byte_view_show: FALSE" "gui.packet_diagram_show: FALSE" \
+        "gui.geometry_main_upper_pane: $upper"; } > "$PROF/recent"
     chown nobody:nogroup "$T/home/.config/wireshark/recent_common" "$PROF/recent"
     setpriv --reuid=nobody --regid=nogroup --clear-groups \
         env -i HOME="$T/home" USER=nobody DISPLAY="$DISPLAY" PATH=/usr/bin:/bin LANG=C.UTF-8 \
@@ -100,6 +114,15 @@ waitwin() {
         i=$((i + 1)); [ $i -lt 150 ] || { echo "no window '$1'" >&2; return 1; }
         sleep 0.2
     done
+}
+# withkeys KEYFILE CMD ARGS...: run CMD ARGS... -o uat:ikev2_decryption_table:LINE
+# for each line of KEYFILE (one IKE SA per line, exactly the UAT record)
+withkeys() {
+    k=$1; shift
+    while IFS= read -r line; do
+        [ -z "$line" ] || set -- "$@" -o "uat:ikev2_decryption_table:$line"
+    done < "$k"
+    "$@"
 }
 stopws() { kill "$WPID" 2>/dev/null || true; wait "$WPID" 2>/dev/null || true; WPID=""; sleep 0.5; }
 click() { xdotool mousemove "$1" "$2" click "${3:-1}"; sleep 0.4; }
@@ -118,23 +141,34 @@ out() {
 
 # ---- 1. packet list: state columns and coloring -----------------------------
 # View > Resize Columns (Ctrl+Shift+R) after selecting the first packet.
-plist() {  # NAME CAPTURE HEIGHT
-    ws $WIDE 640 -r "$T/caps/$2"
+# RESIZE=no keeps the column widths of the profile's recent file.
+plist() {  # NAME CAPTURE HEIGHT [WIRESHARK ARGS...]
+    n=$1 c=$2 h=$3; shift 3
+    ws $WIDE 640 -r "$T/caps/$c" "$@"
+    set -- "$n" "$c" "$h"
     waitwin "^$2\$" >/dev/null; sleep 4
-    activate; click 60 120; xdotool key ctrl+shift+r; sleep 1
+    # no selection either then, so that the first row shows its colour
+    [ "${RESIZE:-yes}" = no ] || { activate; click 60 120; xdotool key ctrl+shift+r; sleep 1; }
     park; shot "$1"
     out "$1" "${WIDE}x$3+0+0"
     stopws
 }
 plist packet-list-isakmp4500 isakmp4500.pcap 740
 plist packet-list-failure "$FAILCAP" 360
+# IKEv2: the profile's own column widths (no View > Resize Columns)
+RESIZE=no plist packet-list-ikev2-nat-t-blocked v2-nat-t-blocked.pcapng 300
 
 # ---- 2. packet details: the isakmpstate subtree expanded ---------------------
 # -J selects the first packet matching the filter; a click on the first
 # details row, End (the last top-level item: isakmpstate is a postdissector),
 # Shift+Right (expand it and all its subtrees).
-details() {  # NAME CAPTURE JUMPFILTER HEIGHT
-    ws $W 160 -r "$T/caps/$2" -J "$3"
+# DW (window width, default W) and UPPER (packet list pane, default 160) for
+# trees that need more room.
+details() {  # NAME CAPTURE JUMPFILTER HEIGHT [WIRESHARK ARGS...]
+    n=$1 c=$2 j=$3 h=$4; shift 4
+    dw=${DW:-$W}
+    ws "$dw" "${UPPER:-160}" -r "$T/caps/$c" -J "$j" "$@"
+    set -- "$n" "$c" "$j" "$h"
     waitwin "^$2\$" >/dev/null; sleep 4
     activate
     click 300 265; xdotool key End; sleep 0.3; xdotool key shift+Right; sleep 1
@@ -142,21 +176,29 @@ details() {  # NAME CAPTURE JUMPFILTER HEIGHT
     # colour of its highest expert severity
     xdotool key Down; sleep 0.5
     park; shot "$1"
-    out "$1" "${W}x$4+0+0"
+    out "$1" "${dw}x$4+0+0"
     stopws
 }
 details packet-details-mm5-isakmp4500 isakmp4500.pcap 'isakmpstate.msg == "MM5"' 1000
 details packet-details-verdict-failure "$FAILCAP" 'isakmpstate.stop && isakmpstate.failed == 1' 1120
 details packet-details-verdict-ok-isakmp4500 isakmp4500.pcap 'isakmpstate.stop' 1060
+# IKEv2 authentication failure, frame 4, decrypted with the lab's keys (the
+# verdict is auth-failed; without the keys it would be auth-rejected)
+# (the whole window: its tree is longer and wider than the IKEv1 ones)
+DW=$WIDE UPPER=110 withkeys "$REPO/sample-captures/v2-auth-failed.keys" \
+    details packet-details-ikev2-auth-failed v2-auth-failed.pcapng 'frame.number == 4' $H
 
 # ---- 3. Analyze > Expert Information (-z expert opens it) -------------------
-expert() {  # NAME CAPTURE HEIGHT
-    ws $W 500 -r "$T/caps/$2" -z expert
+expert() {  # NAME CAPTURE HEIGHT [WIRESHARK ARGS...]
+    n=$1 c=$2 h=$3; shift 3
+    ws $W 500 -r "$T/caps/$c" -z expert "$@"
+    set -- "$n" "$c" "$h"
     dlg=$(waitwin 'Expert Information'); sleep 3
     xdotool windowmove "$dlg" 0 0 windowsize "$dlg" $W "$3"; sleep 1
-    # untick "Group by summary" (each entry with its own message), then
+    # untick "Group by summary" (each entry with its own message; GROUP=yes
+    # keeps it: one group per expert info, e.g. per cause), then
     # right-click > Expand All (the last item of the context menu)
-    clickw "$dlg" 208 $(($3 - 55))
+    [ "${GROUP:-no}" = yes ] || clickw "$dlg" 208 $(($3 - 55))
     clickw "$dlg" 580 40 3; xdotool key Up Return; sleep 0.5
     # widen the Summary column: drag its right border
     xdotool mousemove --window "$dlg" 541 22 mousedown 1 mousemove --window "$dlg" 900 22 \
@@ -167,14 +209,22 @@ expert() {  # NAME CAPTURE HEIGHT
 }
 expert expert-info-failure "$FAILCAP" 420
 expert expert-info-isakmp4500 isakmp4500.pcap 480
+# IKEv2 success, authentication failure (with keys) and NAT-T blocked merged,
+# grouped by summary: one group per cause
+GROUP=yes withkeys "$REPO/sample-captures/v2-auth-failed.keys" \
+    expert expert-info-ikev2 ikev2-ok-auth-failed-nat-t-blocked.pcapng 620
 
 # ---- 4. Statistics: the isakmpstate table (-z isakmpstate,table opens it) ----
-ws $WIDE 500 -r "$T/caps/isakmp4500-and-failure.pcapng" -z isakmpstate,table
-dlg=$(waitwin 'ISAKMP negotiations'); sleep 3
-xdotool windowmove "$dlg" 0 560 windowsize "$dlg" $WIDE 260; sleep 1
-clickw "$dlg" 100 40; park; shot stats-table-isakmp4500-and-failure
-out stats-table-isakmp4500-and-failure "${WIDE}x820+0+0"
-stopws
+stats() {  # NAME CAPTURE
+    ws $WIDE 500 -r "$T/caps/$2" -z isakmpstate,table
+    dlg=$(waitwin 'ISAKMP negotiations'); sleep 3
+    xdotool windowmove "$dlg" 0 560 windowsize "$dlg" $WIDE 260; sleep 1
+    clickw "$dlg" 100 40; park; shot "$1"
+    out "$1" "${WIDE}x820+0+0"
+    stopws
+}
+stats stats-table-isakmp4500-and-failure isakmp4500-and-failure.pcapng
+stats stats-table-ikev2 v2-ok-sw-sw.pcapng
 
 # ---- 5. Statistics > Flow Graph, ISAKMP only ---------------------------------
 ws $W 500 -r "$T/caps/isakmp4500.pcap" -Y isakmp

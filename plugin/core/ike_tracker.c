@@ -732,6 +732,8 @@ static void do_info_txn(ike_tracker *t, ike_sa *sa, ike_role from, const ike_eve
 
 void trk_touch_sa(ike_sa *sa, int from, const ike_event *ev, ike_record *rec)
 {
+    if (ev->readable)
+        sa->vendor[from] |= ev->pl.vendor_mask;
     sa->n_packets++;
     sa->last_frame = ev->frame;
     sa->last_time = ev->time;

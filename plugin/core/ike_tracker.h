@@ -130,6 +130,7 @@ typedef struct {
     uint32_t     rekey_of;       /* IKEv2: the IKE SA this one was rekeyed from, 0 if none */
     uint16_t     init_tries;     /* IKEv2: IKE_SA_INIT requests with new bytes (retries + 1) */
     uint16_t     retry_notify;   /* IKEv2: COOKIE or INVALID_KE_PAYLOAD that asked for a retry */
+    uint32_t     vendor[2];      /* Vendor IDs each side sent (ike_vendor.h bits) */
 } ike_sa;
 
 /* IKEv2 exchanges are keyed by who sent the request: message IDs count

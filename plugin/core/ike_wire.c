@@ -8,6 +8,7 @@
  * between Wireshark versions. Every read is bounded by the buffer length:
  * captures are hostile input.
  */
+#include "ike_vendor.h"
 #include "ike_wire.h"
 
 #include <string.h>
@@ -124,6 +125,7 @@ void ike_wire_parse_payloads(const uint8_t *buf, size_t len, uint8_t first,
             break;
         case IKE_PL_HASH:  pl->hash_off = boff;  pl->hash_len = (uint32_t)blen;  break;
         case IKE_PL_NOTIFY: read_notify(body, blen, pl); break;
+        case IKE_PL_VID:    pl->vendor_mask |= ike_vendor_bit(body, blen); break;
         case IKE_PL_DELETE: read_delete(body, blen, pl); break;
         case IKE_PL_ATTR:   read_attributes(body, blen, pl); break;
         case IKE_PL_NATD:
@@ -242,6 +244,7 @@ void ike_wire_parse_payloads_v2(const uint8_t *buf, size_t len, uint8_t first, i
         case IKE2_PL_SA:     read_sa_v2(body, blen, pl); break;
         case IKE2_PL_KE:     if (blen >= 2) pl->ke_group = get16(body); break;
         case IKE2_PL_NOTIFY: read_notify_v2(body, blen, pl); break;
+        case IKE2_PL_VID:    pl->vendor_mask |= ike_vendor_bit(body, blen); break;
         case IKE2_PL_DELETE:
             if (blen >= 4 && pl->delete_proto != 1)
                 pl->delete_proto = body[0];

@@ -117,6 +117,7 @@ typedef struct {
     uint8_t  sa_spi[8];                     /* its SPI (new IKE SPI, or ESP SPI) */
     uint16_t sa_tf[5];                      /* its first transform ID of each type 1..4 (ENCR, PRF, INTEG, DH) */
     uint16_t sa_keylen;                     /* the ENCR transform's key length attribute, bits */
+    uint32_t vendor_mask;                   /* known Vendor IDs (ike_vendor.h bits) */
     ike_malformed_t malformed;
 } ike_payloads;
 

@@ -18,6 +18,7 @@
 #include <epan/proto.h>
 
 #include "ike2_states.h"
+#include "ike_vendor.h"
 #include "ike_weak.h"
 #include "ike_explain.h"
 #include "ike_fields.h"
@@ -44,7 +45,7 @@ static int hf_fi_asa = -1, hf_fi_ios = -1, hf_fi_lsw = -1, hf_fr_asa = -1, hf_fr
 static int hf_v2_istate = -1, hf_v2_i_cst = -1, hf_v2_i_csm = -1, hf_v2_i_sw = -1, hf_v2_i_lsw = -1;
 static int hf_v2_rstate = -1, hf_v2_r_cst = -1, hf_v2_r_csm = -1, hf_v2_r_sw = -1, hf_v2_r_lsw = -1;
 static int hf_v2_established = -1, hf_v2_response = -1, hf_v2_msgid = -1, hf_v2_unanswered = -1;
-static int hf_v2_esp_spi = -1, hf_weak = -1;
+static int hf_v2_esp_spi = -1, hf_weak = -1, hf_vendor = -1, hf_impl = -1;
 static int hf_v2_fragment = -1, hf_v2_child = -1, hf_v2_rekey_of = -1, hf_v2_retry = -1, hf_v2_notify = -1;
 static int hf_v2_fi_sw = -1, hf_v2_fi_lsw = -1, hf_v2_fi_cisco = -1, hf_v2_fr_sw = -1, hf_v2_fr_lsw = -1, hf_v2_fr_cisco = -1;
 static gint ett_v2_istate = -1, ett_v2_rstate = -1;
@@ -390,6 +391,24 @@ stop:
     EXPERT_FMT(pinfo, ei, "%s: %s", ct->code, ct->summary);
 }
 
+/* On phase-1 and IKE_SA_INIT messages, where peers send them: what the
+ * sender's Vendor IDs so far say (its implementation, its extensions). */
+static void add_vendor(proto_tree *st, tvbuff_t *tvb, const ike_sa *sa, const ike_record *rec)
+{
+    if (!st || (rec->flags & (REC_RETRANS | REC_CAPTURE_DUP)))
+        return;
+    bool first = ike_msg_is_phase1((ike_msg)rec->msg) || rec->msg == MSG_V2_INIT_REQ || rec->msg == MSG_V2_INIT_RESP;
+    uint32_t bits = sa->vendor[rec->from & 1];
+    if (!first || !bits)
+        return;
+    char buf[256];
+    ike_vendor_format(bits, buf, sizeof buf);
+    ADD(st, proto_tree_add_string(st, hf_vendor, tvb, 0, 0, buf));
+    const char *impl = ike_vendor_implementation(bits);
+    if (impl)
+        ADD(st, proto_tree_add_string(st, hf_impl, tvb, 0, 0, impl));
+}
+
 /* On the message that chose the proposal: what in it is weak. */
 static void add_weak(packet_info *pinfo, proto_tree *st, tvbuff_t *tvb, const ike_sa *sa)
 {
@@ -542,6 +561,7 @@ static void add_record_v2(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, pr
             ADD(st, proto_tree_add_string(st, hf_chosen, tvb, 0, 0, buf));
         add_weak(pinfo, st, tvb, sa);
     }
+    add_vendor(st, tvb, sa, rec);
     if (ex && !(rec->flags & (REC_RETRANS | REC_FRAGMENT)) && ex->slot[(rec->flags & REC_RESPONSE) ? 1 : 0].first_frame == rec->frame) {
         /* The ESP SPI this message's SA payload proposes or accepts. */
         const uint8_t *spi = ex->esp_spi[(rec->flags & REC_RESPONSE) ? 1 : 0];
@@ -774,6 +794,7 @@ static void add_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool
         }
         add_weak(pinfo, st, tvb, sa);
     }
+    add_vendor(st, tvb, sa, rec);
     if (sa->psk_match && sa->psk_frame == rec->frame && !(rec->flags & (REC_RETRANS | REC_CAPTURE_DUP))) {
         char *what = sa->psk_match > 0
                          ? wmem_strdup_printf(ISK_PACKET_SCOPE(pinfo), "candidate on line %d matches HASH_R", sa->psk_match)
@@ -972,6 +993,10 @@ void ike_fields_register(int proto)
                              "IKEv2: the last copy of a request that nothing in the capture answers (two passes or the GUI)", HFILL}},
         {&hf_v2_fragment, {"Fragments", "isakmpstate.v2.fragments", FT_STRING, BASE_NONE, NULL, 0x0,
                            "IKEv2: the message was sent in RFC 7383 fragments (on its first fragment)", HFILL}},
+        {&hf_vendor, {"Sender's Vendor IDs", "isakmpstate.vendor", FT_STRING, BASE_NONE, NULL, 0x0,
+                      "What the sender's Vendor ID payloads so far say: its implementation and extensions (on phase-1 and IKE_SA_INIT messages)", HFILL}},
+        {&hf_impl, {"Sender's implementation", "isakmpstate.implementation", FT_STRING, BASE_NONE, NULL, 0x0,
+                    "The implementation a Vendor ID of the sender names (Cisco Unity, Microsoft Windows, Openswan / libreswan, strongSwan)", HFILL}},
         {&hf_weak, {"Weak cryptography", "isakmpstate.weak", FT_STRING, BASE_NONE, NULL, 0x0,
                     "What is weak in the chosen proposal: DES, 3DES, MD5, MODP groups 1/2/5, aggressive mode with a pre-shared key (on MM2/AM2, IKE_SA_INIT response)", HFILL}},
         {&hf_v2_esp_spi, {"ESP SPI", "isakmpstate.v2.esp_spi", FT_UINT32, BASE_HEX, NULL, 0x0,

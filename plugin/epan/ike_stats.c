@@ -19,6 +19,7 @@
 
 #include "capture_session.h"
 #include "ike2_states.h"
+#include "ike_vendor.h"
 #include "ike_weak.h"
 #include "ike_explain.h"
 #include "ike_stats.h"
@@ -310,6 +311,31 @@ static void sa_json_draw(void *tapdata)
             }
             printf("]");
         }
+        /* Vendor IDs each side sent, and the implementation they name. */
+        printf(", \"vendor_ids\": {");
+        for (int side = 0; side < 2; side++) {
+            printf("%s\"%s\": [", side ? ", " : "", side ? "responder" : "initiator");
+            bool vf = true;
+            for (uint32_t bit = 1; bit; bit <<= 1) {
+                const char *nm = (sa->vendor[side] & bit) ? ike_vendor_name(bit) : NULL;
+                if (!nm)
+                    continue;
+                printf("%s", vf ? "" : ", ");
+                json_str(nm);
+                vf = false;
+            }
+            printf("]");
+        }
+        printf("}, \"implementation\": {");
+        for (int side = 0; side < 2; side++) {
+            const char *impl = ike_vendor_implementation(sa->vendor[side]);
+            printf("%s\"%s\": ", side ? ", " : "", side ? "responder" : "initiator");
+            if (impl)
+                json_str(impl);
+            else
+                printf("null");
+        }
+        printf("}");
         printf(", \"cause\": ");
         json_str(ct->code);
         printf(", \"failed\": %s, \"summary\": ", vd && vd->failed ? "true" : "false");

@@ -22,7 +22,7 @@ FIELDS = ["isakmpstate.sa", "isakmpstate.msg", "isakmpstate.from",
           "isakmpstate.response_to", "isakmpstate.response_in", "isakmpstate.float",
           "isakmpstate.qm.istate.libreswan", "isakmpstate.qm.rstate.libreswan",
           "isakmpstate.qm.istate.ios", "isakmpstate.qm.rstate.ios", "isakmpstate.initiator",
-          "isakmpstate.responder", "isakmpstate.weak"]
+          "isakmpstate.responder", "isakmpstate.weak", "isakmpstate.implementation"]
 
 # (ASA, IOS, libreswan) per reference section 2.
 I1 = ("MM_WAIT_MSG2", "MM_NO_STATE", "STATE_MAIN_I1")
@@ -85,6 +85,12 @@ for two_pass in (False, True):
     # dissector shows): flagged weak there, and only there.
     S.eq([rows[f]["isakmpstate.weak"] for f in range(1, 10)], [""] + ["MODP768 (group 1)"] + [""] * 7,
          f"{what}: weak crypto on MM2")
+    # Both Cisco IOS routers send the Cisco Unity Vendor ID (Wireshark's own
+    # dissector names it CISCO-UNITY) in MM3/MM4, none in MM1/MM2.
+    # One pass shows what was seen so far; two passes, all of the SA's.
+    cu = "Cisco Unity (Cisco IOS / ASA / VPN client)"
+    S.eq([rows[f]["isakmpstate.implementation"] for f in range(1, 10)],
+         ([cu] * 6 if two_pass else ["", ""] + [cu] * 4) + [""] * 3, f"{what}: implementation from Vendor IDs")
     S.eq(rows[1]["isakmpstate.initiator"], "10.0.0.1:500", f"{what}: initiator address")
     S.eq(rows[1]["isakmpstate.responder"], "10.0.0.2:500", f"{what}: responder address")
     S.eq([rows[f]["isakmpstate.phase1_complete"] for f in range(1, 7)],
@@ -105,6 +111,9 @@ for two_pass in (False, True):
 for two_pass in (False, True):
     what = "isakmp4500" + (" -2" if two_pass else "")
     rows = ts.fields(os.path.join(TCPDUMP, "isakmp4500.pcap"), FIELDS, two_pass)
+    # The Openswan test network's hosts (192.1.2.x) send Openswan's "OE"
+    # Vendor ID in MM1 and MM2.
+    S.eq(rows[3]["isakmpstate.implementation"], "Openswan / libreswan", f"{what}: MM1 sender's implementation")
     S.eq(sorted(rows), [3, 4, 5, 6, 7, 8, 9, 10, 11, 15, 16, 20, 21, 30, 35], f"{what}: ISAKMP frames")
     for i, (msg, sender, ist, rst) in enumerate(MAIN_MODE):
         check_frame(rows, 3 + i, msg, sender, ist, rst, what)
