@@ -53,6 +53,7 @@ typedef enum {
     V2_ASK_PLAIN = 0,     /* nothing that moves the IKE SA (liveness, a CHILD_SA, ...) */
     V2_ASK_REKEY_IKE,     /* CREATE_CHILD_SA for a new IKE SA */
     V2_ASK_DELETE_IKE,    /* INFORMATIONAL with a Delete of the IKE SA */
+    V2_ASK_LIVENESS,      /* an empty INFORMATIONAL: a liveness check (no state moves) */
 } ike2_ask;
 
 typedef struct {

@@ -61,6 +61,10 @@ static ike2_ask classify_ask(const ike_event *ev)
         return V2_ASK_REKEY_IKE;
     if (ev->hdr.exch == IKE2_EXCH_INFO && ev->pl.delete_proto == 1)
         return V2_ASK_DELETE_IKE;
+    /* RFC 7296 2.4: an INFORMATIONAL with nothing in it; its SK payload
+     * names no inner payload, so this is readable without keys. */
+    if (ev->hdr.exch == IKE2_EXCH_INFO && ev->pl.sk_len && ev->pl.n_payloads <= 1 && ev->pl.sk_next == 0)
+        return V2_ASK_LIVENESS;
     return V2_ASK_PLAIN;
 }
 
@@ -355,6 +359,8 @@ void ike2_track(ike_tracker *t, const ike_event *ev, ike_record *rec, uint32_t r
     if (!resp) {
         ike2_ask ask = classify_ask(ev);
         ex->v2_ask = (uint8_t)ask;
+        if (ask == V2_ASK_LIVENESS && sa->dpd_requests < UINT16_MAX)
+            sa->dpd_requests++;
         if (ask == V2_ASK_REKEY_IKE && ev->pl.sa_spi_len == 8)
             ike_map_put(&t->by_rekey, trk_cookie_key(ev->pl.sa_spi), sa->index);
         if (ev->readable && ev->pl.sa_proto == 3 && ev->pl.sa_spi_len == 4)
@@ -362,6 +368,8 @@ void ike2_track(ike_tracker *t, const ike_event *ev, ike_record *rec, uint32_t r
         tr = ike2_transition_for(h->exch, ask, V2_OUT_REQUEST);
     } else {
         trk_link_answer(t, &ex->slot[0], MSG_NONE, rec, ev);
+        if (ex->v2_ask == V2_ASK_LIVENESS && sa->dpd_answered < UINT16_MAX)
+            sa->dpd_answered++;
         ike2_outcome out = classify_response(ev, ex);
         ex->v2_outcome = (uint8_t)out;
         if (out == V2_OUT_REFUSED || out == V2_OUT_RETRY || out == V2_OUT_COOKIE || out == V2_OUT_CHILD_REFUSED)

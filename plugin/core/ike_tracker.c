@@ -722,6 +722,15 @@ static void do_info_txn(ike_tracker *t, ike_sa *sa, ike_role from, const ike_eve
             sa->flags |= SA_REJECTED;
         }
     }
+    /* Dead peer detection (RFC 3706): R-U-THERE and its ACK, when readable. */
+    if (kind == EX_INFO && ev->readable && !(rec->flags & REC_RETRANS)) {
+        for (unsigned k = 0; k < ev->pl.n_notify && k < IKE_MAX_NOTIFY; k++) {
+            if (ev->pl.notify[k] == 36136 && sa->dpd_requests < UINT16_MAX)
+                sa->dpd_requests++;
+            if (ev->pl.notify[k] == 36137 && sa->dpd_answered < UINT16_MAX)
+                sa->dpd_answered++;
+        }
+    }
     if (ev->readable && ev->pl.delete_proto == 1) {
         sa->flags |= SA_DELETED;
         if (!sa->deleted_by)

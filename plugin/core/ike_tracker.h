@@ -131,6 +131,8 @@ typedef struct {
     uint16_t     init_tries;     /* IKEv2: IKE_SA_INIT requests with new bytes (retries + 1) */
     uint16_t     retry_notify;   /* IKEv2: COOKIE or INVALID_KE_PAYLOAD that asked for a retry */
     uint32_t     vendor[2];      /* Vendor IDs each side sent (ike_vendor.h bits) */
+    uint16_t     dpd_requests;   /* liveness checks: R-U-THERE (IKEv1, readable), empty INFORMATIONAL requests (IKEv2) */
+    uint16_t     dpd_answered;   /* ... answered: R-U-THERE-ACK, empty INFORMATIONAL responses */
 } ike_sa;
 
 /* IKEv2 exchanges are keyed by who sent the request: message IDs count

@@ -311,6 +311,13 @@ static void sa_json_draw(void *tapdata)
             }
             printf("]");
         }
+        /* Lifetime proposed in phase 1 (IKEv1), liveness checks seen. */
+        printf(", \"lifetime_s\": ");
+        if (!v2 && sa->chosen.life_s)
+            printf("%u", sa->chosen.life_s);
+        else
+            printf("null");
+        printf(", \"dpd\": {\"requests\": %u, \"answered\": %u}", sa->dpd_requests, sa->dpd_answered);
         /* Vendor IDs each side sent, and the implementation they name. */
         printf(", \"vendor_ids\": {");
         for (int side = 0; side < 2; side++) {

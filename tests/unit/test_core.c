@@ -800,7 +800,7 @@ static void test_ikev2_table(void)
     const uint8_t ex[] = {IKE2_EXCH_SA_INIT, IKE2_EXCH_AUTH, IKE2_EXCH_CREATE_CHILD, IKE2_EXCH_INFO};
     int rows = 0;
     for (unsigned e = 0; e < sizeof ex; e++)
-        for (int ask = 0; ask <= V2_ASK_DELETE_IKE; ask++)
+        for (int ask = 0; ask <= V2_ASK_LIVENESS; ask++)
             for (int o = 0; o < V2_OUT__COUNT; o++) {
                 const ike2_transition *tr = ike2_transition_for(ex[e], (ike2_ask)ask, (ike2_outcome)o);
                 if (!tr)
@@ -847,6 +847,8 @@ static void test_ikev2_tracking(void)
           "responder's request 1 is its own exchange");
     const ike_record *qa = feed(&s, v2msg(&s, true, 0x11, 0x22, IKE2_EXCH_INFO, 1, true, 60, 0, 0));
     CHECK(qa->ref_frame == q->frame, "answered by the initiator");
+    CHECK(ike_tracker_sa(s.t, 1)->dpd_requests == 1 && ike_tracker_sa(s.t, 1)->dpd_answered == 1,
+          "an empty INFORMATIONAL is a liveness check, answered");
     CHECK(cause_of(&s, 1) == CAUSE_OK, "ok, got %s", ike_cause_code(cause_of(&s, 1)));
     ike_tracker_free(s.t);
 
@@ -940,6 +942,8 @@ static void test_ikev2_tracking(void)
         feed(&s, v2msg(&s, true, 0x81, 0x82, IKE2_EXCH_INFO, 2, false, 52, 0, 0x99));
     }
     CHECK(cause_of(&s, 1) == CAUSE_PEER_DEAD, "peer-dead, got %s", ike_cause_code(cause_of(&s, 1)));
+    CHECK(ike_tracker_sa(s.t, 1)->dpd_requests == 1 && ike_tracker_sa(s.t, 1)->dpd_answered == 0,
+          "one liveness check (its copies are retransmissions), unanswered");
     ike_tracker_free(s.t);
 
     /* IKE_AUTH unanswered on 4500 after a float: nat-t-blocked without NAT
