@@ -23,7 +23,9 @@ static const ike2_state_names_t names[V2__COUNT] = {
     [V2_R_INIT_GOT]     = {"none",      "none",           "none",        "STATE_V2_PARENT_R0"},
     [V2_R_INIT]         = {"IN-NEG",    "R_WAIT_AUTH",    "CONNECTING",  "STATE_V2_PARENT_R1"},
     [V2_I_AUTH]         = {"IN-NEG",    "I_WAIT_AUTH",    "CONNECTING",  "STATE_V2_PARENT_I2"},
-    [V2_R_AUTH_GOT]     = {"IN-NEG",    "R_VERIFY_AUTH",  "CONNECTING",  "STATE_V2_PARENT_R1"},
+    /* Not answered yet: it may not have it (IKE_AUTH lost on the path), so
+     * what shows is what it showed after its IKE_SA_INIT answer. */
+    [V2_R_AUTH_GOT]     = {"IN-NEG",    "R_WAIT_AUTH",    "CONNECTING",  "STATE_V2_PARENT_R1"},
     [V2_EST]            = {"READY",     "READY",          "ESTABLISHED", "STATE_V2_ESTABLISHED_IKE_SA"},
     [V2_REKEYING]       = {"READY",     "READY",          "REKEYING",    "STATE_V2_ESTABLISHED_IKE_SA"},
     [V2_REKEYED]        = {"READY",     "READY",          "REKEYED",     "STATE_V2_ESTABLISHED_IKE_SA"},

@@ -109,7 +109,7 @@ static void add_state(packet_info *pinfo, proto_tree *tree, int hf_all, int hf_a
 
 static ei_register_info ei_info[] = {
     {&ei_retrans, {"isakmpstate.expert.retransmission", PI_SEQUENCE, PI_NOTE,
-                   "ISAKMP retransmission", EXPFILL}},
+                   "IKE retransmission", EXPFILL}},
     {&ei_dup, {"isakmpstate.expert.capture_duplicate", PI_SEQUENCE, PI_NOTE,
                "Duplicate recorded by the capture", EXPFILL}},
     {&ei_start_not_seen, {"isakmpstate.expert.start_not_seen", PI_SEQUENCE, PI_NOTE,
@@ -137,7 +137,7 @@ static ei_register_info ei_info[] = {
     {&ei_qm_complete, {"isakmpstate.expert.qm_complete", PI_SEQUENCE, PI_CHAT,
                        "Quick mode complete", EXPFILL}},
     {&ei_float, {"isakmpstate.expert.float", PI_SEQUENCE, PI_CHAT,
-                 "NAT traversal: the IKE SA moved to UDP 4500", EXPFILL}},
+                 "The IKE SA moved to UDP 4500", EXPFILL}},
     {&ei_delete, {"isakmpstate.expert.delete", PI_SEQUENCE, PI_NOTE,
                   "Delete", EXPFILL}},
     {&ei_notify, {"isakmpstate.expert.notify", PI_RESPONSE_CODE, PI_WARN,
@@ -493,7 +493,7 @@ static void add_record_v2(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, pr
         ADD(st, proto_tree_add_item(st, hf_retrans, tvb, 0, 0, ENC_NA));
         ADD(st, proto_tree_add_uint(st, hf_retrans_of, tvb, 0, 0, rec->ref_frame));
         ADD(st, proto_tree_add_uint(st, hf_retrans_count, tvb, 0, 0, rec->retrans_count));
-        EXPERT_FMT(pinfo, &ei_retrans, "%s sent again by the %s: copy #%u of frame %u, %.3f s after it", m,
+        EXPERT_FMT(pinfo, &ei_retrans, "IKEv2 %s sent again by the %s: copy #%u of frame %u, %.3f s after it", m,
                    role_word(rec->from), rec->retrans_count, rec->ref_frame, (double)rec->delta);
     } else if (rec->flags & REC_CAPTURE_DUP) {
         ADD(st, proto_tree_add_uint(st, hf_dup_of, tvb, 0, 0, rec->ref_frame));
@@ -537,7 +537,11 @@ static void add_record_v2(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, pr
     }
     if (rec->flags & REC_FLOAT) {
         ADD(st, proto_tree_add_item(st, hf_float, tvb, 0, 0, ENC_NA));
-        EXPERT(pinfo, &ei_float);
+        /* IKEv2 moves to 4500 after IKE_SA_INIT with or without NAT
+         * (strongSwan does for MOBIKE): say which. */
+        bool nat = (sa->flags & SA_NAT_CHECKED) && (sa->flags & (SA_NAT_I | SA_NAT_R));
+        EXPERT_FMT(pinfo, &ei_float, "The IKE SA moved to UDP 4500 here (%s)",
+                   nat ? "NAT detected in IKE_SA_INIT" : "no NAT detected: MOBIKE or forced UDP encapsulation");
     }
     if (rec->flags & REC_START_NOT_SEEN) {
         ADD(st, proto_tree_add_item(st, hf_start_not_seen, tvb, 0, 0, ENC_NA));

@@ -443,11 +443,13 @@ static stat_tap_table_item table_fields[COL__COUNT] = {
     {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Responder", "%s"},
     {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Mode", "%s"},
     {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Proposal", "%s"},
-    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Initiator state (ASA/IOS)", "%s"},
-    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Responder state (ASA/IOS)", "%s"},
-    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Phase 1", "%s"},
-    {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "QM completed", "%u"},
-    {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "QM failed", "%u"},
+    /* IKEv1 rows: ASA/IOS states, phase 1, quick modes; IKEv2 rows: Cisco
+     * debug/strongSwan states, the IKE SA, CHILD_SAs. */
+    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Initiator state (ASA/IOS | v2: Cisco/strongSwan)", "%s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Responder state (ASA/IOS | v2: Cisco/strongSwan)", "%s"},
+    {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Phase 1 / IKE SA", "%s"},
+    {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "QM / CHILD_SA ok", "%u"},
+    {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "QM / CHILD_SA failed", "%u"},
     {TABLE_ITEM_STRING, TAP_ALIGN_LEFT, "Cause", "%s"},
     {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "First frame", "%u"},
     {TABLE_ITEM_UINT, TAP_ALIGN_RIGHT, "Last frame", "%u"},

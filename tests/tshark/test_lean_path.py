@@ -20,7 +20,7 @@ ts = TShark(build_dir_from_argv())
 
 TAGS = ("[MM1 -> ", "[AM1 -> ", "[QM1 -> ", "[other-exchange]", "[malformed ISAKMP]")
 # Registered expert summaries that the plugin's messages replace with facts.
-BARE = ("ISAKMP retransmission", "no-response (negotiation failed)", "ok (negotiation outcome)", "Phase 1 complete",
+BARE = ("IKE retransmission", "no-response (negotiation failed)", "ok (negotiation outcome)", "Phase 1 complete",
         "Encrypted informational: type not readable without keys", "Notification", "Quick mode complete")
 COLS = ["-o", 'gui.column.format:"No","%m","Info","%i","Expert","%a"']
 CAPS = [os.path.join(SAMPLES, n) for n in (
