@@ -180,6 +180,10 @@ static uint32_t unread_rekey_before(ike_tracker *t, const ike_sa *sa, const ike_
     if (!cand || ev->time - cand->slot[1].time > 60.0)
         return 0;
     cand->v2_ask = V2_ASK_REKEY_IKE;
+    /* What an answered IKE SA rekey leaves the old SA in (the table's row). */
+    if (ike2_state_is_established((ike2_side_state)old->state[0]) &&
+        ike2_state_is_established((ike2_side_state)old->state[1]))
+        old->state[0] = old->state[1] = V2_REKEYED;
     return old->index;
 }
 
