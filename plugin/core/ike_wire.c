@@ -79,8 +79,15 @@ static void read_attributes(const uint8_t *body, size_t blen, ike_payloads *pl)
     }
 }
 
-void ike_wire_parse_payloads(const uint8_t *buf, size_t len, uint8_t first,
-                             ike_payloads *pl)
+/* One payload of a chain: its type, the next one's, its body (at boff in
+ * the buffer, blen bytes) and its whole length. False stops the walk. */
+typedef bool (*payload_visit)(uint8_t type, uint8_t next, const uint8_t *body, size_t blen, uint32_t boff,
+                              uint16_t plen, ike_payloads *pl);
+
+/* The generic payload headers both IKE versions share: next(1) flags(1)
+ * length(2). Never reads past len; stops at NONE, at a bad length, after 64
+ * payloads or where visit says. Fills pl (which it clears first). */
+static void walk_chain(const uint8_t *buf, size_t len, uint8_t first, ike_payloads *pl, payload_visit visit)
 {
     memset(pl, 0, sizeof *pl);
     pl->xauth_status = -1;
@@ -101,56 +108,69 @@ void ike_wire_parse_payloads(const uint8_t *buf, size_t len, uint8_t first,
             pl->malformed = IKE_MALFORMED_PAYLOAD_LENGTH;
             return;
         }
-        const uint8_t *body = buf + off + 4;
-        uint32_t boff = (uint32_t)(off + 4);
-        size_t blen = plen - 4u;
         pl->n_payloads++;
-        if (type == IKE_PL_NATD_DRAFT01)
-            pl->mask |= IKE_PMASK_NATD;
-        else if (type < 30)
-            pl->mask |= IKE_PMASK(type);
-        else if (type == IKE_PL_FRAGMENT)
-            pl->mask |= IKE_PMASK_FRAGMENT;
-        else if (type == IKE_PL_NATD_DRAFT)
-            pl->mask |= IKE_PMASK_NATD;
-        else if (type != IKE_PL_NATOA_DRAFT)
-            pl->mask |= IKE_PMASK_UNKNOWN;
-
-        switch (type) {
-        case IKE_PL_SA:    pl->sa_off = boff;    pl->sa_len = (uint32_t)blen;    break;
-        case IKE_PL_KE:    pl->ke_off = boff;    pl->ke_len = (uint32_t)blen;    break;
-        case IKE_PL_NONCE: pl->nonce_off = boff; pl->nonce_len = (uint32_t)blen; break;
-        case IKE_PL_ID:
-            if (pl->id_len == 0) { pl->id_off = boff; pl->id_len = (uint32_t)blen; }
-            break;
-        case IKE_PL_HASH:  pl->hash_off = boff;  pl->hash_len = (uint32_t)blen;  break;
-        case IKE_PL_NOTIFY: read_notify(body, blen, pl); break;
-        case IKE_PL_VID:    pl->vendor_mask |= ike_vendor_bit(body, blen); break;
-        case IKE_PL_DELETE: read_delete(body, blen, pl); break;
-        case IKE_PL_ATTR:   read_attributes(body, blen, pl); break;
-        case IKE_PL_NATD:
-        case IKE_PL_NATD_DRAFT:
-        case IKE_PL_NATD_DRAFT01:
-            if (pl->n_natd < IKE_MAX_NATD && blen > 0) {
-                size_t n = blen > IKE_MAX_NATD_LEN ? IKE_MAX_NATD_LEN : blen;
-                memcpy(pl->natd[pl->n_natd], body, n);
-                pl->natd_len[pl->n_natd++] = (uint8_t)n;
-            }
-            break;
-        case IKE_PL_FRAGMENT:
-            /* fragment ID(2) number(1) flags(1): bit 0 = last fragment */
-            if (blen >= 4) {
-                pl->frag_num = body[2];
-                pl->frag_last = (body[3] & 1) != 0;
-            }
-            /* The fragment's data is the rest of the message: stop here. */
+        if (!visit(type, next, buf + off + 4, plen - 4u, (uint32_t)(off + 4), plen, pl))
             return;
-        default:
-            break;
-        }
         off += plen;
         type = next;
     }
+}
+
+static bool visit_v1(uint8_t type, uint8_t next, const uint8_t *body, size_t blen, uint32_t boff, uint16_t plen,
+                     ike_payloads *pl)
+{
+    (void)next;
+    (void)plen;
+    if (type == IKE_PL_NATD_DRAFT01)
+        pl->mask |= IKE_PMASK_NATD;
+    else if (type < 30)
+        pl->mask |= IKE_PMASK(type);
+    else if (type == IKE_PL_FRAGMENT)
+        pl->mask |= IKE_PMASK_FRAGMENT;
+    else if (type == IKE_PL_NATD_DRAFT)
+        pl->mask |= IKE_PMASK_NATD;
+    else if (type != IKE_PL_NATOA_DRAFT)
+        pl->mask |= IKE_PMASK_UNKNOWN;
+
+    switch (type) {
+    case IKE_PL_SA:    pl->sa_off = boff;    pl->sa_len = (uint32_t)blen;    break;
+    case IKE_PL_KE:    pl->ke_off = boff;    pl->ke_len = (uint32_t)blen;    break;
+    case IKE_PL_NONCE: pl->nonce_off = boff; pl->nonce_len = (uint32_t)blen; break;
+    case IKE_PL_ID:
+        if (pl->id_len == 0) { pl->id_off = boff; pl->id_len = (uint32_t)blen; }
+        break;
+    case IKE_PL_HASH:  pl->hash_off = boff;  pl->hash_len = (uint32_t)blen;  break;
+    case IKE_PL_NOTIFY: read_notify(body, blen, pl); break;
+    case IKE_PL_VID:    pl->vendor_mask |= ike_vendor_bit(body, blen); break;
+    case IKE_PL_DELETE: read_delete(body, blen, pl); break;
+    case IKE_PL_ATTR:   read_attributes(body, blen, pl); break;
+    case IKE_PL_NATD:
+    case IKE_PL_NATD_DRAFT:
+    case IKE_PL_NATD_DRAFT01:
+        if (pl->n_natd < IKE_MAX_NATD && blen > 0) {
+            size_t n = blen > IKE_MAX_NATD_LEN ? IKE_MAX_NATD_LEN : blen;
+            memcpy(pl->natd[pl->n_natd], body, n);
+            pl->natd_len[pl->n_natd++] = (uint8_t)n;
+        }
+        break;
+    case IKE_PL_FRAGMENT:
+        /* fragment ID(2) number(1) flags(1): bit 0 = last fragment */
+        if (blen >= 4) {
+            pl->frag_num = body[2];
+            pl->frag_last = (body[3] & 1) != 0;
+        }
+        /* The fragment's data is the rest of the message: stop here. */
+        return false;
+    default:
+        break;
+    }
+    return true;
+}
+
+void ike_wire_parse_payloads(const uint8_t *buf, size_t len, uint8_t first,
+                             ike_payloads *pl)
+{
+    walk_chain(buf, len, first, pl, visit_v1);
 }
 
 /* IKEv2 Notify body: protocol(1) SPI size(1) type(2) SPI data. NAT
@@ -212,60 +232,43 @@ static void read_sa_v2(const uint8_t *body, size_t blen, ike_payloads *pl)
     }
 }
 
+static bool visit_v2(uint8_t type, uint8_t next, const uint8_t *body, size_t blen, uint32_t boff, uint16_t plen,
+                     ike_payloads *pl)
+{
+    (void)boff;
+    if (type >= 33 && type <= 63)
+        pl->v2_mask |= IKE2_PMASK(type);
+    else
+        pl->mask |= IKE_PMASK_UNKNOWN;
+    switch (type) {
+    case IKE2_PL_SA:     read_sa_v2(body, blen, pl); break;
+    case IKE2_PL_KE:     if (blen >= 2) pl->ke_group = get16(body); break;
+    case IKE2_PL_NOTIFY: read_notify_v2(body, blen, pl); break;
+    case IKE2_PL_VID:    pl->vendor_mask |= ike_vendor_bit(body, blen); break;
+    case IKE2_PL_DELETE:
+        if (blen >= 4 && pl->delete_proto != 1)
+            pl->delete_proto = body[0];
+        break;
+    case IKE2_PL_SK:
+    case IKE2_PL_SKF:
+        /* The rest is encrypted; the next-payload field names the
+         * first payload inside. SK and SKF are always last. */
+        pl->sk_next = next;
+        pl->sk_len = plen;
+        if (type == IKE2_PL_SKF && blen >= 4) {
+            pl->skf_num = get16(body);
+            pl->skf_total = get16(body + 2);
+        }
+        return false;
+    default:
+        break;
+    }
+    return true;
+}
+
 void ike_wire_parse_payloads_v2(const uint8_t *buf, size_t len, uint8_t first, ike_payloads *pl)
 {
-    memset(pl, 0, sizeof *pl);
-    pl->xauth_status = -1;
-    uint8_t type = first;
-    size_t off = 0;
-    while (type != IKE_PL_NONE) {
-        if (pl->n_payloads >= 64) {
-            pl->malformed = IKE_MALFORMED_TOO_MANY_PAYLOADS;
-            return;
-        }
-        if (off + 4 > len) {
-            pl->malformed = IKE_MALFORMED_PAYLOAD_LENGTH;
-            return;
-        }
-        uint8_t next = buf[off];
-        uint16_t plen = get16(buf + off + 2);
-        if (plen < 4 || off + plen > len) {
-            pl->malformed = IKE_MALFORMED_PAYLOAD_LENGTH;
-            return;
-        }
-        const uint8_t *body = buf + off + 4;
-        size_t blen = plen - 4u;
-        pl->n_payloads++;
-        if (type >= 33 && type <= 63)
-            pl->v2_mask |= IKE2_PMASK(type);
-        else
-            pl->mask |= IKE_PMASK_UNKNOWN;
-        switch (type) {
-        case IKE2_PL_SA:     read_sa_v2(body, blen, pl); break;
-        case IKE2_PL_KE:     if (blen >= 2) pl->ke_group = get16(body); break;
-        case IKE2_PL_NOTIFY: read_notify_v2(body, blen, pl); break;
-        case IKE2_PL_VID:    pl->vendor_mask |= ike_vendor_bit(body, blen); break;
-        case IKE2_PL_DELETE:
-            if (blen >= 4 && pl->delete_proto != 1)
-                pl->delete_proto = body[0];
-            break;
-        case IKE2_PL_SK:
-        case IKE2_PL_SKF:
-            /* The rest is encrypted; the next-payload field names the
-             * first payload inside. SK and SKF are always last. */
-            pl->sk_next = next;
-            pl->sk_len = plen;
-            if (type == IKE2_PL_SKF && blen >= 4) {
-                pl->skf_num = get16(body);
-                pl->skf_total = get16(body + 2);
-            }
-            return;
-        default:
-            break;
-        }
-        off += plen;
-        type = next;
-    }
+    walk_chain(buf, len, first, pl, visit_v2);
 }
 
 bool ike_wire_parse_message(const uint8_t *buf, size_t len, ike_header *h,

@@ -349,19 +349,18 @@ static void add_verdict(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
         ADD(tree, proto_tree_add_string(tree, hf_v2_fr_sw, tvb, 0, 0, r2->strongswan));
         ADD(tree, proto_tree_add_string(tree, hf_v2_fr_lsw, tvb, 0, 0, r2->libreswan));
         ADD(tree, proto_tree_add_string(tree, hf_v2_fr_cisco, tvb, 0, 0, r2->cisco_status));
-        goto stop;
+    } else {
+        /* The states each side is left in, on every packet of the SA, so
+         * that one filter selects whole negotiations by where they ended. */
+        const ike_state_names_t *fi = ike_state_names((ike_side_state)sa->state[ROLE_I]);
+        const ike_state_names_t *fr = ike_state_names((ike_side_state)sa->state[ROLE_R]);
+        ADD(tree, proto_tree_add_string(tree, hf_fi_asa, tvb, 0, 0, fi->asa));
+        ADD(tree, proto_tree_add_string(tree, hf_fi_ios, tvb, 0, 0, fi->ios));
+        ADD(tree, proto_tree_add_string(tree, hf_fi_lsw, tvb, 0, 0, fi->libreswan));
+        ADD(tree, proto_tree_add_string(tree, hf_fr_asa, tvb, 0, 0, fr->asa));
+        ADD(tree, proto_tree_add_string(tree, hf_fr_ios, tvb, 0, 0, fr->ios));
+        ADD(tree, proto_tree_add_string(tree, hf_fr_lsw, tvb, 0, 0, fr->libreswan));
     }
-    /* The states each side is left in, on every packet of the SA, so that
-     * one filter selects whole negotiations by where they ended. */
-    const ike_state_names_t *fi = ike_state_names((ike_side_state)sa->state[ROLE_I]);
-    const ike_state_names_t *fr = ike_state_names((ike_side_state)sa->state[ROLE_R]);
-    ADD(tree, proto_tree_add_string(tree, hf_fi_asa, tvb, 0, 0, fi->asa));
-    ADD(tree, proto_tree_add_string(tree, hf_fi_ios, tvb, 0, 0, fi->ios));
-    ADD(tree, proto_tree_add_string(tree, hf_fi_lsw, tvb, 0, 0, fi->libreswan));
-    ADD(tree, proto_tree_add_string(tree, hf_fr_asa, tvb, 0, 0, fr->asa));
-    ADD(tree, proto_tree_add_string(tree, hf_fr_ios, tvb, 0, 0, fr->ios));
-    ADD(tree, proto_tree_add_string(tree, hf_fr_lsw, tvb, 0, 0, fr->libreswan));
-stop:
     if (vd->stop_frame != rec->frame)
         return;
     proto_item *ti = tree ? proto_tree_add_item(tree, hf_stop, tvb, 0, 0, ENC_NA) : NULL;
@@ -389,6 +388,55 @@ stop:
     /* Short enough for one expert line (Wireshark cuts labels at 240
      * characters); the subtree holds the evidence and what to check. */
     EXPERT_FMT(pinfo, ei, "%s: %s", ct->code, ct->summary);
+}
+
+/* Retransmission, capture duplicate, or the request this message answers
+ * (answer: it is a response), both IKE versions. */
+static void add_links(packet_info *pinfo, proto_tree *st, tvbuff_t *tvb, const ike_record *rec, const char *m,
+                      const char *prefix, bool answer)
+{
+    if (rec->flags & REC_RETRANS) {
+        ADD(st, proto_tree_add_item(st, hf_retrans, tvb, 0, 0, ENC_NA));
+        ADD(st, proto_tree_add_uint(st, hf_retrans_of, tvb, 0, 0, rec->ref_frame));
+        ADD(st, proto_tree_add_uint(st, hf_retrans_count, tvb, 0, 0, rec->retrans_count));
+        EXPERT_FMT(pinfo, &ei_retrans, "%s%s sent again by the %s: copy #%u of frame %u, %.3f s after it", prefix, m,
+                   role_word(rec->from), rec->retrans_count, rec->ref_frame, (double)rec->delta);
+    } else if (rec->flags & REC_CAPTURE_DUP) {
+        ADD(st, proto_tree_add_uint(st, hf_dup_of, tvb, 0, 0, rec->ref_frame));
+        EXPERT_FMT(pinfo, &ei_dup, "Same bytes and IP ID as frame %u: the capture recorded one datagram twice",
+                   rec->ref_frame);
+    } else if (answer && rec->ref_frame) {
+        ADD(st, proto_tree_add_uint(st, hf_response_to, tvb, 0, 0, rec->ref_frame));
+        nstime_t ns;
+        ns.secs = (time_t)rec->delta;
+        ns.nsecs = (int)((rec->delta - (float)ns.secs) * 1e9f);
+        ADD(st, proto_tree_add_time(st, hf_time, tvb, 0, 0, &ns));
+    }
+}
+
+/* What the recomputed NAT-D (IKEv2: NAT detection) hashes of this packet
+ * showed, and where the SA's NAT is. how: which hashes; src_note: said of a
+ * translated sender. */
+static void add_nat(packet_info *pinfo, proto_tree *st, tvbuff_t *tvb, const ike_sa *sa, const ike_record *rec,
+                    const char *how, const char *src_note)
+{
+    if (rec->flags & (REC_NATD_MATCH | REC_NATD_SRC | REC_NATD_DST)) {
+        const char *what = (rec->flags & REC_NATD_MATCH) ? "addresses unchanged"
+                           : (rec->flags & REC_NATD_SRC) && (rec->flags & REC_NATD_DST) ? "both addresses translated"
+                           : (rec->flags & REC_NATD_SRC) ? "sender's address translated"
+                                                         : "receiver's address translated";
+        ADD(st, proto_tree_add_string(st, hf_natd, tvb, 0, 0, what));
+        if (!(rec->flags & REC_NATD_MATCH))
+            EXPERT_FMT(pinfo, &ei_natd, "%s and this packet's addresses: %s, so NAT sits in front of the %s%s", how,
+                       what, (rec->flags & REC_NATD_SRC) ? role_word(rec->from) : role_word(!rec->from),
+                       (rec->flags & REC_NATD_SRC) ? src_note : "");
+    }
+    if (sa->flags & SA_NAT_CHECKED) {
+        const char *nat = (sa->flags & SA_NAT_I) && (sa->flags & SA_NAT_R) ? "in front of both peers"
+                          : (sa->flags & SA_NAT_I) ? "in front of the initiator"
+                          : (sa->flags & SA_NAT_R) ? "in front of the responder" : "none";
+        ADD(st, proto_tree_add_string(st, hf_nat, tvb, 0, 0, nat));
+    }
 }
 
 /* On phase-1 and IKE_SA_INIT messages, where peers send them: what the
@@ -489,23 +537,9 @@ static void add_record_v2(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, pr
                                    ike2_state_is_established((ike2_side_state)rec->state[ROLE_I]) &&
                                        ike2_state_is_established((ike2_side_state)rec->state[ROLE_R])));
 
-    if (rec->flags & REC_RETRANS) {
-        ADD(st, proto_tree_add_item(st, hf_retrans, tvb, 0, 0, ENC_NA));
-        ADD(st, proto_tree_add_uint(st, hf_retrans_of, tvb, 0, 0, rec->ref_frame));
-        ADD(st, proto_tree_add_uint(st, hf_retrans_count, tvb, 0, 0, rec->retrans_count));
-        EXPERT_FMT(pinfo, &ei_retrans, "IKEv2 %s sent again by the %s: copy #%u of frame %u, %.3f s after it", m,
-                   role_word(rec->from), rec->retrans_count, rec->ref_frame, (double)rec->delta);
-    } else if (rec->flags & REC_CAPTURE_DUP) {
-        ADD(st, proto_tree_add_uint(st, hf_dup_of, tvb, 0, 0, rec->ref_frame));
-        EXPERT_FMT(pinfo, &ei_dup, "Same bytes and IP ID as frame %u: the capture recorded one datagram twice",
-                   rec->ref_frame);
-    } else if ((rec->flags & REC_RESPONSE) && rec->ref_frame) {
-        ADD(st, proto_tree_add_uint(st, hf_response_to, tvb, 0, 0, rec->ref_frame));
-        nstime_t ns;
-        ns.secs = (time_t)rec->delta;
-        ns.nsecs = (int)((rec->delta - (float)ns.secs) * 1e9f);
-        ADD(st, proto_tree_add_time(st, hf_time, tvb, 0, 0, &ns));
-    }
+    /* A request's ref_frame may name its first fragment: only a response
+     * answers something. */
+    add_links(pinfo, st, tvb, rec, m, "IKEv2 ", (rec->flags & REC_RESPONSE) != 0);
     if (rec->answered_by)
         ADD(st, proto_tree_add_uint(st, hf_response_in, tvb, 0, 0, rec->answered_by));
     else if (v && !(rec->flags & (REC_RESPONSE | REC_FRAGMENT | REC_ICMP)) && ex && !ex->slot[1].frame &&
@@ -581,22 +615,7 @@ static void add_record_v2(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, pr
     if (rec->flags & REC_DECRYPT_FAILED)
         EXPERT_FMT(pinfo, &ei_decrypt_failed, "%s",
                    "Decrypted payloads do not parse: the keys in ikev2_decryption_table are probably not this SA's; payloads ignored");
-    if (rec->flags & (REC_NATD_MATCH | REC_NATD_SRC | REC_NATD_DST)) {
-        const char *what = (rec->flags & REC_NATD_MATCH) ? "addresses unchanged"
-                           : (rec->flags & REC_NATD_SRC) && (rec->flags & REC_NATD_DST) ? "both addresses translated"
-                           : (rec->flags & REC_NATD_SRC) ? "sender's address translated"
-                                                         : "receiver's address translated";
-        ADD(st, proto_tree_add_string(st, hf_natd, tvb, 0, 0, what));
-        if (!(rec->flags & REC_NATD_MATCH))
-            EXPERT_FMT(pinfo, &ei_natd, "NAT detection hashes recomputed from the SPIs and this packet's addresses: %s, so NAT sits in front of the %s",
-                       what, (rec->flags & REC_NATD_SRC) ? role_word(rec->from) : role_word(!rec->from));
-    }
-    if (sa->flags & SA_NAT_CHECKED) {
-        const char *nat = (sa->flags & SA_NAT_I) && (sa->flags & SA_NAT_R) ? "in front of both peers"
-                          : (sa->flags & SA_NAT_I) ? "in front of the initiator"
-                          : (sa->flags & SA_NAT_R) ? "in front of the responder" : "none";
-        ADD(st, proto_tree_add_string(st, hf_nat, tvb, 0, 0, nat));
-    }
+    add_nat(pinfo, st, tvb, sa, rec, "NAT detection hashes recomputed from the SPIs", "");
     const char *payloads = !(rec->flags & REC_ENCRYPTED) ? "clear"
                            : (rec->flags & REC_DECRYPTED) ? "decrypted"
                            : (rec->flags & REC_UNREADABLE) ? "encrypted, not readable without the IKE keys"
@@ -714,27 +733,7 @@ static void add_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool
     }
 
     /* Request/response links, as Wireshark does for DNS and others. */
-    if (rec->flags & (REC_RETRANS | REC_CAPTURE_DUP)) {
-        if (rec->flags & REC_RETRANS) {
-            ADD(st, proto_tree_add_item(st, hf_retrans, tvb, 0, 0, ENC_NA));
-            ADD(st, proto_tree_add_uint(st, hf_retrans_of, tvb, 0, 0, rec->ref_frame));
-            ADD(st, proto_tree_add_uint(st, hf_retrans_count, tvb, 0, 0, rec->retrans_count));
-            EXPERT_FMT(pinfo, &ei_retrans,
-                                   "%s sent again by the %s: copy #%u of frame %u, %.3f s after it",
-                                   m, role_word(rec->from), rec->retrans_count, rec->ref_frame, (double)rec->delta);
-        } else {
-            ADD(st, proto_tree_add_uint(st, hf_dup_of, tvb, 0, 0, rec->ref_frame));
-            EXPERT_FMT(pinfo, &ei_dup,
-                                   "Same bytes and IP ID as frame %u: the capture recorded one datagram twice",
-                                   rec->ref_frame);
-        }
-    } else if (rec->ref_frame) {
-        ADD(st, proto_tree_add_uint(st, hf_response_to, tvb, 0, 0, rec->ref_frame));
-        nstime_t ns;
-        ns.secs = (time_t)rec->delta;
-        ns.nsecs = (int)((rec->delta - (float)ns.secs) * 1e9f);
-        ADD(st, proto_tree_add_time(st, hf_time, tvb, 0, 0, &ns));
-    }
+    add_links(pinfo, st, tvb, rec, m, "", true);
     if (rec->answered_by)
         ADD(st, proto_tree_add_uint(st, hf_response_in, tvb, 0, 0, rec->answered_by));
 
@@ -772,24 +771,8 @@ static void add_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool
                                (rec->flags & REC_RETRANS)
                                    ? "Decrypted payloads do not parse: expected for a retransmission (Wireshark decrypts it with the next message's IV); ignored"
                                    : "Decrypted payloads do not parse: the key in ikev1_decryption_table is probably not this SA's; payloads ignored");
-    if (rec->flags & (REC_NATD_MATCH | REC_NATD_SRC | REC_NATD_DST)) {
-        const char *what = (rec->flags & REC_NATD_MATCH) ? "addresses unchanged"
-                           : (rec->flags & REC_NATD_SRC) && (rec->flags & REC_NATD_DST) ? "both addresses translated"
-                           : (rec->flags & REC_NATD_SRC) ? "sender's address translated"
-                                                         : "receiver's address translated";
-        ADD(st, proto_tree_add_string(st, hf_natd, tvb, 0, 0, what));
-        if (!(rec->flags & REC_NATD_MATCH))
-            EXPERT_FMT(pinfo, &ei_natd,
-                                   "NAT-D recomputed from the cookies and this packet's addresses: %s, so NAT sits in front of the %s%s",
-                                   what, (rec->flags & REC_NATD_SRC) ? role_word(rec->from) : role_word(!rec->from),
-                                   (rec->flags & REC_NATD_SRC) ? " (or the sender forces UDP encapsulation: strongSwan's forceencap sends a random hash)" : "");
-    }
-    if (sa->flags & SA_NAT_CHECKED) {
-        const char *nat = (sa->flags & SA_NAT_I) && (sa->flags & SA_NAT_R) ? "in front of both peers"
-                          : (sa->flags & SA_NAT_I) ? "in front of the initiator"
-                          : (sa->flags & SA_NAT_R) ? "in front of the responder" : "none";
-        ADD(st, proto_tree_add_string(st, hf_nat, tvb, 0, 0, nat));
-    }
+    add_nat(pinfo, st, tvb, sa, rec, "NAT-D recomputed from the cookies",
+            " (or the sender forces UDP encapsulation: strongSwan's forceencap sends a random hash)");
     if ((rec->msg == MSG_MM2 || rec->msg == MSG_AM2) && !(rec->flags & (REC_RETRANS | REC_CAPTURE_DUP))) {
         if ((sa->chosen.enc || sa->chosen.hash || sa->chosen.auth) && proto_field_is_referenced(st, hf_chosen)) {
             char buf[IKE_TRANSFORM_TEXT];

@@ -150,3 +150,41 @@ def build_dir_from_argv():
 def load_json(path):
     with open(path) as f:
         return json.load(f)
+
+
+# ---- what the end-to-end tests of the sample captures share ---------------
+
+def sa_report(ts, capture, extra=()):
+    """The per-SA report (-z isakmpstate,json) of a capture, by initiator
+    cookie (IKEv2: initiator SPI)."""
+    _, out, _ = ts.run(["-q", "-z", "isakmpstate,json"] + list(extra), capture=capture)
+    doc = json.loads(out[out.index('{"isakmpstate"'):])
+    return {sa["icookie"]: sa for sa in doc["sas"]}
+
+
+def key_options(keys_file, table):
+    """tshark -o options for each line of a sample capture's keys file
+    (uat:TABLE:LINE), or None when there is no such file."""
+    if not keys_file:
+        return None
+    path = os.path.join(SAMPLES, keys_file)
+    if not os.path.exists(path):
+        return None
+    opts = []
+    for line in open(path):
+        line = line.strip()
+        if line and not line.startswith("#"):
+            opts += ["-o", f"uat:{table}:" + line]
+    return opts or None
+
+
+def frames_per_icookie(ts, capture):
+    """ISAKMP frames per initiator cookie/SPI, from Wireshark's own ISAKMP
+    fields (a frame with a reassembled message shows the cookie twice: one
+    frame)."""
+    _, out, _ = ts.run(["-T", "fields", "-e", "isakmp.ispi", "-Y", "isakmp"], capture=capture)
+    n = {}
+    for line in out.splitlines():
+        for ck in set(c.lower() for c in line.strip().split(",") if c):
+            n[ck] = n.get(ck, 0) + 1
+    return n

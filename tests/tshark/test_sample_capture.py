@@ -15,7 +15,7 @@ and, when NAME.keys exists, with the keys in ikev1_decryption_table `cause`.
 import os
 import sys
 
-from isk import SAMPLES, Suite, TShark, load_json
+from isk import SAMPLES, Suite, TShark, frames_per_icookie, key_options, load_json, sa_report
 
 build, name = sys.argv[1], sys.argv[2]
 S = Suite("sample " + name)
@@ -29,47 +29,14 @@ if not S.check(cap is not None, f"capture for {name}"):
 ts = TShark(build)
 
 
-def report(extra):
-    _, out, _ = ts.run(["-q", "-z", "isakmpstate,json"] + extra, capture=cap)
-    import json
-    doc = json.loads(out[out.index('{"isakmpstate"'):])
-    return {sa["icookie"]: sa for sa in doc["sas"]}
-
-
-def key_options():
-    kf = exp.get("keys_file")
-    if not kf:
-        return None
-    path = os.path.join(SAMPLES, kf)
-    if not os.path.exists(path):
-        return None
-    opts = []
-    for line in open(path):
-        line = line.strip()
-        if line and not line.startswith("#"):
-            opts += ["-o", "uat:ikev1_decryption_table:" + line]
-    return opts or None
-
-
 runs = [("without keys", [], "cause_without_keys")]
-keys = key_options()
+keys = key_options(exp.get("keys_file"), "ikev1_decryption_table")
 if keys:
     runs.append(("with keys", keys, "cause"))
 
-def frames_per_icookie():
-    """ISAKMP frames per initiator cookie, from Wireshark's own ISAKMP fields
-    (a frame with a reassembled message shows the cookie twice: one frame)."""
-    _, out, _ = ts.run(["-T", "fields", "-e", "isakmp.ispi", "-Y", "isakmp"], capture=cap)
-    n = {}
-    for line in out.splitlines():
-        for ck in set(c.lower() for c in line.strip().split(",") if c):
-            n[ck] = n.get(ck, 0) + 1
-    return n
-
-
-frames = frames_per_icookie()
+frames = frames_per_icookie(ts, cap)
 for label, extra, cause_key in runs:
-    got = report(extra)
+    got = sa_report(ts, cap, extra)
     want_sas = exp["sas"]
     S.eq(sorted(got), sorted(sa["icookie"] for sa in want_sas), f"{label}: IKE SAs (initiator cookies)")
     for w in want_sas:

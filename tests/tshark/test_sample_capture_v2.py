@@ -14,11 +14,10 @@ daemons' states just after the SA's last packet (`state_at_last_packet`,
 strongSwan and libreswan names), the CHILD_SA outcomes, the number of
 retransmissions, and, with keys, who deleted it and which SA it rekeyed.
 """
-import json
 import os
 import sys
 
-from isk import SAMPLES, Suite, TShark, load_json
+from isk import SAMPLES, Suite, TShark, frames_per_icookie, key_options, load_json, sa_report
 
 build, name = sys.argv[1], sys.argv[2]
 S = Suite("sample " + name)
@@ -30,42 +29,15 @@ if not S.check(os.path.exists(cap), f"capture for {name}"):
 ts = TShark(build)
 
 
-def report(extra):
-    _, out, _ = ts.run(["-q", "-z", "isakmpstate,json"] + extra, capture=cap)
-    doc = json.loads(out[out.index('{"isakmpstate"'):])
-    return {sa["icookie"]: sa for sa in doc["sas"]}
-
-
-def key_options():
-    kf = exp.get("keys_file")
-    if not kf or not os.path.exists(os.path.join(SAMPLES, kf)):
-        return None
-    opts = []
-    for line in open(os.path.join(SAMPLES, kf)):
-        line = line.strip()
-        if line and not line.startswith("#"):
-            opts += ["-o", "uat:ikev2_decryption_table:" + line]
-    return opts or None
-
-
-def frames_per_ispi():
-    _, out, _ = ts.run(["-T", "fields", "-e", "isakmp.ispi", "-Y", "isakmp"], capture=cap)
-    n = {}
-    for line in out.splitlines():
-        for ck in set(c.lower() for c in line.strip().split(",") if c):
-            n[ck] = n.get(ck, 0) + 1
-    return n
-
-
 runs = [("without keys", [], "cause_without_keys")]
-keys = key_options()
+keys = key_options(exp.get("keys_file"), "ikev2_decryption_table")
 if keys:
     runs.append(("with keys", keys, "cause"))
-frames = frames_per_ispi()
+frames = frames_per_icookie(ts, cap)
 by_ispi = {s["ispi"]: s for s in exp["sas"]}
 
 for label, extra, cause_key in runs:
-    got = report(extra)
+    got = sa_report(ts, cap, extra)
     S.eq(sorted(got), sorted(by_ispi), f"{label}: IKE SAs (initiator SPIs)")
     for ispi, w in by_ispi.items():
         g = got.get(ispi)
