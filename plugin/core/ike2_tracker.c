@@ -52,6 +52,31 @@ static bool child_error(uint16_t n)
     return n == 14 || n == 34 || n == 35 || n == 36 || n == 37 || n == 38 || n == 39 || n == 43;
 }
 
+/* RFC 7296 1.3.3: a CREATE_CHILD_SA request with REKEY_SA names the ESP
+ * SPI of the CHILD_SA it replaces, as its sender chose it: the proposed
+ * or the accepted SPI of an earlier exchange of this IKE SA, or of the IKE
+ * SA this one replaced (CHILD_SAs move over on an IKE rekey). */
+static void note_child_rekey(ike_tracker *t, const ike_sa *sa, ike_exchange *ex, const ike_payloads *pl)
+{
+    if (!pl->rekey_notify)
+        return;
+    ex->child_rekey = true;
+    static const uint8_t none[4];
+    if (memcmp(pl->rekey_spi, none, 4) == 0)
+        return;
+    uint32_t self = trk_exchange_index(t, ex);
+    for (int hop = 0; sa && hop < 2 && !ex->renews; hop++) {
+        for (uint32_t i = sa->exch_head; i;) {
+            const ike_exchange *o = ike_vec_at(&t->exchanges, i);
+            if (i != self && (memcmp(o->esp_spi[0], pl->rekey_spi, 4) == 0 ||
+                              memcmp(o->esp_spi[1], pl->rekey_spi, 4) == 0))
+                ex->renews = i;
+            i = o->next_in_sa;
+        }
+        sa = trk_sa_at(t, sa->rekey_of);
+    }
+}
+
 static ike2_ask classify_ask(const ike_event *ev)
 {
     if (!ev->readable)
@@ -208,6 +233,8 @@ static void refine_from_reassembly(ike_tracker *t, ike_sa *sa, ike_exchange *ex,
         if (ask == V2_ASK_REKEY_IKE && whole.pl.sa_spi_len == 8)
             ike_map_put(&t->by_rekey, trk_cookie_key(whole.pl.sa_spi), sa->index);
         ex->v2_ask = (uint8_t)ask;
+        if (ex->v2_exch == IKE2_EXCH_CREATE_CHILD)
+            note_child_rekey(t, sa, ex, &whole.pl);
         return;
     }
     ike2_outcome before = (ike2_outcome)ex->v2_outcome;
@@ -282,6 +309,9 @@ void ike2_track(ike_tracker *t, const ike_event *ev, ike_record *rec, uint32_t r
         sa->rekey_of = ike_map_get(&t->by_rekey, trk_cookie_key(h->icookie));
         if (!sa->rekey_of && (sa->flags & SA_START_NOT_SEEN))
             sa->rekey_of = unread_rekey_before(t, sa, ev);
+        ike_sa *old = trk_sa_at(t, sa->rekey_of);
+        if (old && !old->rekeyed_by)
+            old->rekeyed_by = sa->index;
         if (sa->prev_attempt && !sa->rekey_of)
             rec->flags |= REC_NEW_ATTEMPT;
     }
@@ -369,6 +399,8 @@ void ike2_track(ike_tracker *t, const ike_event *ev, ike_record *rec, uint32_t r
             ike_map_put(&t->by_rekey, trk_cookie_key(ev->pl.sa_spi), sa->index);
         if (ev->readable && ev->pl.sa_proto == 3 && ev->pl.sa_spi_len == 4)
             memcpy(ex->esp_spi[0], ev->pl.sa_spi, 4);
+        if (ev->readable && h->exch == IKE2_EXCH_CREATE_CHILD)
+            note_child_rekey(t, sa, ex, &ev->pl);
         tr = ike2_transition_for(h->exch, ask, V2_OUT_REQUEST);
     } else {
         trk_link_answer(t, &ex->slot[0], MSG_NONE, rec, ev);

@@ -636,6 +636,51 @@ static void infer_p1_complete(ike_sa *sa, ike_record *rec, const ike_event *ev)
     finish_p1(sa, rec, ev);
 }
 
+/* ---- rekeys ------------------------------------------------------------- */
+
+/* IKEv1 says nothing in a new main mode about an old IKE SA: a phase-1
+ * rekey is a new MM1/AM1 between the same two addresses while the previous
+ * IKE SA between them is established and no Delete of it has been read
+ * (Cisco and strongSwan start the new one before deleting the old one).
+ * Without keys a Delete cannot be read, so a new phase 1 after a peer lost
+ * its state silently is taken for a rekey too: the evidence says so. */
+static void note_p1_rekey(ike_tracker *t, ike_sa *sa, const ike_event *ev)
+{
+    ike_sa *old = trk_sa_at(t, sa->prev_attempt);
+    if (!old || (old->flags & (SA_IKEV2 | SA_DELETED)) || !(old->flags & SA_P1_COMPLETE) || old->rekeyed_by)
+        return;
+    if (!(ev->hdr.exch == IKE_EXCH_MAIN || ev->hdr.exch == IKE_EXCH_AGGRESSIVE) || !trk_is_zero8(ev->hdr.rcookie))
+        return;
+    sa->rekey_of = old->index;
+    old->rekeyed_by = sa->index;
+}
+
+/* A completed quick mode whose QM1 carried the same IDs as an earlier
+ * completed one of the same IKE SA (or of the IKE SA it replaced) renews
+ * that one's ESP SAs: a phase-2 rekey, not a new tunnel. Needs QM1 read,
+ * so the keys. */
+static void note_qm_rekey(ike_tracker *t, ike_sa *sa, ike_exchange *ex)
+{
+    if (!ex->ids)
+        return;
+    uint32_t self = trk_exchange_index(t, ex);
+    for (int hop = 0; sa && hop < 2; hop++) {
+        uint32_t found = 0;
+        for (uint32_t i = sa->exch_head; i;) {
+            const ike_exchange *o = ike_vec_at(&t->exchanges, i);
+            if (i != self && o->kind == EX_QUICK && o->complete && o->ids == ex->ids)
+                found = i; /* the latest one: rekeys chain */
+            i = o->next_in_sa;
+        }
+        if (found) {
+            ex->renews = found;
+            ex->child_rekey = true;
+            return;
+        }
+        sa = trk_sa_at(t, sa->rekey_of);
+    }
+}
+
 /* ---- quick mode ---------------------------------------------------------- */
 
 static void do_quick(ike_tracker *t, ike_sa *sa, ike_role from, const ike_event *ev,
@@ -659,8 +704,11 @@ static void do_quick(ike_tracker *t, ike_sa *sa, ike_role from, const ike_event 
         else
             msg = MSG_QM_EXTRA; /* a 4th message (commit bit), or a changed resend */
         rec->msg = (uint8_t)msg;
-        if (msg == MSG_QM1)
+        if (msg == MSG_QM1) {
             infer_p1_complete(sa, rec, ev);
+            if (ev->readable)
+                ex->ids = ev->pl.id_digest ? ev->pl.id_digest : 1u;
+        }
         const ike_transition *tr = ike_transition_for(msg);
         if (tr) {
             if (tr->sender_after != KEEP)
@@ -673,6 +721,7 @@ static void do_quick(ike_tracker *t, ike_sa *sa, ike_role from, const ike_event 
             if (tr->completes) {
                 ex->complete = true;
                 rec->flags |= REC_QM_COMPLETE;
+                note_qm_rekey(t, sa, ex);
             }
             trk_fill_slot(slot, ev, rec_idx, msg);
         } else {
@@ -875,7 +924,8 @@ const ike_record *ike_tracker_add(ike_tracker *t, const ike_event *ev)
         }
         if (conflict)
             sa->flags |= SA_RCOOKIE_CHANGED;
-        if (sa->prev_attempt)
+        note_p1_rekey(t, sa, ev);
+        if (sa->prev_attempt && !sa->rekey_of)
             rec->flags |= REC_NEW_ATTEMPT;
         from = sender;
     }
@@ -907,6 +957,23 @@ const ike_record *ike_tracker_add(ike_tracker *t, const ike_event *ev)
     rec->state[0] = sa->state[0];
     rec->state[1] = sa->state[1];
     return rec;
+}
+
+unsigned ike_sa_child_rekeys(const ike_tracker *t, const ike_sa *sa, uint32_t *first_frame)
+{
+    unsigned n = 0;
+    if (first_frame)
+        *first_frame = 0;
+    for (uint32_t i = sa->exch_head; i;) {
+        const ike_exchange *ex = ike_vec_at(&t->exchanges, i);
+        if (ex->child_rekey) {
+            if (!n && first_frame)
+                *first_frame = ex->kind == EX_QUICK ? ex->frames[0] : ex->slot[0].first_frame;
+            n++;
+        }
+        i = ex->next_in_sa;
+    }
+    return n;
 }
 
 uint32_t ike_sa_weak(const ike_sa *sa)

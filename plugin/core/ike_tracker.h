@@ -127,7 +127,8 @@ typedef struct {
     uint8_t     *am1_copy;       /* AM1's KE, nonce and SA, kept for the PSK test until AM2 */
     int16_t      psk_match;      /* 0 not tested, -1 no candidate matches, k: candidate k (1-based) */
     uint32_t     psk_frame;      /* the AM2 it was tested on */
-    uint32_t     rekey_of;       /* IKEv2: the IKE SA this one was rekeyed from, 0 if none */
+    uint32_t     rekey_of;       /* the IKE SA this one replaced (rekey), 0 if none */
+    uint32_t     rekeyed_by;     /* the IKE SA that replaced this one, 0 if none */
     uint16_t     init_tries;     /* IKEv2: IKE_SA_INIT requests with new bytes (retries + 1) */
     uint16_t     retry_notify;   /* IKEv2: COOKIE or INVALID_KE_PAYLOAD that asked for a retry */
     uint32_t     vendor[2];      /* Vendor IDs each side sent (ike_vendor.h bits) */
@@ -159,6 +160,10 @@ typedef struct {
     uint8_t  frag_first_next[2]; /* first inner payload type, from fragment 1 */
     uint32_t frag_seen[2];       /* bit k-1: fragment k seen */
     uint8_t  esp_spi[2][4];      /* CHILD_SA: ESP SPI proposed / accepted, when readable */
+    /* Phase-2 rekeys */
+    uint32_t ids;                /* quick mode: ike_payloads.id_digest of QM1 (1: readable, no IDs), 0 unread */
+    uint32_t renews;             /* exchange whose ESP SAs this one replaces (same IDs / REKEY_SA), 0 none seen */
+    bool     child_rekey;        /* a rekey of ESP SAs (IKEv2: REKEY_SA notify; IKEv1: same IDs as an earlier QM) */
 } ike_exchange;
 
 typedef struct ike_tracker ike_tracker;
@@ -189,6 +194,11 @@ uint32_t ike_sa_weak(const ike_sa *sa);
 /* The chosen proposal as text into buf (IKE_TRANSFORM_TEXT bytes); false
  * when none was readable. */
 bool ike_sa_proposal_text(const ike_sa *sa, char *buf, size_t len);
+
+/* Phase-2 rekeys of an IKE SA: its quick modes / CREATE_CHILD_SAs that
+ * renew earlier ESP SAs (readable only with keys). *first_frame gets the
+ * first message of the first one. */
+unsigned ike_sa_child_rekeys(const ike_tracker *t, const ike_sa *sa, uint32_t *first_frame);
 
 /* Memory held, for the benchmark. */
 size_t ike_tracker_bytes(const ike_tracker *t);

@@ -176,7 +176,7 @@ static void sb_printf(strbuf *sb, const char *fmt, ...)
 
 static const char *role_name(uint8_t r) { return r == ROLE_I ? "initiator" : "responder"; }
 
-static void describe(const ike_sa *sa, const ike_verdict *vd, ike_verdict_words *w)
+static void describe(const ike_tracker *t, const ike_sa *sa, const ike_verdict *vd, ike_verdict_words *w)
 {
     strbuf st = {0}, ev = {0}, all = {0};
     char ia[64], ra[64];
@@ -258,8 +258,19 @@ static void describe(const ike_sa *sa, const ike_verdict *vd, ike_verdict_words 
     if (v2 && vd->v2_auth_rounds > 1)
         sb_printf(&ev, "%sIKE_AUTH took %u round trips (EAP or several authentications).", ev.len ? " " : "",
                   vd->v2_auth_rounds);
-    if (v2 && sa->rekey_of)
-        sb_printf(&ev, "%sThis IKE SA replaced IKE SA %u (rekey).", ev.len ? " " : "", sa->rekey_of);
+    if (sa->rekey_of)
+        sb_printf(&ev, v2 ? "%sThis IKE SA replaced IKE SA %u (rekey)."
+                          : "%sThis IKE SA replaced IKE SA %u (phase-1 rekey: a new phase 1 while that one was up).",
+                  ev.len ? " " : "", sa->rekey_of);
+    const ike_sa *next = sa->rekeyed_by ? ike_tracker_sa(t, sa->rekeyed_by) : NULL;
+    if (next)
+        sb_printf(&ev, "%sIKE SA %u replaced it (rekey, frame %u).", ev.len ? " " : "", next->index, next->first_frame);
+    uint32_t rk_first = 0;
+    unsigned rekeys = ike_sa_child_rekeys(t, sa, &rk_first);
+    if (rekeys)
+        sb_printf(&ev, v2 ? "%sCHILD_SA rekeys: %u (first in frame %u)."
+                          : "%sPhase-2 rekeys: %u (quick modes renewing the proxy IDs of an earlier one; first in frame %u).",
+                  ev.len ? " " : "", rekeys, rk_first);
     if (v2 && (vd->v2_children_ok || vd->v2_children_failed))
         sb_printf(&ev, "%sCHILD_SAs: %u accepted, %u refused.", ev.len ? " " : "", vd->v2_children_ok,
                   vd->v2_children_failed);
@@ -286,7 +297,7 @@ bool ike_verdict_words_for(const ike_tracker *t, const ike_verdicts *v, uint32_t
     const ike_sa *s = ike_tracker_sa(t, sa);
     if (!vd || !s)
         return false;
-    describe(s, vd, w);
+    describe(t, s, vd, w);
     if (!w->states || !w->evidence || !w->text) {
         ike_verdict_words_free(w);
         return false;

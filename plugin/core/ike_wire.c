@@ -116,6 +116,15 @@ static void walk_chain(const uint8_t *buf, size_t len, uint8_t first, ike_payloa
     }
 }
 
+/* Quick modes and CREATE_CHILD_SAs that renew the same traffic carry the
+ * same ID (IKEv1) or TS (IKEv2) payloads: a hash of them, in order, tells a
+ * phase-2 rekey from a new tunnel. Never 0 once a payload was seen. */
+static void add_id_digest(ike_payloads *pl, const uint8_t *body, size_t blen)
+{
+    uint32_t h = (uint32_t)(ike_wire_digest(body, blen) >> 32);
+    pl->id_digest = (pl->id_digest * 0x9e3779b1u ^ h) | 1u;
+}
+
 static bool visit_v1(uint8_t type, uint8_t next, const uint8_t *body, size_t blen, uint32_t boff, uint16_t plen,
                      ike_payloads *pl)
 {
@@ -138,6 +147,7 @@ static bool visit_v1(uint8_t type, uint8_t next, const uint8_t *body, size_t ble
     case IKE_PL_NONCE: pl->nonce_off = boff; pl->nonce_len = (uint32_t)blen; break;
     case IKE_PL_ID:
         if (pl->id_len == 0) { pl->id_off = boff; pl->id_len = (uint32_t)blen; }
+        add_id_digest(pl, body, blen);
         break;
     case IKE_PL_HASH:  pl->hash_off = boff;  pl->hash_len = (uint32_t)blen;  break;
     case IKE_PL_NOTIFY: read_notify(body, blen, pl); break;
@@ -183,6 +193,10 @@ static void read_notify_v2(const uint8_t *body, size_t blen, ike_payloads *pl)
     if (pl->n_notify < IKE_MAX_NOTIFY)
         pl->notify[pl->n_notify++] = type;
     size_t data = 4u + body[1];
+    if (type == 16393 && body[1] == 4 && blen >= 8) { /* REKEY_SA: protocol, SPI of the old CHILD_SA */
+        memcpy(pl->rekey_spi, body + 4, 4);
+        pl->rekey_notify = true;
+    }
     if ((type == 16388 || type == 16389) && data < blen && pl->n_natd < IKE_MAX_NATD) {
         size_t n = blen - data > IKE_MAX_NATD_LEN ? IKE_MAX_NATD_LEN : blen - data;
         unsigned at = pl->n_natd;
@@ -243,6 +257,8 @@ static bool visit_v2(uint8_t type, uint8_t next, const uint8_t *body, size_t ble
     switch (type) {
     case IKE2_PL_SA:     read_sa_v2(body, blen, pl); break;
     case IKE2_PL_KE:     if (blen >= 2) pl->ke_group = get16(body); break;
+    case IKE2_PL_TSI:
+    case IKE2_PL_TSR:    add_id_digest(pl, body, blen); break;
     case IKE2_PL_NOTIFY: read_notify_v2(body, blen, pl); break;
     case IKE2_PL_VID:    pl->vendor_mask |= ike_vendor_bit(body, blen); break;
     case IKE2_PL_DELETE:

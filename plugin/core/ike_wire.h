@@ -118,6 +118,9 @@ typedef struct {
     uint16_t sa_tf[5];                      /* its first transform ID of each type 1..4 (ENCR, PRF, INTEG, DH) */
     uint16_t sa_keylen;                     /* the ENCR transform's key length attribute, bits */
     uint32_t vendor_mask;                   /* known Vendor IDs (ike_vendor.h bits) */
+    uint32_t id_digest;                     /* IKEv1 ID / IKEv2 TSi+TSr bodies, hashed in order; 0 none */
+    uint8_t  rekey_spi[4];                  /* IKEv2 REKEY_SA notify: the ESP SPI being rekeyed */
+    bool     rekey_notify;                  /* ... present */
     ike_malformed_t malformed;
 } ike_payloads;
 

@@ -46,6 +46,7 @@ static int hf_v2_istate = -1, hf_v2_i_cst = -1, hf_v2_i_csm = -1, hf_v2_i_sw = -
 static int hf_v2_rstate = -1, hf_v2_r_cst = -1, hf_v2_r_csm = -1, hf_v2_r_sw = -1, hf_v2_r_lsw = -1;
 static int hf_v2_established = -1, hf_v2_response = -1, hf_v2_msgid = -1, hf_v2_unanswered = -1;
 static int hf_v2_esp_spi = -1, hf_weak = -1, hf_vendor = -1, hf_impl = -1;
+static int hf_rekey_of = -1, hf_rekeyed_by = -1, hf_child_rekey = -1, hf_child_rekey_of = -1;
 static int hf_v2_fragment = -1, hf_v2_child = -1, hf_v2_rekey_of = -1, hf_v2_retry = -1, hf_v2_notify = -1;
 static int hf_v2_fi_sw = -1, hf_v2_fi_lsw = -1, hf_v2_fi_cisco = -1, hf_v2_fr_sw = -1, hf_v2_fr_lsw = -1, hf_v2_fr_cisco = -1;
 static gint ett_v2_istate = -1, ett_v2_rstate = -1;
@@ -57,6 +58,7 @@ static expert_field ei_retrans = EI_INIT, ei_dup = EI_INIT, ei_start_not_seen = 
 static expert_field ei_out_of_order = EI_INIT, ei_malformed = EI_INIT;
 static expert_field ei_v2_established = EI_INIT, ei_v2_refused = EI_INIT, ei_v2_retry = EI_INIT;
 static expert_field ei_v2_unanswered = EI_INIT, ei_v2_fragment_missing = EI_INIT, ei_weak = EI_INIT;
+static expert_field ei_child_rekey = EI_INIT;
 static expert_field ei_unknown_exch = EI_INIT, ei_p1_complete = EI_INIT, ei_qm_complete = EI_INIT;
 static expert_field ei_float = EI_INIT, ei_delete = EI_INIT, ei_notify = EI_INIT;
 static expert_field ei_enc_notify = EI_INIT, ei_decrypt_failed = EI_INIT;
@@ -136,6 +138,8 @@ static ei_register_info ei_info[] = {
                        "Phase 1 complete", EXPFILL}},
     {&ei_qm_complete, {"isakmpstate.expert.qm_complete", PI_SEQUENCE, PI_CHAT,
                        "Quick mode complete", EXPFILL}},
+    {&ei_child_rekey, {"isakmpstate.expert.child_rekey", PI_SEQUENCE, PI_CHAT,
+                       "Phase-2 rekey", EXPFILL}},
     {&ei_float, {"isakmpstate.expert.float", PI_SEQUENCE, PI_CHAT,
                  "The IKE SA moved to UDP 4500", EXPFILL}},
     {&ei_delete, {"isakmpstate.expert.delete", PI_SEQUENCE, PI_NOTE,
@@ -492,6 +496,33 @@ static void add_verdict(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
 
 /* An IKEv2 message: which exchange, request or response, both sides'
  * states, the request/response link, and what refused or stopped it. */
+/* Rekeys: which IKE SA this one replaced or was replaced by, and, on the
+ * first message of a phase-2 exchange that renews ESP SAs, which one. */
+static void add_rekeys(packet_info *pinfo, proto_tree *st, tvbuff_t *tvb, const ike_tracker *t, const ike_sa *sa,
+                       const ike_record *rec)
+{
+    if (sa->rekey_of)
+        ADD(st, proto_tree_add_uint(st, hf_rekey_of, tvb, 0, 0, sa->rekey_of));
+    if (sa->rekeyed_by)
+        ADD(st, proto_tree_add_uint(st, hf_rekeyed_by, tvb, 0, 0, sa->rekeyed_by));
+    const ike_exchange *ex = rec->exch ? ike_tracker_exchange(t, rec->exch) : NULL;
+    if (!ex || !ex->child_rekey || (rec->flags & (REC_RETRANS | REC_CAPTURE_DUP)))
+        return;
+    uint32_t first = ex->kind == EX_QUICK ? ex->frames[0] : ex->slot[0].first_frame;
+    ADD(st, proto_tree_add_item(st, hf_child_rekey, tvb, 0, 0, ENC_NA));
+    const ike_exchange *old = ex->renews ? ike_tracker_exchange(t, ex->renews) : NULL;
+    uint32_t old_first = old ? (old->kind == EX_QUICK ? old->frames[0] : old->slot[0].first_frame) : 0;
+    if (old_first)
+        ADD(st, proto_tree_add_uint(st, hf_child_rekey_of, tvb, 0, 0, old_first));
+    if (first != pinfo->num)
+        return;
+    if (old_first)
+        EXPERT_FMT(pinfo, &ei_child_rekey, "Phase-2 rekey: this exchange renews the ESP SAs negotiated from frame %u",
+                   old_first);
+    else
+        EXPERT_FMT(pinfo, &ei_child_rekey, "Phase-2 rekey: this exchange renews ESP SAs negotiated before the capture");
+}
+
 static void add_record_v2(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, proto_tree *st, const ike_tracker *t,
                           const ike_verdicts *v, const ike_record *rec)
 {
@@ -521,6 +552,7 @@ static void add_record_v2(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, pr
         ADD(st, proto_tree_add_uint(st, hf_prev_sa, tvb, 0, 0, sa->prev_attempt));
     if (sa->rekey_of)
         ADD(st, proto_tree_add_uint(st, hf_v2_rekey_of, tvb, 0, 0, sa->rekey_of));
+    add_rekeys(pinfo, st, tvb, t, sa, rec);
     ADD(st, proto_tree_add_uint(st, hf_exchange, tvb, 0, 0, rec->exch_type));
     ADD(st, proto_tree_add_string(st, hf_msg, tvb, 0, 0, m));
     ADD(st, proto_tree_add_string(st, hf_from, tvb, 0, 0, role_word(rec->from)));
@@ -702,6 +734,7 @@ static void add_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool
         ADD(st, proto_tree_add_uint(st, hf_prev_sa, tvb, 0, 0, sa->prev_attempt));
     if (rec->flags & REC_NEW_ATTEMPT)
         ADD(st, proto_tree_add_item(st, hf_new_attempt, tvb, 0, 0, ENC_NA));
+    add_rekeys(pinfo, st, tvb, t, sa, rec);
     ADD(st, proto_tree_add_string(st, hf_mode, tvb, 0, 0, mode_name(sa->mode)));
     ADD(st, proto_tree_add_uint(st, hf_exchange, tvb, 0, 0, rec->exch_type));
     ADD(st, proto_tree_add_string(st, hf_msg, tvb, 0, 0, m));
@@ -858,6 +891,14 @@ void ike_fields_register(int proto)
                        "1 for the first IKE SA between these two addresses, 2 for the next, ...", HFILL}},
         {&hf_prev_sa, {"Previous attempt", "isakmpstate.prev_sa", FT_UINT32, BASE_DEC, NULL, 0x0,
                        "The IKE SA negotiated before this one between the same two addresses", HFILL}},
+        {&hf_rekey_of, {"Rekey of IKE SA", "isakmpstate.rekey_of", FT_UINT32, BASE_DEC, NULL, 0x0,
+                        "The IKE SA this one replaced (IKEv2: read from the rekey, or inferred; IKEv1: a new phase 1 while it was up)", HFILL}},
+        {&hf_rekeyed_by, {"Replaced by IKE SA", "isakmpstate.rekeyed_by", FT_UINT32, BASE_DEC, NULL, 0x0,
+                          "The IKE SA that replaced this one by a rekey", HFILL}},
+        {&hf_child_rekey, {"Phase-2 rekey", "isakmpstate.child_rekey", FT_NONE, BASE_NONE, NULL, 0x0,
+                           "This quick mode or CREATE_CHILD_SA renews ESP SAs (IKEv1: same proxy IDs as an earlier quick mode; IKEv2: REKEY_SA); needs the keys", HFILL}},
+        {&hf_child_rekey_of, {"Renews the exchange of frame", "isakmpstate.child_rekey_of", FT_FRAMENUM, BASE_NONE,
+                              NULL, 0x0, "First frame of the quick mode / CHILD_SA exchange whose ESP SAs this one replaces", HFILL}},
         {&hf_new_attempt, {"New attempt between the same peers", "isakmpstate.new_attempt", FT_NONE, BASE_NONE, NULL, 0x0,
                            "First packet of an IKE SA that follows an earlier one between the same addresses", HFILL}},
         {&hf_mode, {"Phase 1 mode", "isakmpstate.mode", FT_STRING, BASE_NONE, NULL, 0x0,

@@ -208,9 +208,10 @@ def sanitizer_excerpt(err, limit=4000):
 def json_report(out):
     """The -z isakmpstate,json document inside tshark's stdout, or None."""
     import json
-    i = out.find('{"isakmpstate": "')
-    if i < 0:
+    m = re.search(r'\{"isakmpstate":\s*"', out)
+    if not m:
         return None
+    i = m.start()
     j = out.find("\n]}\n", i)
     if j < 0:
         raise ValueError("-z isakmpstate,json output does not end with ]}")
