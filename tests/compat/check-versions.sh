@@ -23,7 +23,7 @@ apt-get "${apt_opts[@]}" update -qq
 glib=$(pkg-config --cflags glib-2.0)
 fail=0
 check() { # version, include dir
-  for f in plugin.c packet-isakmpstate.c capture_session.c ike_fields.c ike_stats.c; do
+  for f in $(cd "$top/plugin/epan" && ls *.c); do
     if ! gcc -std=c11 -fsyntax-only -Wall -Wextra -Werror -DWS_BUILD_DLL -I"$top/build/plugin" \
          -I"$top/plugin/epan" -I"$top/plugin/core" -I"$2" $glib "$top/plugin/epan/$f"; then
       echo "FAIL: $f against Wireshark $1"; fail=1
