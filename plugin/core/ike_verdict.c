@@ -20,6 +20,8 @@
 #include "ike2_states.h"
 #include "ike2_verdict.h"
 #include "ike_explain.h"
+#include "ike_vendor.h"
+#include "ike_weak.h"
 
 /* A message sent once whose wait ends within this long before the capture
  * does might still have been answered or resent: "capture-ended". The
@@ -709,4 +711,44 @@ ike_verdicts *ike_verdicts_compute(const ike_tracker *t)
     }
     free(facts);
     return all;
+}
+
+bool ike_sa_details(const ike_tracker *t, const ike_sa *sa, char *buf, size_t len)
+{
+    size_t o = 0;
+#define PART(...)                                                                   \
+    do {                                                                            \
+        int k_ = snprintf(buf + o, len > o ? len - o : 0, "%s", o ? "; " : "");     \
+        if (k_ > 0) o += (size_t)k_;                                                \
+        k_ = snprintf(buf + o, len > o ? len - o : 0, __VA_ARGS__);                 \
+        if (k_ > 0) o += (size_t)k_;                                                \
+    } while (0)
+    if (!len)
+        return false;
+    buf[0] = '\0';
+    const char *ii = ike_vendor_implementation(sa->vendor[ROLE_I]);
+    const char *ri = ike_vendor_implementation(sa->vendor[ROLE_R]);
+    if (ii || ri)
+        PART("initiator %s, responder %s", ii ? ii : "unknown", ri ? ri : "unknown");
+    char prop[IKE_TRANSFORM_TEXT];
+    if (ike_sa_proposal_text(sa, prop, sizeof prop))
+        PART("proposal %s", prop);
+    char weak[160];
+    if (ike_weak_format(ike_sa_weak(sa), weak, sizeof weak))
+        PART("weak: %s", weak);
+    if (!(sa->flags & SA_IKEV2) && sa->chosen.life_s)
+        PART("lifetime %u s", sa->chosen.life_s);
+    if (sa->dpd_requests || sa->dpd_answered)
+        PART("DPD %u sent, %u answered", sa->dpd_requests, sa->dpd_answered);
+    if (sa->rekey_of)
+        PART("rekey of SA %u", sa->rekey_of);
+    if (sa->rekeyed_by)
+        PART("rekeyed by SA %u", sa->rekeyed_by);
+    unsigned rk = ike_sa_child_rekeys(t, sa, NULL);
+    if (rk)
+        PART("%u phase-2 rekey%s", rk, rk == 1 ? "" : "s");
+#undef PART
+    if (o >= len)
+        buf[len - 1] = '\0';
+    return o > 0;
 }

@@ -102,6 +102,12 @@ ike_qm_outcome     ike_verdict_qm_outcome(const ike_verdicts *v, uint32_t exch);
 bool ike_verdict_words_for(const ike_tracker *t, const ike_verdicts *v, uint32_t sa, ike_verdict_words *w);
 void ike_verdict_words_free(ike_verdict_words *w);
 
+/* What else a report tells of an SA, whatever its verdict, as one line into
+ * buf: the implementations its Vendor IDs name, the chosen proposal, its
+ * weak algorithms, the phase-1 lifetime, liveness checks and rekeys. Empty
+ * (returns false) when there is nothing to say. */
+bool ike_sa_details(const ike_tracker *t, const ike_sa *sa, char *buf, size_t len);
+
 const char *ike_cause_code(ike_cause c);      /* "auth-failed" */
 /* IKEv2: the outcome of one CHILD_SA negotiation (IKE_AUTH or
  * CREATE_CHILD_SA), as in reports: "established" or "failed" (refused or

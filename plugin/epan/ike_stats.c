@@ -100,6 +100,20 @@ static void sa_table_draw(void *tapdata)
             ike_verdict_words_free(&w);
         }
     }
+    /* Whatever the verdict: implementations, proposal, weak crypto,
+     * lifetime, DPD, rekeys. */
+    bool head = false;
+    for (uint32_t i = 1; i <= n; i++) {
+        if (st->filtered && !g_hash_table_contains(st->selected, GUINT_TO_POINTER(i)))
+            continue;
+        char d[512];
+        if (!ike_sa_details(t, ike_tracker_sa(t, i), d, sizeof d))
+            continue;
+        if (!head)
+            printf("Per IKE SA: implementations (Vendor IDs), proposal, weak crypto, lifetime, DPD, rekeys\n");
+        head = true;
+        printf("SA %u: %s\n", i, d);
+    }
     printf("================================================================================\n");
 }
 

@@ -92,6 +92,9 @@ def main():
             print(f"  ({name}: {len(order)} IKE SAs established in the log, {len(est)} in the report: not compared)")
             continue
         ike_to_sa = {ike: g["sa"] for ike, g in zip(order, est)}
+        # The text table's per-SA lines say the same.
+        _, text, _ = ts.run(["-q", "-z", "isakmpstate,sa"] + (key_options(keys_file, table) or []), capture=cap)
+        details = dict(re.findall(r"^SA (\d+): ((?!\[).*)$", text, re.M))
         for ike, g in zip(order, est):
             w = info[ike]
             tag = f"{name} IKE_SA [{ike}] = SA {g['sa']}"
@@ -101,6 +104,10 @@ def main():
             replaced_by = [ike_to_sa[i] for i in order if info[i]["rekey_of"] == ike]
             S.eq(g.get("rekeyed_by"), replaced_by[0] if replaced_by else None, f"{tag}: rekeyed_by")
             S.eq(g.get("child_rekeys"), w["child_rekeys"], f"{tag}: child_rekeys")
+            line = details.get(str(g["sa"]), "")
+            S.eq("rekey of SA %s" % want_of in line, bool(want_of), f"{tag}: -z isakmpstate,sa says rekey of")
+            n = w["child_rekeys"]
+            S.eq(f"{n} phase-2 rekey" in line, n > 0, f"{tag}: -z isakmpstate,sa says {n} phase-2 rekeys")
             if want_of:
                 seen["p1"].add(version)
             if w["child_rekeys"]:
