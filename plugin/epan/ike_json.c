@@ -68,27 +68,30 @@ static void m_hex(json_dumper *d, const char *key, const uint8_t *b, size_t n)
     m_str(d, key, hex);
 }
 
-static void m_state_v1(json_dumper *d, const char *key, uint8_t s)
+/* An object of n string members: a state in each vocabulary. */
+static void m_strings(json_dumper *d, const char *key, const char *const *names, const char *const *values, int n)
 {
-    const ike_state_names_t *n = ike_state_names((ike_side_state)s);
     json_dumper_set_member_name(d, key);
     json_dumper_begin_object(d);
-    m_str(d, "asa", n->asa);
-    m_str(d, "ios", n->ios);
-    m_str(d, "libreswan", n->libreswan);
+    for (int i = 0; i < n; i++)
+        m_str(d, names[i], values[i]);
     json_dumper_end_object(d);
+}
+
+static void m_state_v1(json_dumper *d, const char *key, uint8_t s)
+{
+    static const char *const names[] = {"asa", "ios", "libreswan"};
+    const ike_state_names_t *n = ike_state_names((ike_side_state)s);
+    const char *const values[] = {n->asa, n->ios, n->libreswan};
+    m_strings(d, key, names, values, 3);
 }
 
 static void m_state_v2(json_dumper *d, const char *key, uint8_t s)
 {
+    static const char *const names[] = {"cisco", "cisco_sm", "strongswan", "libreswan"};
     const ike2_state_names_t *n = ike2_state_names((ike2_side_state)s);
-    json_dumper_set_member_name(d, key);
-    json_dumper_begin_object(d);
-    m_str(d, "cisco", n->cisco_status);
-    m_str(d, "cisco_sm", n->cisco_sm);
-    m_str(d, "strongswan", n->strongswan);
-    m_str(d, "libreswan", n->libreswan);
-    json_dumper_end_object(d);
+    const char *const values[] = {n->cisco_status, n->cisco_sm, n->strongswan, n->libreswan};
+    m_strings(d, key, names, values, 4);
 }
 
 /* ---- the parts of one SA ------------------------------------------------- */
