@@ -8,6 +8,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "ike_notify.h"
 #include "ike_verdict.h"
 
 typedef struct {
@@ -23,9 +24,6 @@ const ike_cause_text *ike_cause_text_for(ike_cause c);
 /* The same for an IKEv2 SA: the words differ (no phases, other states). */
 const ike_cause_text *ike2_cause_text_for(ike_cause c);
 
-/* What a notification means when it answers a negotiation; NULL if we have
- * nothing to add to its name. */
-const char *ike_notify_meaning(uint16_t type);
-const char *ike2_notify_meaning(uint16_t type);
+/* What a notification means: ike_notify.h (the one notify table). */
 
 #endif

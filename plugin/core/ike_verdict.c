@@ -20,6 +20,7 @@
 #include "ike2_states.h"
 #include "ike2_verdict.h"
 #include "ike_explain.h"
+#include "ike_text.h"
 #include "ike_vendor.h"
 #include "ike_weak.h"
 
@@ -151,6 +152,8 @@ static ike_qm_outcome qm_outcome(const ike_tracker *t, const ike_sa *sa, const i
 
 typedef struct { char *buf; size_t len, cap; } strbuf;
 
+static void sb_printf(strbuf *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 static void sb_printf(strbuf *sb, const char *fmt, ...)
 {
     va_list ap;
@@ -176,7 +179,33 @@ static void sb_printf(strbuf *sb, const char *fmt, ...)
     }
 }
 
-static const char *role_name(uint8_t r) { return r == ROLE_I ? "initiator" : "responder"; }
+/* Appends one of ike_text.h's texts: measured first, then written. */
+#define SB_TXT(sb, fn, ...)                                                        \
+    do {                                                                           \
+        size_t need_ = fn(NULL, 0, __VA_ARGS__);                                   \
+        if (sb_reserve((sb), need_))                                               \
+            (sb)->len += fn((sb)->buf + (sb)->len, (sb)->cap - (sb)->len, __VA_ARGS__); \
+    } while (0)
+#define SB_WORDS(sb, id) sb_printf((sb), "%s", ike_text(IKE_TXT_##id))
+/* A sentence after another one is separated by a space. */
+#define SB_SEP(sb) do { if ((sb)->len) SB_WORDS((sb), EV_SEP); } while (0)
+
+static bool sb_reserve(strbuf *sb, size_t more)
+{
+    if (sb->buf && sb->len + more < sb->cap)
+        return true;
+    size_t ncap = sb->cap ? sb->cap : 128;
+    while (ncap < sb->len + more + 1)
+        ncap *= 2;
+    char *nb = realloc(sb->buf, ncap);
+    if (!nb)
+        return false;
+    if (!sb->buf)
+        nb[0] = '\0';
+    sb->buf = nb;
+    sb->cap = ncap;
+    return true;
+}
 
 static void describe(const ike_tracker *t, const ike_sa *sa, const ike_verdict *vd, ike_verdict_words *w)
 {
@@ -187,106 +216,129 @@ static void describe(const ike_tracker *t, const ike_sa *sa, const ike_verdict *
     bool v2 = (sa->flags & SA_IKEV2) != 0;
     const ike_cause_text *ct = v2 ? ike2_cause_text_for(vd->cause) : ike_cause_text_for(vd->cause);
     const char *(*notify_name)(uint16_t) = v2 ? ike2_notify_name : ike_notify_name;
+    const char *plural = ike_text(IKE_TXT_PLURAL_S);
 
     if (v2) {
         const ike2_state_names_t *si = ike2_state_names((ike2_side_state)vd->final_state[ROLE_I]);
         const ike2_state_names_t *sr = ike2_state_names((ike2_side_state)vd->final_state[ROLE_R]);
-        sb_printf(&st, "initiator %s left in %s (Cisco %s / %s, libreswan %s); responder %s left in %s (Cisco %s / %s, libreswan %s)",
-                  ia, si->strongswan, si->cisco_status, si->cisco_sm, si->libreswan, ra, sr->strongswan,
-                  sr->cisco_status, sr->cisco_sm, sr->libreswan);
+        SB_TXT(&st, ike_txt_ev_states_v2, ia, si->strongswan, si->cisco_status, si->cisco_sm, si->libreswan, ra,
+               sr->strongswan, sr->cisco_status, sr->cisco_sm, sr->libreswan);
     } else {
         const ike_state_names_t *si = ike_state_names((ike_side_state)sa->state[ROLE_I]);
         const ike_state_names_t *sr = ike_state_names((ike_side_state)sa->state[ROLE_R]);
-        sb_printf(&st, "initiator %s left in %s (IOS %s, libreswan %s); responder %s left in %s (IOS %s, libreswan %s)",
-                  ia, si->asa, si->ios, si->libreswan, ra, sr->asa, sr->ios, sr->libreswan);
+        SB_TXT(&st, ike_txt_ev_states, ia, si->asa, si->ios, si->libreswan, ra, sr->asa, sr->ios, sr->libreswan);
     }
     if (vd->stuck_msg != MSG_NONE && vd->stuck_copies > 0) {
-        sb_printf(&ev, "%s from the %s sent %u time%s (frame%s", ike_msg_name((ike_msg)vd->stuck_msg),
-                  role_name(vd->stuck_from), vd->stuck_copies, vd->stuck_copies == 1 ? "" : "s",
-                  vd->stuck_copies == 1 ? "" : "s");
+        const char *s = vd->stuck_copies == 1 ? "" : plural;
+        SB_TXT(&ev, ike_txt_ev_sent, ike_msg_name((ike_msg)vd->stuck_msg), ike_text_role(vd->stuck_from),
+               vd->stuck_copies, s, s);
         unsigned shown = vd->stuck_copies < IKE_EVIDENCE_FRAMES ? vd->stuck_copies : IKE_EVIDENCE_FRAMES;
-        for (unsigned i = 0; i < shown; i++)
-            sb_printf(&ev, "%s %u", i ? "," : "", vd->stuck_frames[i]);
+        for (unsigned i = 0; i < shown; i++) {
+            if (i)
+                SB_TXT(&ev, ike_txt_ev_frame_next, vd->stuck_frames[i]);
+            else
+                SB_TXT(&ev, ike_txt_ev_frame_first, vd->stuck_frames[i]);
+        }
         if (vd->stuck_copies > shown)
-            sb_printf(&ev, ", ...");
-        sb_printf(&ev, ")");
+            SB_WORDS(&ev, EV_FRAMES_MORE);
+        SB_WORDS(&ev, EV_FRAMES_END);
         if (vd->stuck_copies > 1)
-            sb_printf(&ev, " over %.1f s", vd->stuck_last_time - vd->stuck_first_time);
+            SB_TXT(&ev, ike_txt_ev_over, vd->stuck_last_time - vd->stuck_first_time);
         if (vd->notify_frame) {
             if (vd->notify_encrypted && v2)
-                sb_printf(&ev, "; answered in frame %u by an encrypted message that cannot be read without the IKE keys "
-                               "(its size and first payload say it is a refusal)",
-                          vd->notify_frame);
+                SB_TXT(&ev, ike_txt_ev_answered_v2_encrypted, vd->notify_frame);
             else if (vd->notify_encrypted)
-                sb_printf(&ev, "; answered by an encrypted notification in frame %u that cannot be read without the IKE keys",
-                          vd->notify_frame);
+                SB_TXT(&ev, ike_txt_ev_answered_encrypted, vd->notify_frame);
             else
-                sb_printf(&ev, "; answered by %s (%u) in frame %u", notify_name(vd->notify), vd->notify,
-                          vd->notify_frame);
+                SB_TXT(&ev, ike_txt_ev_answered, notify_name(vd->notify), vd->notify, vd->notify_frame);
         } else if (vd->failed) {
-            sb_printf(&ev, ", no reply");
+            SB_WORDS(&ev, EV_NO_REPLY);
         }
-        sb_printf(&ev, ".");
+        SB_WORDS(&ev, EV_END);
     }
-    if (vd->cause == CAUSE_XAUTH_UNCONFIRMED)
-        sb_printf(&ev, "%sPhase 1 complete in frame %u; then %u encrypted transaction message%s (frame%s %u to %u) and no quick mode.",
-                  ev.len ? " " : "", sa->p1_done_frame, vd->txn_count, vd->txn_count == 1 ? "" : "s",
-                  vd->txn_first_frame == vd->txn_last_frame ? "" : "s", vd->txn_first_frame, vd->txn_last_frame);
-    if (vd->icmp_frame)
-        sb_printf(&ev, "%sAn ICMP error quoting a message of this SA came back in frame %u: the path or the peer rejects it.",
-                  ev.len ? " " : "", vd->icmp_frame);
+    if (vd->cause == CAUSE_XAUTH_UNCONFIRMED) {
+        SB_SEP(&ev);
+        SB_TXT(&ev, ike_txt_ev_xauth, sa->p1_done_frame, vd->txn_count, vd->txn_count == 1 ? "" : plural,
+               vd->txn_first_frame == vd->txn_last_frame ? "" : plural, vd->txn_first_frame, vd->txn_last_frame);
+    }
+    if (vd->icmp_frame) {
+        SB_SEP(&ev);
+        SB_TXT(&ev, ike_txt_ev_icmp, vd->icmp_frame);
+    }
     if (vd->cause == CAUSE_PROPOSAL_REJECTED && sa->offered) {
         char offered[IKE_OFFERED_TEXT_MAX];
         ike_offered_format(sa->offered, offered, sizeof offered);
-        sb_printf(&ev, "%sThe initiator offered: %s.", ev.len ? " " : "", offered);
+        SB_SEP(&ev);
+        SB_TXT(&ev, ike_txt_ev_offered, offered);
     }
-    if (sa->psk_match > 0)
-        sb_printf(&ev, "%sAM2's HASH_R was made with the candidate pre-shared key on line %d.", ev.len ? " " : "",
-                  sa->psk_match);
-    else if (sa->psk_match < 0)
-        sb_printf(&ev, "%sAM2's HASH_R matches none of the candidate pre-shared keys.", ev.len ? " " : "");
+    if (sa->psk_match > 0) {
+        SB_SEP(&ev);
+        SB_TXT(&ev, ike_txt_ev_psk_match, sa->psk_match);
+    } else if (sa->psk_match < 0) {
+        SB_SEP(&ev);
+        SB_WORDS(&ev, EV_PSK_NONE);
+    }
     if (sa->flags & SA_NAT_CHECKED) {
-        const char *nat = (sa->flags & SA_NAT_I) && (sa->flags & SA_NAT_R) ? "NAT in front of both peers"
-                          : (sa->flags & SA_NAT_I) ? "NAT in front of the initiator"
-                          : (sa->flags & SA_NAT_R) ? "NAT in front of the responder" : "no NAT";
-        sb_printf(&ev, "%s%s (frame %u on): %s.", ev.len ? " " : "", v2 ? "NAT detection" : "NAT-D",
-                  sa->natd_frame, nat);
+        ike_text_id nat = (sa->flags & SA_NAT_I) && (sa->flags & SA_NAT_R) ? IKE_TXT_EV_NAT_BOTH
+                          : (sa->flags & SA_NAT_I) ? IKE_TXT_EV_NAT_INITIATOR
+                          : (sa->flags & SA_NAT_R) ? IKE_TXT_EV_NAT_RESPONDER : IKE_TXT_EV_NAT_NONE;
+        SB_SEP(&ev);
+        SB_TXT(&ev, ike_txt_ev_nat, ike_text(v2 ? IKE_TXT_EV_NATD_V2 : IKE_TXT_EV_NATD_V1), sa->natd_frame,
+               ike_text(nat));
     }
-    if (sa->flags & SA_FLOATED)
-        sb_printf(&ev, "%sNAT traversal: moved to UDP 4500 at frame %u.", ev.len ? " " : "", sa->float_frame);
-    if (v2 && vd->v2_init_tries > 1)
-        sb_printf(&ev, "%sIKE_SA_INIT was sent %u times with new contents after %s (%u).", ev.len ? " " : "",
-                  vd->v2_init_tries, ike2_notify_name(vd->v2_retry_notify), vd->v2_retry_notify);
-    if (v2 && vd->v2_auth_rounds > 1)
-        sb_printf(&ev, "%sIKE_AUTH took %u round trips (EAP or several authentications).", ev.len ? " " : "",
-                  vd->v2_auth_rounds);
-    if (sa->rekey_of)
-        sb_printf(&ev, v2 ? "%sThis IKE SA replaced IKE SA %u (rekey)."
-                          : "%sThis IKE SA replaced IKE SA %u (phase-1 rekey: a new phase 1 while that one was up).",
-                  ev.len ? " " : "", sa->rekey_of);
+    if (sa->flags & SA_FLOATED) {
+        SB_SEP(&ev);
+        SB_TXT(&ev, ike_txt_ev_float, sa->float_frame);
+    }
+    if (v2 && vd->v2_init_tries > 1) {
+        SB_SEP(&ev);
+        SB_TXT(&ev, ike_txt_ev_v2_init_tries, vd->v2_init_tries, ike2_notify_name(vd->v2_retry_notify),
+               vd->v2_retry_notify);
+    }
+    if (v2 && vd->v2_auth_rounds > 1) {
+        SB_SEP(&ev);
+        SB_TXT(&ev, ike_txt_ev_v2_auth_rounds, vd->v2_auth_rounds);
+    }
+    if (sa->rekey_of) {
+        SB_SEP(&ev);
+        if (v2)
+            SB_TXT(&ev, ike_txt_ev_v2_rekey, sa->rekey_of);
+        else
+            SB_TXT(&ev, ike_txt_ev_v1_rekey, sa->rekey_of);
+    }
     const ike_sa *next = sa->rekeyed_by ? ike_tracker_sa(t, sa->rekeyed_by) : NULL;
-    if (next)
-        sb_printf(&ev, "%sIKE SA %u replaced it (rekey, frame %u).", ev.len ? " " : "", next->index, next->first_frame);
+    if (next) {
+        SB_SEP(&ev);
+        SB_TXT(&ev, ike_txt_ev_rekeyed_by, next->index, next->first_frame);
+    }
     uint32_t rk_first = 0;
     unsigned rekeys = ike_sa_child_rekeys(t, sa, &rk_first);
-    if (rekeys)
-        sb_printf(&ev, v2 ? "%sCHILD_SA rekeys: %u (first in frame %u)."
-                          : "%sPhase-2 rekeys: %u (quick modes renewing the proxy IDs of an earlier one; first in frame %u).",
-                  ev.len ? " " : "", rekeys, rk_first);
-    if (v2 && (vd->v2_children_ok || vd->v2_children_failed))
-        sb_printf(&ev, "%sCHILD_SAs: %u accepted, %u refused.", ev.len ? " " : "", vd->v2_children_ok,
-                  vd->v2_children_failed);
-    if (vd->qm_completed || vd->qm_failed)
-        sb_printf(&ev, "%sQuick modes: %u completed, %u failed.", ev.len ? " " : "", vd->qm_completed, vd->qm_failed);
-    if (sa->flags & SA_START_NOT_SEEN)
-        sb_printf(&ev, "%sThe capture does not show the start of this SA; earlier states are inferred.", ev.len ? " " : "");
+    if (rekeys) {
+        SB_SEP(&ev);
+        if (v2)
+            SB_TXT(&ev, ike_txt_ev_v2_child_rekeys, rekeys, rk_first);
+        else
+            SB_TXT(&ev, ike_txt_ev_v1_child_rekeys, rekeys, rk_first);
+    }
+    if (v2 && (vd->v2_children_ok || vd->v2_children_failed)) {
+        SB_SEP(&ev);
+        SB_TXT(&ev, ike_txt_ev_v2_children, vd->v2_children_ok, vd->v2_children_failed);
+    }
+    if (vd->qm_completed || vd->qm_failed) {
+        SB_SEP(&ev);
+        SB_TXT(&ev, ike_txt_ev_qms, vd->qm_completed, vd->qm_failed);
+    }
+    if (sa->flags & SA_START_NOT_SEEN) {
+        SB_SEP(&ev);
+        SB_WORDS(&ev, EV_START_NOT_SEEN);
+    }
     if (!ev.buf)
         sb_printf(&ev, "%s", "");
 
-    sb_printf(&all, "[%s] %s %s%s. %s", ct->code, ct->summary, st.buf ? "At the end, " : "", st.buf ? st.buf : "",
-              ev.buf ? ev.buf : "");
+    SB_TXT(&all, ike_txt_verdict_text, ct->code, ct->summary, st.buf ? ike_text(IKE_TXT_EV_AT_THE_END) : "",
+           st.buf ? st.buf : "", ev.buf ? ev.buf : "");
     if (ct->failure)
-        sb_printf(&all, " Likely: %s Check: %s", ct->likely, ct->check);
+        SB_TXT(&all, ike_txt_verdict_text_advice, ct->likely, ct->check);
     w->states = st.buf;
     w->evidence = ev.buf;
     w->text = all.buf;

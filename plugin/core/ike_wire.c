@@ -8,6 +8,7 @@
  * between Wireshark versions. Every read is bounded by the buffer length:
  * captures are hostile input.
  */
+#include "ike_text.h"
 #include "ike_vendor.h"
 #include "ike_wire.h"
 
@@ -360,72 +361,6 @@ const char *ike_exch_name(uint8_t exch)
     }
 }
 
-typedef struct { uint16_t type; const char *name; } notify_name_t;
-
-/* RFC 2408 3.14.1, RFC 2407 4.6.3, RFC 3706, and the private types that
- * Cisco and others send. */
-static const notify_name_t notify_names[] = {
-    {1, "INVALID-PAYLOAD-TYPE"}, {2, "DOI-NOT-SUPPORTED"},
-    {3, "SITUATION-NOT-SUPPORTED"}, {4, "INVALID-COOKIE"},
-    {5, "INVALID-MAJOR-VERSION"}, {6, "INVALID-MINOR-VERSION"},
-    {7, "INVALID-EXCHANGE-TYPE"}, {8, "INVALID-FLAGS"},
-    {9, "INVALID-MESSAGE-ID"}, {10, "INVALID-PROTOCOL-ID"},
-    {11, "INVALID-SPI"}, {12, "INVALID-TRANSFORM-ID"},
-    {13, "ATTRIBUTES-NOT-SUPPORTED"}, {14, "NO-PROPOSAL-CHOSEN"},
-    {15, "BAD-PROPOSAL-SYNTAX"}, {16, "PAYLOAD-MALFORMED"},
-    {17, "INVALID-KEY-INFORMATION"}, {18, "INVALID-ID-INFORMATION"},
-    {19, "INVALID-CERT-ENCODING"}, {20, "INVALID-CERTIFICATE"},
-    {21, "CERT-TYPE-UNSUPPORTED"}, {22, "INVALID-CERT-AUTHORITY"},
-    {23, "INVALID-HASH-INFORMATION"}, {24, "AUTHENTICATION-FAILED"},
-    {25, "INVALID-SIGNATURE"}, {26, "ADDRESS-NOTIFICATION"},
-    {27, "NOTIFY-SA-LIFETIME"}, {28, "CERTIFICATE-UNAVAILABLE"},
-    {29, "UNSUPPORTED-EXCHANGE-TYPE"}, {30, "UNEQUAL-PAYLOAD-LENGTHS"},
-    {16384, "CONNECTED"}, {24576, "RESPONDER-LIFETIME"},
-    {24577, "REPLAY-STATUS"}, {24578, "INITIAL-CONTACT"},
-    {30000, "CISCO-HELLO"}, {32768, "CISCO-KEEPALIVE-REQ"},
-    {32769, "CISCO-KEEPALIVE-ACK"}, {36136, "R-U-THERE"},
-    {36137, "R-U-THERE-ACK"}, {40501, "CISCO-LOAD-BALANCE"},
-    {40503, "CISCO-PRESHARED-KEY-HASH"},
-};
-
-const char *ike_notify_name(uint16_t type)
-{
-    for (size_t i = 0; i < sizeof notify_names / sizeof notify_names[0]; i++)
-        if (notify_names[i].type == type)
-            return notify_names[i].name;
-    return type < 16384 ? "unknown error" : "unknown status";
-}
-
-/* RFC 7296 3.10.1, RFC 7383, RFC 5685 and the IANA registry: the types
- * strongSwan, libreswan and Cisco send. */
-static const notify_name_t notify2_names[] = {
-    {1, "UNSUPPORTED_CRITICAL_PAYLOAD"}, {4, "INVALID_IKE_SPI"},
-    {5, "INVALID_MAJOR_VERSION"}, {7, "INVALID_SYNTAX"}, {9, "INVALID_MESSAGE_ID"},
-    {11, "INVALID_SPI"}, {14, "NO_PROPOSAL_CHOSEN"}, {17, "INVALID_KE_PAYLOAD"},
-    {24, "AUTHENTICATION_FAILED"}, {34, "SINGLE_PAIR_REQUIRED"},
-    {35, "NO_ADDITIONAL_SAS"}, {36, "INTERNAL_ADDRESS_FAILURE"},
-    {37, "FAILED_CP_REQUIRED"}, {38, "TS_UNACCEPTABLE"}, {39, "INVALID_SELECTORS"},
-    {43, "TEMPORARY_FAILURE"}, {44, "CHILD_SA_NOT_FOUND"},
-    {16384, "INITIAL_CONTACT"}, {16385, "SET_WINDOW_SIZE"},
-    {16386, "ADDITIONAL_TS_POSSIBLE"}, {16387, "IPCOMP_SUPPORTED"},
-    {16388, "NAT_DETECTION_SOURCE_IP"}, {16389, "NAT_DETECTION_DESTINATION_IP"},
-    {16390, "COOKIE"}, {16391, "USE_TRANSPORT_MODE"}, {16392, "HTTP_CERT_LOOKUP_SUPPORTED"},
-    {16393, "REKEY_SA"}, {16394, "ESP_TFC_PADDING_NOT_SUPPORTED"},
-    {16395, "NON_FIRST_FRAGMENTS_ALSO"}, {16396, "MOBIKE_SUPPORTED"},
-    {16400, "UPDATE_SA_ADDRESSES"}, {16404, "MULTIPLE_AUTH_SUPPORTED"},
-    {16405, "ANOTHER_AUTH_FOLLOWS"}, {16406, "REDIRECT_SUPPORTED"},
-    {16417, "EAP_ONLY_AUTHENTICATION"}, {16418, "CHILDLESS_IKEV2_SUPPORTED"},
-    {16430, "IKEV2_FRAGMENTATION_SUPPORTED"}, {16431, "SIGNATURE_HASH_ALGORITHMS"},
-};
-
-const char *ike2_notify_name(uint16_t type)
-{
-    for (size_t i = 0; i < sizeof notify2_names / sizeof notify2_names[0]; i++)
-        if (notify2_names[i].type == type)
-            return notify2_names[i].name;
-    return type < 16384 ? "unknown error" : "unknown status";
-}
-
 const char *ike2_exch_name(uint8_t exch)
 {
     switch (exch) {
@@ -440,12 +375,12 @@ const char *ike2_exch_name(uint8_t exch)
 const char *ike_malformed_text(ike_malformed_t m)
 {
     switch (m) {
-    case IKE_MALFORMED_NONE:              return "well formed";
-    case IKE_MALFORMED_SHORT_HEADER:      return "shorter than the 28-byte ISAKMP header";
-    case IKE_MALFORMED_LENGTH_TOO_SMALL:  return "header length field is below 28";
-    case IKE_MALFORMED_TRUNCATED:         return "header length field is beyond the end of the packet";
-    case IKE_MALFORMED_PAYLOAD_LENGTH:    return "a payload length is below 4 or runs past the end of the message";
-    case IKE_MALFORMED_TOO_MANY_PAYLOADS: return "payload chain longer than 64 payloads";
+    case IKE_MALFORMED_NONE:              return ike_text(IKE_TXT_MALFORMED_NONE);
+    case IKE_MALFORMED_SHORT_HEADER:      return ike_text(IKE_TXT_MALFORMED_SHORT_HEADER);
+    case IKE_MALFORMED_LENGTH_TOO_SMALL:  return ike_text(IKE_TXT_MALFORMED_LENGTH_TOO_SMALL);
+    case IKE_MALFORMED_TRUNCATED:         return ike_text(IKE_TXT_MALFORMED_TRUNCATED);
+    case IKE_MALFORMED_PAYLOAD_LENGTH:    return ike_text(IKE_TXT_MALFORMED_PAYLOAD_LENGTH);
+    case IKE_MALFORMED_TOO_MANY_PAYLOADS: return ike_text(IKE_TXT_MALFORMED_TOO_MANY_PAYLOADS);
     }
-    return "malformed";
+    return ike_text(IKE_TXT_MALFORMED_OTHER);
 }

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "ike_notify.h" /* the notify names, once in ike_wire.h */
+
 #define IKE_HDR_LEN 28
 
 /* Exchange types (RFC 2408 / 2409 / draft mode-cfg). */
@@ -160,9 +162,6 @@ bool ike_wire_parse_message(const uint8_t *buf, size_t len, ike_header *h,
 uint64_t ike_wire_digest(const uint8_t *buf, size_t len);
 
 const char *ike_exch_name(uint8_t exch);
-const char *ike_notify_name(uint16_t type);
-/* IKEv2 names (RFC 7296 3.10.1 and the IANA registry): "NO_PROPOSAL_CHOSEN". */
-const char *ike2_notify_name(uint16_t type);
 const char *ike2_exch_name(uint8_t exch);
 const char *ike_malformed_text(ike_malformed_t m);
 

@@ -22,6 +22,9 @@
 #include "ike_weak.h"
 #include "ike_explain.h"
 #include "ike_fields.h"
+#include "ike_info_tag.h"
+#include "ike_notify.h"
+#include "ike_text.h"
 
 static int hf_sa = -1, hf_attempt = -1, hf_prev_sa = -1, hf_mode = -1, hf_exchange = -1;
 static int hf_msg = -1, hf_from = -1, hf_initiator = -1, hf_responder = -1;
@@ -60,7 +63,7 @@ static expert_field ei_v2_established = EI_INIT, ei_v2_refused = EI_INIT, ei_v2_
 static expert_field ei_v2_unanswered = EI_INIT, ei_v2_fragment_missing = EI_INIT, ei_weak = EI_INIT;
 static expert_field ei_child_rekey = EI_INIT;
 static expert_field ei_unknown_exch = EI_INIT, ei_p1_complete = EI_INIT, ei_qm_complete = EI_INIT;
-static expert_field ei_float = EI_INIT, ei_delete = EI_INIT, ei_notify = EI_INIT;
+static expert_field ei_float = EI_INIT, ei_delete = EI_INIT, ei_notify = EI_INIT, ei_notify_status = EI_INIT;
 static expert_field ei_enc_notify = EI_INIT, ei_decrypt_failed = EI_INIT;
 /* The verdict: one expert field per cause, so that the Expert Information
  * dialog, which groups by summary, shows each cause as its own line
@@ -78,10 +81,16 @@ static const value_string exch_vals[] = {
 
 static const char *mode_name(uint8_t mode)
 {
-    return mode == IKE_EXCH_MAIN ? "main" : mode == IKE_EXCH_AGGRESSIVE ? "aggressive" : "unknown";
+    return ike_text(mode == IKE_EXCH_MAIN ? IKE_TXT_MODE_MAIN
+                    : mode == IKE_EXCH_AGGRESSIVE ? IKE_TXT_MODE_AGGRESSIVE : IKE_TXT_MODE_UNKNOWN);
 }
 
-static const char *role_word(uint8_t r) { return r == ROLE_I ? "initiator" : "responder"; }
+#define role_word ike_text_role
+#define T(id) ike_text(IKE_TXT_##id)
+/* Item values and labels are formatted into a stack buffer with one of
+ * ike_text.h's functions: Wireshark copies a string item's value and
+ * label into the packet's tree. */
+#define TEXT(buf, fn, ...) (fn((buf), sizeof (buf), __VA_ARGS__), (const char *)(buf))
 
 #define GEN(item) proto_item_set_generated(item)
 /* Add a generated item only when there is a tree to add it to: without
@@ -90,7 +99,7 @@ static const char *role_word(uint8_t r) { return r == ROLE_I ? "initiator" : "re
  * checks the field's length before it checks for a NULL tree. */
 #define ADD(tree, call) do { if (tree) proto_item_set_generated(call); } while (0)
 
-static void add_state(packet_info *pinfo, proto_tree *tree, int hf_all, int hf_asa, int hf_ios, int hf_lsw,
+static void add_state(proto_tree *tree, int hf_all, int hf_asa, int hf_ios, int hf_lsw,
                       gint ett, const char *who, const ike_state_names_t *n, tvbuff_t *tvb)
 {
     /* Formatting costs more than the rest of the packet's fields together;
@@ -98,10 +107,11 @@ static void add_state(packet_info *pinfo, proto_tree *tree, int hf_all, int hf_a
      * -q, -T fields of other fields): Wireshark fakes such items anyway. */
     if (!tree)
         return;
-    const char *all = "";
+    char all[IKE_TEXT_MAX] = "", label[IKE_TEXT_MAX];
     if (proto_field_is_referenced(tree, hf_all))
-        all = wmem_strdup_printf(ISK_PACKET_SCOPE(pinfo), "%s (IOS %s, libreswan %s)", n->asa, n->ios, n->libreswan);
-    proto_item *ti = proto_tree_add_string_format(tree, hf_all, tvb, 0, 0, all, "%s state: %s", who, all);
+        ike_txt_states_value(all, sizeof all, n->asa, n->ios, n->libreswan);
+    proto_item *ti = proto_tree_add_string_format(tree, hf_all, tvb, 0, 0, all, "%s",
+                                                  TEXT(label, ike_txt_state_label, who, all));
     GEN(ti);
     proto_tree *st = proto_item_add_subtree(ti, ett);
     ADD(st, proto_tree_add_string(st, hf_asa, tvb, 0, 0, n->asa));
@@ -109,54 +119,65 @@ static void add_state(packet_info *pinfo, proto_tree *tree, int hf_all, int hf_a
     ADD(st, proto_tree_add_string(st, hf_lsw, tvb, 0, 0, n->libreswan));
 }
 
+/* The summaries are ike_text.h's words, set at registration (they are
+ * static strings of the core, which Wireshark may keep pointers to). */
+#define EI(e, abbrev, group, severity, text) {&e, {abbrev, group, severity, NULL, EXPFILL}}
 static ei_register_info ei_info[] = {
-    {&ei_retrans, {"isakmpstate.expert.retransmission", PI_SEQUENCE, PI_NOTE,
-                   "IKE retransmission", EXPFILL}},
-    {&ei_dup, {"isakmpstate.expert.capture_duplicate", PI_SEQUENCE, PI_NOTE,
-               "Duplicate recorded by the capture", EXPFILL}},
-    {&ei_start_not_seen, {"isakmpstate.expert.start_not_seen", PI_SEQUENCE, PI_NOTE,
-                          "Capture starts in the middle of the IKE SA", EXPFILL}},
-    {&ei_out_of_order, {"isakmpstate.expert.out_of_order", PI_SEQUENCE, PI_WARN,
-                        "Message out of sequence", EXPFILL}},
-    {&ei_malformed, {"isakmpstate.expert.malformed", PI_MALFORMED, PI_ERROR,
-                     "Malformed ISAKMP message", EXPFILL}},
-    {&ei_weak, {"isakmpstate.expert.weak_crypto", PI_SECURITY, PI_WARN,
-                "Weak cryptography chosen", EXPFILL}},
-    {&ei_v2_established, {"isakmpstate.expert.v2_established", PI_SEQUENCE, PI_CHAT,
-                          "IKEv2: IKE SA established", EXPFILL}},
-    {&ei_v2_refused, {"isakmpstate.expert.v2_refused", PI_RESPONSE_CODE, PI_WARN,
-                      "IKEv2: request refused", EXPFILL}},
-    {&ei_v2_retry, {"isakmpstate.expert.v2_retry", PI_SEQUENCE, PI_NOTE,
-                    "IKEv2: IKE_SA_INIT to be sent again (COOKIE or INVALID_KE_PAYLOAD)", EXPFILL}},
-    {&ei_v2_unanswered, {"isakmpstate.expert.v2_unanswered", PI_SEQUENCE, PI_WARN,
-                         "IKEv2: request never answered in this capture", EXPFILL}},
-    {&ei_v2_fragment_missing, {"isakmpstate.expert.v2_fragment_missing", PI_REASSEMBLE, PI_WARN,
-                               "IKEv2: fragment missing (RFC 7383)", EXPFILL}},
-    {&ei_unknown_exch, {"isakmpstate.expert.unknown_exchange", PI_PROTOCOL, PI_WARN,
-                        "Exchange type not followed", EXPFILL}},
-    {&ei_p1_complete, {"isakmpstate.expert.phase1_complete", PI_SEQUENCE, PI_CHAT,
-                       "Phase 1 complete", EXPFILL}},
-    {&ei_qm_complete, {"isakmpstate.expert.qm_complete", PI_SEQUENCE, PI_CHAT,
-                       "Quick mode complete", EXPFILL}},
-    {&ei_child_rekey, {"isakmpstate.expert.child_rekey", PI_SEQUENCE, PI_CHAT,
-                       "Phase-2 rekey", EXPFILL}},
-    {&ei_float, {"isakmpstate.expert.float", PI_SEQUENCE, PI_CHAT,
-                 "The IKE SA moved to UDP 4500", EXPFILL}},
-    {&ei_delete, {"isakmpstate.expert.delete", PI_SEQUENCE, PI_NOTE,
-                  "Delete", EXPFILL}},
-    {&ei_notify, {"isakmpstate.expert.notify", PI_RESPONSE_CODE, PI_WARN,
-                  "Notification", EXPFILL}},
-    {&ei_enc_notify, {"isakmpstate.expert.encrypted_notify", PI_RESPONSE_CODE, PI_NOTE,
-                      "Encrypted informational: type not readable without keys", EXPFILL}},
-    {&ei_decrypt_failed, {"isakmpstate.expert.decrypt_failed", PI_DECRYPTION, PI_WARN,
-                          "Decrypted payloads do not parse", EXPFILL}},
-    {&ei_natd, {"isakmpstate.expert.natd", PI_SEQUENCE, PI_NOTE,
-                 "NAT detected by recomputing NAT-D", EXPFILL}},
-    {&ei_psk, {"isakmpstate.expert.psk", PI_SECURITY, PI_NOTE,
-                "Aggressive-mode pre-shared key check", EXPFILL}},
-    {&ei_icmp, {"isakmpstate.expert.icmp", PI_SEQUENCE, PI_NOTE,
-                "ISAKMP message quoted in an ICMP error: the path or peer rejected it", EXPFILL}},
+    EI(ei_retrans, "isakmpstate.expert.retransmission", PI_SEQUENCE, PI_NOTE, EI_RETRANS),
+    EI(ei_dup, "isakmpstate.expert.capture_duplicate", PI_SEQUENCE, PI_NOTE, EI_DUP),
+    EI(ei_start_not_seen, "isakmpstate.expert.start_not_seen", PI_SEQUENCE, PI_NOTE, EI_START_NOT_SEEN),
+    EI(ei_out_of_order, "isakmpstate.expert.out_of_order", PI_SEQUENCE, PI_WARN, EI_OUT_OF_ORDER),
+    EI(ei_malformed, "isakmpstate.expert.malformed", PI_MALFORMED, PI_ERROR, EI_MALFORMED),
+    EI(ei_weak, "isakmpstate.expert.weak_crypto", PI_SECURITY, PI_WARN, EI_WEAK),
+    EI(ei_v2_established, "isakmpstate.expert.v2_established", PI_SEQUENCE, PI_CHAT, EI_V2_ESTABLISHED),
+    EI(ei_v2_refused, "isakmpstate.expert.v2_refused", PI_RESPONSE_CODE, PI_WARN, EI_V2_REFUSED),
+    EI(ei_v2_retry, "isakmpstate.expert.v2_retry", PI_SEQUENCE, PI_NOTE, EI_V2_RETRY),
+    EI(ei_v2_unanswered, "isakmpstate.expert.v2_unanswered", PI_SEQUENCE, PI_WARN, EI_V2_UNANSWERED),
+    EI(ei_v2_fragment_missing, "isakmpstate.expert.v2_fragment_missing", PI_REASSEMBLE, PI_WARN, EI_V2_FRAGMENT_MISSING),
+    EI(ei_unknown_exch, "isakmpstate.expert.unknown_exchange", PI_PROTOCOL, PI_WARN, EI_UNKNOWN_EXCH),
+    EI(ei_p1_complete, "isakmpstate.expert.phase1_complete", PI_SEQUENCE, PI_CHAT, EI_P1_COMPLETE),
+    EI(ei_qm_complete, "isakmpstate.expert.qm_complete", PI_SEQUENCE, PI_CHAT, EI_QM_COMPLETE),
+    EI(ei_child_rekey, "isakmpstate.expert.child_rekey", PI_SEQUENCE, PI_CHAT, EI_CHILD_REKEY),
+    EI(ei_float, "isakmpstate.expert.float", PI_SEQUENCE, PI_CHAT, EI_FLOAT),
+    EI(ei_delete, "isakmpstate.expert.delete", PI_SEQUENCE, PI_NOTE, EI_DELETE),
+    EI(ei_notify, "isakmpstate.expert.notify", PI_RESPONSE_CODE, PI_WARN, EI_NOTIFY),
+    EI(ei_notify_status, "isakmpstate.expert.notify_status", PI_SEQUENCE, PI_CHAT, EI_NOTIFY_STATUS),
+    EI(ei_enc_notify, "isakmpstate.expert.encrypted_notify", PI_RESPONSE_CODE, PI_NOTE, EI_ENC_NOTIFY),
+    EI(ei_decrypt_failed, "isakmpstate.expert.decrypt_failed", PI_DECRYPTION, PI_WARN, EI_DECRYPT_FAILED),
+    EI(ei_natd, "isakmpstate.expert.natd", PI_SEQUENCE, PI_NOTE, EI_NATD),
+    EI(ei_psk, "isakmpstate.expert.psk", PI_SECURITY, PI_NOTE, EI_PSK),
+    EI(ei_icmp, "isakmpstate.expert.icmp", PI_SEQUENCE, PI_NOTE, EI_ICMP),
 };
+#undef EI
+#define EI(e, abbrev, group, severity, text) IKE_TXT_##text
+static const ike_text_id ei_summary[] = {
+    EI(ei_retrans, "isakmpstate.expert.retransmission", PI_SEQUENCE, PI_NOTE, EI_RETRANS),
+    EI(ei_dup, "isakmpstate.expert.capture_duplicate", PI_SEQUENCE, PI_NOTE, EI_DUP),
+    EI(ei_start_not_seen, "isakmpstate.expert.start_not_seen", PI_SEQUENCE, PI_NOTE, EI_START_NOT_SEEN),
+    EI(ei_out_of_order, "isakmpstate.expert.out_of_order", PI_SEQUENCE, PI_WARN, EI_OUT_OF_ORDER),
+    EI(ei_malformed, "isakmpstate.expert.malformed", PI_MALFORMED, PI_ERROR, EI_MALFORMED),
+    EI(ei_weak, "isakmpstate.expert.weak_crypto", PI_SECURITY, PI_WARN, EI_WEAK),
+    EI(ei_v2_established, "isakmpstate.expert.v2_established", PI_SEQUENCE, PI_CHAT, EI_V2_ESTABLISHED),
+    EI(ei_v2_refused, "isakmpstate.expert.v2_refused", PI_RESPONSE_CODE, PI_WARN, EI_V2_REFUSED),
+    EI(ei_v2_retry, "isakmpstate.expert.v2_retry", PI_SEQUENCE, PI_NOTE, EI_V2_RETRY),
+    EI(ei_v2_unanswered, "isakmpstate.expert.v2_unanswered", PI_SEQUENCE, PI_WARN, EI_V2_UNANSWERED),
+    EI(ei_v2_fragment_missing, "isakmpstate.expert.v2_fragment_missing", PI_REASSEMBLE, PI_WARN, EI_V2_FRAGMENT_MISSING),
+    EI(ei_unknown_exch, "isakmpstate.expert.unknown_exchange", PI_PROTOCOL, PI_WARN, EI_UNKNOWN_EXCH),
+    EI(ei_p1_complete, "isakmpstate.expert.phase1_complete", PI_SEQUENCE, PI_CHAT, EI_P1_COMPLETE),
+    EI(ei_qm_complete, "isakmpstate.expert.qm_complete", PI_SEQUENCE, PI_CHAT, EI_QM_COMPLETE),
+    EI(ei_child_rekey, "isakmpstate.expert.child_rekey", PI_SEQUENCE, PI_CHAT, EI_CHILD_REKEY),
+    EI(ei_float, "isakmpstate.expert.float", PI_SEQUENCE, PI_CHAT, EI_FLOAT),
+    EI(ei_delete, "isakmpstate.expert.delete", PI_SEQUENCE, PI_NOTE, EI_DELETE),
+    EI(ei_notify, "isakmpstate.expert.notify", PI_RESPONSE_CODE, PI_WARN, EI_NOTIFY),
+    EI(ei_notify_status, "isakmpstate.expert.notify_status", PI_SEQUENCE, PI_CHAT, EI_NOTIFY_STATUS),
+    EI(ei_enc_notify, "isakmpstate.expert.encrypted_notify", PI_RESPONSE_CODE, PI_NOTE, EI_ENC_NOTIFY),
+    EI(ei_decrypt_failed, "isakmpstate.expert.decrypt_failed", PI_DECRYPTION, PI_WARN, EI_DECRYPT_FAILED),
+    EI(ei_natd, "isakmpstate.expert.natd", PI_SEQUENCE, PI_NOTE, EI_NATD),
+    EI(ei_psk, "isakmpstate.expert.psk", PI_SECURITY, PI_NOTE, EI_PSK),
+    EI(ei_icmp, "isakmpstate.expert.icmp", PI_SEQUENCE, PI_NOTE, EI_ICMP),
+};
+#undef EI
+
 
 /* The highest severity raised on the record being added, which
  * ike_fields_add() returns: without a tree, no item keeps it and each
@@ -178,13 +199,15 @@ static int severity_of(const expert_field *e)
 /* Error for a failure, Warning for one inferred from encrypted messages
  * (Wireshark warns of what is likely, not certain), Note for a capture
  * that ends too early, Chat for the rest. */
-static int severity_for_cause(ike_cause c)
+static int severity_for_cause(ike_cause_class k)
 {
-    if (c == CAUSE_XAUTH_UNCONFIRMED || c == CAUSE_AUTH_REJECTED || c == CAUSE_CHILD_REJECTED)
-        return PI_WARN;
-    if (ike_cause_text_for(c)->failure)
-        return PI_ERROR;
-    return c == CAUSE_CAPTURE_ENDED ? PI_NOTE : PI_CHAT;
+    switch (k) {
+    case IKE_CAUSE_CLASS_FAILED:          return PI_ERROR;
+    case IKE_CAUSE_CLASS_PROBABLY_FAILED: return PI_WARN;
+    case IKE_CAUSE_CLASS_ENDED_EARLY:     return PI_NOTE;
+    case IKE_CAUSE_CLASS_OUTCOME:         break;
+    }
+    return PI_CHAT;
 }
 
 static void register_cause_experts(expert_module_t *em)
@@ -195,13 +218,15 @@ static void register_cause_experts(expert_module_t *em)
         for (char *p = abbrev; *p; p++)
             if (*p == '-')
                 *p = '_';
-        int sev = severity_for_cause((ike_cause)c);
-        const char *what = sev == PI_ERROR ? "negotiation failed" : sev == PI_WARN ? "negotiation probably failed"
-                           : sev == PI_NOTE ? "capture ended during the negotiation" : "negotiation outcome";
+        ike_cause_class k = ike_text_cause_class((ike_cause)c);
+        int sev = severity_for_cause(k);
+        const char *what = ike_text_cause_class_words(k);
+        size_t len = ike_txt_cause_summary(NULL, 0, code, what) + 1;
+        char *summary = (char *)g_malloc(len);
+        ike_txt_cause_summary(summary, len, code, what);
         ei_cause[c] = (expert_field)EI_INIT;
         cause_severity[c] = sev;
-        ei_cause_info[c] = (ei_register_info){&ei_cause[c], {abbrev, PI_SEQUENCE, sev,
-                                                            g_strdup_printf("%s (%s)", code, what), EXPFILL}};
+        ei_cause_info[c] = (ei_register_info){&ei_cause[c], {abbrev, PI_SEQUENCE, sev, summary, EXPFILL}};
     }
     expert_register_field_array(em, ei_cause_info, CAUSE__COUNT);
 }
@@ -237,104 +262,32 @@ static proto_item *anchor_item(void)
         else                                                            \
             expert_add_info_format(pinfo, anchor_item(), e, __VA_ARGS__); \
     } while (0)
+/* An expert text of ike_text.h: formatted only when someone reads it. */
+#define EXPERT_TXT(pinfo, e, fn, ...)                                   \
+    do {                                                                \
+        raised = MAX(raised, severity_of(e));                           \
+        if (no_texts) {                                                 \
+            expert_add_info(pinfo, anchor_item(), e);                   \
+        } else {                                                        \
+            char text_[IKE_TEXT_MAX];                                   \
+            fn(text_, sizeof text_, __VA_ARGS__);                       \
+            expert_add_info_format(pinfo, anchor_item(), e, "%s", text_); \
+        }                                                               \
+    } while (0)
+/* The same for a text without arguments. */
+#define EXPERT_WORDS(pinfo, e, id) EXPERT_FMT(pinfo, e, "%s", ike_text(IKE_TXT_##id))
 #define EXPERT(pinfo, e) \
     do { raised = MAX(raised, severity_of(e)); expert_add_info(pinfo, anchor_item(), e); } while (0)
 
-/* Text after the arrow in the Info column: the sender's state after it. */
-static const char *sender_label(const ike_record *rec)
-{
-    if (ike_msg_is_quick((ike_msg)rec->msg)) {
-        uint8_t qrole = rec->msg == MSG_QM2 ? ROLE_R : ROLE_I;
-        return ike_qm_state_names((ike_qm_state)rec->qstate[qrole])->libreswan;
-    }
-    return ike_state_names((ike_side_state)rec->state[rec->from])->asa;
-}
-
-/* The tag goes in front of the Info text: Statistics > Flow Graph and
- * narrow packet lists cut the end of long Info strings. */
-/* The Info tag is put together here and handed over with a plain "%s":
- * col_prepend_fstr's vsnprintf of the composed format cost 1,000
- * instructions per packet, a fifth of the plugin's work in summary lines. */
-typedef struct {
-    char   buf[192];
-    size_t n;
-} tag_buf;
-
-static void tag_add(tag_buf *t, const char *s)
-{
-    size_t l = strlen(s);
-    if (l > sizeof t->buf - 1 - t->n)
-        l = sizeof t->buf - 1 - t->n;
-    memcpy(t->buf + t->n, s, l);
-    t->n += l;
-    t->buf[t->n] = '\0';
-}
-
-static void tag_uint(tag_buf *t, unsigned v)
-{
-    char d[12];
-    int i = (int)sizeof d - 1;
-    d[i] = '\0';
-    do {
-        d[--i] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v && i > 0);
-    tag_add(t, d + i);
-}
-
+/* The tag in front of the Info text (ike_info_tag.c says why it is
+ * handed over whole, with a plain "%s"). */
 static void add_info_column(packet_info *pinfo, const ike_record *rec)
 {
     if (!pinfo->cinfo)
         return;
-    const char *m = ike_msg_name((ike_msg)rec->msg);
-    tag_buf t = {{0}, 0};
-    tag_add(&t, "[");
-    if (rec->flags & REC_ICMP) {
-        tag_add(&t, "quoted in ICMP error");
-    } else if (rec->msg == MSG_MALFORMED) {
-        tag_add(&t, "malformed ISAKMP");
-    } else if (rec->flags & REC_CAPTURE_DUP) {
-        tag_add(&t, m);
-        tag_add(&t, " capture duplicate of frame ");
-        tag_uint(&t, rec->ref_frame);
-    } else if (rec->flags & REC_RETRANS) {
-        tag_add(&t, m);
-        tag_add(&t, " resent #");
-        tag_uint(&t, rec->retrans_count);
-        tag_add(&t, ", first sent in frame ");
-        tag_uint(&t, rec->ref_frame);
-    } else if (rec->flags & REC_IKEV2) {
-        if (rec->msg == MSG_IKEV2) {
-            tag_add(&t, "IKEv2 exchange ");
-            tag_uint(&t, rec->exch_type);
-            tag_add(&t, " not followed");
-        } else if (rec->flags & REC_FRAGMENT) {
-            tag_add(&t, m);
-            tag_add(&t, " further fragment");
-        } else {
-            tag_add(&t, m);
-            if ((rec->flags & REC_REJECT) && rec->n_notify && !(rec->flags & REC_UNREADABLE)) {
-                tag_add(&t, " ");
-                tag_add(&t, ike2_notify_name(rec->notify));
-            }
-            tag_add(&t, " -> ");
-            tag_add(&t, ike2_state_names((ike2_side_state)rec->state[rec->from])->cisco_sm);
-        }
-    } else if (ike_msg_is_phase1((ike_msg)rec->msg) || ike_msg_is_quick((ike_msg)rec->msg)) {
-        tag_add(&t, m);
-        tag_add(&t, " -> ");
-        tag_add(&t, sender_label(rec));
-    } else if (rec->msg == MSG_INFO && rec->n_notify && !(rec->flags & REC_UNREADABLE)) {
-        tag_add(&t, "INFO ");
-        tag_add(&t, ike_notify_name(rec->notify));
-    } else if (rec->flags & REC_UNREADABLE) {
-        tag_add(&t, m);
-        tag_add(&t, " encrypted");
-    } else {
-        tag_add(&t, m);
-    }
-    tag_add(&t, "] ");
-    col_prepend_fstr(pinfo->cinfo, COL_INFO, "%s", t.buf);
+    char tag[IKE_INFO_TAG_MAX];
+    ike_info_tag(rec, tag, sizeof tag);
+    col_prepend_fstr(pinfo->cinfo, COL_INFO, "%s", tag);
 }
 
 static void add_verdict(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const ike_tracker *t,
@@ -391,7 +344,7 @@ static void add_verdict(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
     expert_field *ei = &ei_cause[(unsigned)vd->cause < CAUSE__COUNT ? vd->cause : CAUSE_UNKNOWN];
     /* Short enough for one expert line (Wireshark cuts labels at 240
      * characters); the subtree holds the evidence and what to check. */
-    EXPERT_FMT(pinfo, ei, "%s: %s", ct->code, ct->summary);
+    EXPERT_TXT(pinfo, ei, ike_txt_verdict, ct->code, ct->summary);
 }
 
 /* Retransmission, capture duplicate, or the request this message answers
@@ -403,12 +356,11 @@ static void add_links(packet_info *pinfo, proto_tree *st, tvbuff_t *tvb, const i
         ADD(st, proto_tree_add_item(st, hf_retrans, tvb, 0, 0, ENC_NA));
         ADD(st, proto_tree_add_uint(st, hf_retrans_of, tvb, 0, 0, rec->ref_frame));
         ADD(st, proto_tree_add_uint(st, hf_retrans_count, tvb, 0, 0, rec->retrans_count));
-        EXPERT_FMT(pinfo, &ei_retrans, "%s%s sent again by the %s: copy #%u of frame %u, %.3f s after it", prefix, m,
-                   role_word(rec->from), rec->retrans_count, rec->ref_frame, (double)rec->delta);
+        EXPERT_TXT(pinfo, &ei_retrans, ike_txt_retrans, prefix, m, role_word(rec->from), rec->retrans_count,
+                   rec->ref_frame, (double)rec->delta);
     } else if (rec->flags & REC_CAPTURE_DUP) {
         ADD(st, proto_tree_add_uint(st, hf_dup_of, tvb, 0, 0, rec->ref_frame));
-        EXPERT_FMT(pinfo, &ei_dup, "Same bytes and IP ID as frame %u: the capture recorded one datagram twice",
-                   rec->ref_frame);
+        EXPERT_TXT(pinfo, &ei_dup, ike_txt_dup, rec->ref_frame);
     } else if (answer && rec->ref_frame) {
         ADD(st, proto_tree_add_uint(st, hf_response_to, tvb, 0, 0, rec->ref_frame));
         nstime_t ns;
@@ -425,20 +377,20 @@ static void add_nat(packet_info *pinfo, proto_tree *st, tvbuff_t *tvb, const ike
                     const char *how, const char *src_note)
 {
     if (rec->flags & (REC_NATD_MATCH | REC_NATD_SRC | REC_NATD_DST)) {
-        const char *what = (rec->flags & REC_NATD_MATCH) ? "addresses unchanged"
-                           : (rec->flags & REC_NATD_SRC) && (rec->flags & REC_NATD_DST) ? "both addresses translated"
-                           : (rec->flags & REC_NATD_SRC) ? "sender's address translated"
-                                                         : "receiver's address translated";
+        const char *what = (rec->flags & REC_NATD_MATCH) ? T(NATD_UNCHANGED)
+                           : (rec->flags & REC_NATD_SRC) && (rec->flags & REC_NATD_DST) ? T(NATD_BOTH)
+                           : (rec->flags & REC_NATD_SRC) ? T(NATD_SENDER)
+                                                         : T(NATD_RECEIVER);
         ADD(st, proto_tree_add_string(st, hf_natd, tvb, 0, 0, what));
         if (!(rec->flags & REC_NATD_MATCH))
-            EXPERT_FMT(pinfo, &ei_natd, "%s and this packet's addresses: %s, so NAT sits in front of the %s%s", how,
-                       what, (rec->flags & REC_NATD_SRC) ? role_word(rec->from) : role_word(!rec->from),
+            EXPERT_TXT(pinfo, &ei_natd, ike_txt_natd, how, what,
+                       (rec->flags & REC_NATD_SRC) ? role_word(rec->from) : role_word(!rec->from),
                        (rec->flags & REC_NATD_SRC) ? src_note : "");
     }
     if (sa->flags & SA_NAT_CHECKED) {
-        const char *nat = (sa->flags & SA_NAT_I) && (sa->flags & SA_NAT_R) ? "in front of both peers"
-                          : (sa->flags & SA_NAT_I) ? "in front of the initiator"
-                          : (sa->flags & SA_NAT_R) ? "in front of the responder" : "none";
+        const char *nat = (sa->flags & SA_NAT_I) && (sa->flags & SA_NAT_R) ? T(NAT_BOTH)
+                          : (sa->flags & SA_NAT_I) ? T(NAT_INITIATOR)
+                          : (sa->flags & SA_NAT_R) ? T(NAT_RESPONDER) : T(NAT_NONE);
         ADD(st, proto_tree_add_string(st, hf_nat, tvb, 0, 0, nat));
     }
 }
@@ -470,19 +422,19 @@ static void add_weak(packet_info *pinfo, proto_tree *st, tvbuff_t *tvb, const ik
     char buf[160];
     ike_weak_format(w, buf, sizeof buf);
     ADD(st, proto_tree_add_string(st, hf_weak, tvb, 0, 0, buf));
-    EXPERT_FMT(pinfo, &ei_weak, "Weak cryptography in the chosen proposal: %s", buf);
+    EXPERT_TXT(pinfo, &ei_weak, ike_txt_weak, buf);
 }
 
-static void add_v2_state(packet_info *pinfo, proto_tree *tree, int hf_all, int hf_cst, int hf_csm, int hf_sw,
+static void add_v2_state(proto_tree *tree, int hf_all, int hf_cst, int hf_csm, int hf_sw,
                          int hf_lsw, gint ett, const char *who, const ike2_state_names_t *n, tvbuff_t *tvb)
 {
     if (!tree)
         return;
-    const char *all = "";
+    char all[IKE_TEXT_MAX] = "", label[IKE_TEXT_MAX];
     if (proto_field_is_referenced(tree, hf_all))
-        all = wmem_strdup_printf(ISK_PACKET_SCOPE(pinfo), "%s (Cisco %s / %s, libreswan %s)", n->strongswan,
-                                 n->cisco_status, n->cisco_sm, n->libreswan);
-    proto_item *ti = proto_tree_add_string_format(tree, hf_all, tvb, 0, 0, all, "%s state: %s", who, all);
+        ike_txt_states_v2_value(all, sizeof all, n->strongswan, n->cisco_status, n->cisco_sm, n->libreswan);
+    proto_item *ti = proto_tree_add_string_format(tree, hf_all, tvb, 0, 0, all, "%s",
+                                                  TEXT(label, ike_txt_state_label, who, all));
     GEN(ti);
     proto_tree *st = proto_item_add_subtree(ti, ett);
     ADD(st, proto_tree_add_string(st, hf_cst, tvb, 0, 0, n->cisco_status));
@@ -517,10 +469,9 @@ static void add_rekeys(packet_info *pinfo, proto_tree *st, tvbuff_t *tvb, const 
     if (first != pinfo->num)
         return;
     if (old_first)
-        EXPERT_FMT(pinfo, &ei_child_rekey, "Phase-2 rekey: this exchange renews the ESP SAs negotiated from frame %u",
-                   old_first);
+        EXPERT_TXT(pinfo, &ei_child_rekey, ike_txt_child_rekey_of, old_first);
     else
-        EXPERT_FMT(pinfo, &ei_child_rekey, "Phase-2 rekey: this exchange renews ESP SAs negotiated before the capture");
+        EXPERT_WORDS(pinfo, &ei_child_rekey, CHILD_REKEY_UNSEEN);
 }
 
 static void add_record_v2(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, proto_tree *st, const ike_tracker *t,
@@ -530,16 +481,22 @@ static void add_record_v2(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, pr
     const char *m = ike_msg_name((ike_msg)rec->msg);
     ADD(st, proto_tree_add_item(st, hf_ikev2, tvb, 0, 0, ENC_NA));
     if (rec->flags & REC_UNKNOWN_EXCH)
-        EXPERT_FMT(pinfo, &ei_unknown_exch, "IKEv2 exchange type %u is not followed by isakmpstate", rec->exch_type);
+        EXPERT_TXT(pinfo, &ei_unknown_exch, ike_txt_v2_unknown_exch, rec->exch_type);
     if (!sa) {
-        proto_item_append_text(top, ": IKEv2 %s", m);
+        if (top) {
+            char label[IKE_TEXT_MAX];
+            proto_item_append_text(top, "%s", TEXT(label, ike_txt_top_v2_no_sa, m));
+        }
         ADD(st, proto_tree_add_string(st, hf_msg, tvb, 0, 0, m));
         return;
     }
     const ike2_state_names_t *si = ike2_state_names((ike2_side_state)rec->state[ROLE_I]);
     const ike2_state_names_t *sr = ike2_state_names((ike2_side_state)rec->state[ROLE_R]);
-    proto_item_append_text(top, ": IKEv2 SA %u, %s from %s; initiator %s, responder %s", sa->index, m,
-                           role_word(rec->from), si->strongswan, sr->strongswan);
+    if (top) {
+        char label[IKE_TEXT_MAX];
+        proto_item_append_text(top, "%s", TEXT(label, ike_txt_top_v2, sa->index, m, role_word(rec->from),
+                                               si->strongswan, sr->strongswan));
+    }
     char ia[64] = "", ra[64] = "";
     if (proto_field_is_referenced(st, hf_initiator))
         ike_endpoint_format(&sa->ep[ROLE_I], ia, sizeof ia);
@@ -561,17 +518,17 @@ static void add_record_v2(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, pr
         ADD(st, proto_tree_add_uint(st, hf_v2_msgid, tvb, 0, 0, ex->msgid));
     ADD(st, proto_tree_add_string(st, hf_initiator, tvb, 0, 0, ia));
     ADD(st, proto_tree_add_string(st, hf_responder, tvb, 0, 0, ra));
-    add_v2_state(pinfo, st, hf_v2_istate, hf_v2_i_cst, hf_v2_i_csm, hf_v2_i_sw, hf_v2_i_lsw, ett_v2_istate,
-                 "Initiator", si, tvb);
-    add_v2_state(pinfo, st, hf_v2_rstate, hf_v2_r_cst, hf_v2_r_csm, hf_v2_r_sw, hf_v2_r_lsw, ett_v2_rstate,
-                 "Responder", sr, tvb);
+    add_v2_state(st, hf_v2_istate, hf_v2_i_cst, hf_v2_i_csm, hf_v2_i_sw, hf_v2_i_lsw, ett_v2_istate,
+                 T(WHO_I), si, tvb);
+    add_v2_state(st, hf_v2_rstate, hf_v2_r_cst, hf_v2_r_csm, hf_v2_r_sw, hf_v2_r_lsw, ett_v2_rstate,
+                 T(WHO_R), sr, tvb);
     ADD(st, proto_tree_add_boolean(st, hf_v2_established, tvb, 0, 0,
                                    ike2_state_is_established((ike2_side_state)rec->state[ROLE_I]) &&
                                        ike2_state_is_established((ike2_side_state)rec->state[ROLE_R])));
 
     /* A request's ref_frame may name its first fragment: only a response
      * answers something. */
-    add_links(pinfo, st, tvb, rec, m, "IKEv2 ", (rec->flags & REC_RESPONSE) != 0);
+    add_links(pinfo, st, tvb, rec, m, T(PREFIX_V2), (rec->flags & REC_RESPONSE) != 0);
     if (rec->answered_by)
         ADD(st, proto_tree_add_uint(st, hf_response_in, tvb, 0, 0, rec->answered_by));
     else if (v && !(rec->flags & (REC_RESPONSE | REC_FRAGMENT | REC_ICMP)) && ex && !ex->slot[1].frame &&
@@ -579,9 +536,11 @@ static void add_record_v2(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, pr
         /* Only once the whole capture is known: the last copy of a request
          * that nothing answered. */
         ADD(st, proto_tree_add_item(st, hf_v2_unanswered, tvb, 0, 0, ENC_NA));
-        EXPERT_FMT(pinfo, &ei_v2_unanswered, "%s from the %s (message ID %u) is never answered in this capture%s", m,
-                   role_word(rec->from), ex->msgid,
-                   ex->slot[0].count ? wmem_strdup_printf(ISK_PACKET_SCOPE(pinfo), " (sent %u times)", ex->slot[0].count + 1u) : "");
+        if (ex->slot[0].count)
+            EXPERT_TXT(pinfo, &ei_v2_unanswered, ike_txt_v2_unanswered_resent, m, role_word(rec->from), ex->msgid,
+                       ex->slot[0].count + 1u);
+        else
+            EXPERT_TXT(pinfo, &ei_v2_unanswered, ike_txt_v2_unanswered, m, role_word(rec->from), ex->msgid);
     }
     if (rec->flags & REC_V2_RETRY) {
         ADD(st, proto_tree_add_item(st, hf_v2_retry, tvb, 0, 0, ENC_NA));
@@ -592,11 +551,11 @@ static void add_record_v2(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, pr
         int w = (rec->flags & REC_RESPONSE) ? 1 : 0;
         unsigned total = ex->frag_total[w];
         if (total && ex->slot[w].first_frame == rec->frame) {
-            ADD(st, proto_tree_add_string(st, hf_v2_fragment, tvb, 0, 0,
-                                          wmem_strdup_printf(ISK_PACKET_SCOPE(pinfo), "%u fragments", total)));
+            char frags[64];
+            ADD(st, proto_tree_add_string(st, hf_v2_fragment, tvb, 0, 0, TEXT(frags, ike_txt_v2_fragments_value, total)));
             for (unsigned k = 1; v && k <= total && k <= 32; k++)
                 if (!(ex->frag_seen[w] & (1u << (k - 1)))) {
-                    EXPERT_FMT(pinfo, &ei_v2_fragment_missing, "%s: fragment %u of %u is not in the capture", m, k, total);
+                    EXPERT_TXT(pinfo, &ei_v2_fragment_missing, ike_txt_v2_fragment_missing, m, k, total);
                     break;
                 }
         }
@@ -606,24 +565,23 @@ static void add_record_v2(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, pr
         /* IKEv2 moves to 4500 after IKE_SA_INIT with or without NAT
          * (strongSwan does for MOBIKE): say which. */
         bool nat = (sa->flags & SA_NAT_CHECKED) && (sa->flags & (SA_NAT_I | SA_NAT_R));
-        EXPERT_FMT(pinfo, &ei_float, "The IKE SA moved to UDP 4500 here (%s)",
-                   nat ? "NAT detected in IKE_SA_INIT" : "no NAT detected: MOBIKE or forced UDP encapsulation");
+        EXPERT_TXT(pinfo, &ei_float, ike_txt_v2_float, nat ? T(FLOAT_NAT) : T(FLOAT_NO_NAT));
     }
     if (rec->flags & REC_START_NOT_SEEN) {
         ADD(st, proto_tree_add_item(st, hf_start_not_seen, tvb, 0, 0, ENC_NA));
-        EXPERT_FMT(pinfo, &ei_start_not_seen,
-                   "The capture starts in the middle of this IKE SA (first message seen: %s)%s", m,
-                   sa->rekey_of ? wmem_strdup_printf(ISK_PACKET_SCOPE(pinfo), "; it was made by rekeying IKE SA %u", sa->rekey_of) : "");
+        if (sa->rekey_of)
+            EXPERT_TXT(pinfo, &ei_start_not_seen, ike_txt_v2_start_not_seen_rekey, m, sa->rekey_of);
+        else
+            EXPERT_TXT(pinfo, &ei_start_not_seen, ike_txt_v2_start_not_seen, m);
     }
     if (rec->flags & REC_OUT_OF_ORDER) {
         ADD(st, proto_tree_add_item(st, hf_out_of_order, tvb, 0, 0, ENC_NA));
-        EXPERT_FMT(pinfo, &ei_out_of_order, "%s: another message with this message ID and direction came earlier; state unchanged", m);
+        EXPERT_TXT(pinfo, &ei_out_of_order, ike_txt_v2_out_of_order, m);
     }
     if (rec->flags & REC_ICMP)
         EXPERT(pinfo, &ei_icmp);
     if (rec->flags & REC_P1_COMPLETE)
-        EXPERT_FMT(pinfo, &ei_v2_established, "IKE SA established: both sides %s (Cisco %s)", si->strongswan,
-                   si->cisco_status);
+        EXPERT_TXT(pinfo, &ei_v2_established, ike_txt_v2_established, si->strongswan, si->cisco_status);
     if (rec->msg == MSG_V2_INIT_RESP && !(rec->flags & (REC_RETRANS | REC_CAPTURE_DUP | REC_REJECT)) &&
         (sa->flags & SA_V2_INIT_DONE)) {
         char buf[IKE_TRANSFORM_TEXT];
@@ -645,33 +603,38 @@ static void add_record_v2(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, pr
             ADD(st, proto_tree_add_string(st, hf_v2_child, tvb, 0, 0, co));
     }
     if (rec->flags & REC_DECRYPT_FAILED)
-        EXPERT_FMT(pinfo, &ei_decrypt_failed, "%s",
-                   "Decrypted payloads do not parse: the keys in ikev2_decryption_table are probably not this SA's; payloads ignored");
-    add_nat(pinfo, st, tvb, sa, rec, "NAT detection hashes recomputed from the SPIs", "");
-    const char *payloads = !(rec->flags & REC_ENCRYPTED) ? "clear"
-                           : (rec->flags & REC_DECRYPTED) ? "decrypted"
-                           : (rec->flags & REC_UNREADABLE) ? "encrypted, not readable without the IKE keys"
-                                                           : "encrypted, empty";
+        EXPERT_WORDS(pinfo, &ei_decrypt_failed, DECRYPT_FAILED_V2);
+    add_nat(pinfo, st, tvb, sa, rec, T(NATD_HOW_V2), "");
+    const char *payloads = !(rec->flags & REC_ENCRYPTED) ? T(PAYLOADS_CLEAR)
+                           : (rec->flags & REC_DECRYPTED) ? T(PAYLOADS_DECRYPTED)
+                           : (rec->flags & REC_UNREADABLE) ? T(PAYLOADS_UNREADABLE)
+                                                           : T(PAYLOADS_EMPTY);
     ADD(st, proto_tree_add_string(st, hf_payloads, tvb, 0, 0, payloads));
     if (rec->n_notify && !(rec->flags & REC_UNREADABLE)) {
-        ADD(st, proto_tree_add_uint_format_value(st, hf_v2_notify, tvb, 0, 0, rec->notify, "%s (%u)",
-                                                 ike2_notify_name(rec->notify), rec->notify));
-        const char *meaning = ike2_notify_meaning(rec->notify);
-        if ((rec->flags & REC_REJECT) && (rec->notify == 17 || rec->notify == 16390))
-            EXPERT_FMT(pinfo, &ei_v2_retry, "%s from the %s: %s", ike2_notify_name(rec->notify), role_word(rec->from),
-                       meaning ? meaning : "retry");
+        const ike_notify_info *ni = ike_notify_find(2, rec->notify);
+        const char *name = ike2_notify_name(rec->notify), *meaning = ni ? ni->meaning : NULL;
+        if (st) {
+            char value[IKE_TEXT_MAX];
+            ADD(st, proto_tree_add_uint_format_value(st, hf_v2_notify, tvb, 0, 0, rec->notify, "%s",
+                                                     TEXT(value, ike_txt_notify_value, name, rec->notify)));
+        }
+        const char *exch = ex ? ike2_exch_name(ex->v2_exch) : m;
+        if ((rec->flags & REC_REJECT) && ike_notify_category_of(2, rec->notify) == IKE_NOTIFY_RETRY)
+            EXPERT_TXT(pinfo, &ei_v2_retry, ike_txt_v2_retry, name, role_word(rec->from), meaning ? meaning : T(RETRY));
+        else if ((rec->flags & REC_REJECT) && meaning)
+            EXPERT_TXT(pinfo, &ei_v2_refused, ike_txt_v2_refused_meaning, exch, role_word(rec->from), name,
+                       rec->notify, meaning);
         else if (rec->flags & REC_REJECT)
-            EXPERT_FMT(pinfo, &ei_v2_refused, "%s refused by the %s: %s (%u)%s%s", ex ? ike2_exch_name(ex->v2_exch) : m,
-                       role_word(rec->from), ike2_notify_name(rec->notify), rec->notify, meaning ? ": " : "",
-                       meaning ? meaning : "");
+            EXPERT_TXT(pinfo, &ei_v2_refused, ike_txt_v2_refused, exch, role_word(rec->from), name, rec->notify);
     } else if ((rec->flags & REC_REJECT) && (rec->flags & REC_UNREADABLE)) {
-        EXPERT_FMT(pinfo, &ei_v2_refused, "%s refused by the %s: the answer is encrypted, but too small to hold what an acceptance carries",
-                   ex ? ike2_exch_name(ex->v2_exch) : m, role_word(rec->from));
+        EXPERT_TXT(pinfo, &ei_v2_refused, ike_txt_v2_refused_unreadable, ex ? ike2_exch_name(ex->v2_exch) : m,
+                   role_word(rec->from));
     }
     if (rec->delete_proto) {
-        ADD(st, proto_tree_add_string(st, hf_delete, tvb, 0, 0, rec->delete_proto == 1 ? "IKE SA" : "CHILD SA"));
-        EXPERT_FMT(pinfo, &ei_delete, "The %s deletes %s", role_word(rec->from),
-                   rec->delete_proto == 1 ? "the IKE SA" : "CHILD SAs (ESP/AH)");
+        ADD(st, proto_tree_add_string(st, hf_delete, tvb, 0, 0,
+                                      rec->delete_proto == 1 ? T(DELETES_V2_IKE) : T(DELETES_V2_CHILD)));
+        EXPERT_TXT(pinfo, &ei_delete, ike_txt_delete, role_word(rec->from),
+                   rec->delete_proto == 1 ? T(DELETE_V2_IKE) : T(DELETE_V2_CHILD));
     }
     if (v) {
         const ike_verdict *vd = ike_verdict_for_sa(v, sa->index);
@@ -703,17 +666,20 @@ static void add_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool
     if (rec->flags & REC_MALFORMED) {
         const char *why = ike_malformed_text((ike_malformed_t)rec->malformed);
         if (rec->malformed == IKE_MALFORMED_NONE)
-            why = "not ISAKMP version 1";
+            why = T(MALFORMED_NOT_V1);
         ADD(st, proto_tree_add_string(st, hf_malformed, tvb, 0, 0, why));
-        EXPERT_FMT(pinfo, &ei_malformed, "Malformed ISAKMP message: %s%s", why,
-                               sa ? "; tracked as far as it could be read" : "; not tracked");
+        if (sa)
+            EXPERT_TXT(pinfo, &ei_malformed, ike_txt_malformed, why);
+        else
+            EXPERT_TXT(pinfo, &ei_malformed, ike_txt_malformed_untracked, why);
     }
     if (rec->flags & REC_UNKNOWN_EXCH)
-        EXPERT_FMT(pinfo, &ei_unknown_exch,
-                               "Exchange type %u (%s) is not followed by isakmpstate", rec->exch_type,
-                               ike_exch_name(rec->exch_type));
+        EXPERT_TXT(pinfo, &ei_unknown_exch, ike_txt_unknown_exch, rec->exch_type, ike_exch_name(rec->exch_type));
     if (!sa) {
-        proto_item_append_text(top, ": %s", m);
+        if (top) {
+            char label[IKE_TEXT_MAX];
+            proto_item_append_text(top, "%s", TEXT(label, ike_txt_top_no_sa, m));
+        }
         ADD(st, proto_tree_add_string(st, hf_msg, tvb, 0, 0, m));
         return;
     }
@@ -725,8 +691,10 @@ static void add_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool
         ike_endpoint_format(&sa->ep[ROLE_R], ra, sizeof ra);
     const ike_state_names_t *si = ike_state_names((ike_side_state)rec->state[ROLE_I]);
     const ike_state_names_t *sr = ike_state_names((ike_side_state)rec->state[ROLE_R]);
-    proto_item_append_text(top, ": SA %u, %s from %s; initiator %s, responder %s", sa->index, m,
-                           role_word(rec->from), si->asa, sr->asa);
+    if (top) {
+        char label[IKE_TEXT_MAX];
+        proto_item_append_text(top, "%s", TEXT(label, ike_txt_top, sa->index, m, role_word(rec->from), si->asa, sr->asa));
+    }
 
     ADD(st, proto_tree_add_uint(st, hf_sa, tvb, 0, 0, sa->index));
     ADD(st, proto_tree_add_uint(st, hf_attempt, tvb, 0, 0, sa->attempt));
@@ -741,8 +709,8 @@ static void add_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool
     ADD(st, proto_tree_add_string(st, hf_from, tvb, 0, 0, role_word(rec->from)));
     ADD(st, proto_tree_add_string(st, hf_initiator, tvb, 0, 0, ia));
     ADD(st, proto_tree_add_string(st, hf_responder, tvb, 0, 0, ra));
-    add_state(pinfo, st, hf_istate, hf_i_asa, hf_i_ios, hf_i_lsw, ett_istate, "Initiator", si, tvb);
-    add_state(pinfo, st, hf_rstate, hf_r_asa, hf_r_ios, hf_r_lsw, ett_rstate, "Responder", sr, tvb);
+    add_state(st, hf_istate, hf_i_asa, hf_i_ios, hf_i_lsw, ett_istate, T(WHO_I), si, tvb);
+    add_state(st, hf_rstate, hf_r_asa, hf_r_ios, hf_r_lsw, ett_rstate, T(WHO_R), sr, tvb);
     bool p1 = ike_state_is_established((ike_side_state)rec->state[ROLE_I]) &&
               ike_state_is_established((ike_side_state)rec->state[ROLE_R]);
     ADD(st, proto_tree_add_boolean(st, hf_p1_complete, tvb, 0, 0, p1));
@@ -752,17 +720,16 @@ static void add_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool
         proto_item *qi = st ? proto_tree_add_string(st, hf_qm_initiator, tvb, 0, 0, role_word(ex->initiator)) : NULL;
         GEN(qi);
         proto_tree *qt = proto_item_add_subtree(qi, ett_qm);
-        add_state(pinfo, qt, hf_qistate, hf_qi_asa, hf_qi_ios, hf_qi_lsw, ett_istate, "QM initiator",
+        add_state(qt, hf_qistate, hf_qi_asa, hf_qi_ios, hf_qi_lsw, ett_istate, T(WHO_QM_I),
                   ike_qm_state_names((ike_qm_state)rec->qstate[ROLE_I]), tvb);
-        add_state(pinfo, qt, hf_qrstate, hf_qr_asa, hf_qr_ios, hf_qr_lsw, ett_rstate, "QM responder",
+        add_state(qt, hf_qrstate, hf_qr_asa, hf_qr_ios, hf_qr_lsw, ett_rstate, T(WHO_QM_R),
                   ike_qm_state_names((ike_qm_state)rec->qstate[ROLE_R]), tvb);
         ADD(qt, proto_tree_add_boolean(qt, hf_qm_complete, tvb, 0, 0, (rec->flags & REC_QM_COMPLETE) != 0));
         if (v)
             ADD(qt, proto_tree_add_string(qt, hf_qm_outcome, tvb, 0, 0,
                                       ike_qm_outcome_code(ike_verdict_qm_outcome(v, rec->exch))));
         if (rec->flags & REC_QM_COMPLETE)
-            EXPERT_FMT(pinfo, &ei_qm_complete,
-                                   "Quick mode (message ID 0x%08x) complete: IPsec SAs negotiated", ex->msgid);
+            EXPERT_TXT(pinfo, &ei_qm_complete, ike_txt_qm_complete, ex->msgid);
     }
 
     /* Request/response links, as Wireshark does for DNS and others. */
@@ -776,9 +743,7 @@ static void add_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool
     }
     if (rec->flags & REC_START_NOT_SEEN) {
         ADD(st, proto_tree_add_item(st, hf_start_not_seen, tvb, 0, 0, ENC_NA));
-        EXPERT_FMT(pinfo, &ei_start_not_seen,
-                               "The capture starts in the middle of this IKE SA (first message seen: %s); earlier states are inferred",
-                               m);
+        EXPERT_TXT(pinfo, &ei_start_not_seen, ike_txt_start_not_seen, m);
     }
     if (rec->flags & REC_INFERRED)
         ADD(st, proto_tree_add_item(st, hf_inferred, tvb, 0, 0, ENC_NA));
@@ -788,24 +753,17 @@ static void add_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool
         ADD(st, proto_tree_add_item(st, hf_fragment, tvb, 0, 0, ENC_NA));
     if (rec->flags & (REC_OUT_OF_ORDER | REC_MODE_MISMATCH)) {
         ADD(st, proto_tree_add_item(st, hf_out_of_order, tvb, 0, 0, ENC_NA));
-        EXPERT_FMT(pinfo, &ei_out_of_order,
-                               "%s does not fit the exchange's sequence here (late, reordered, changed, or another mode); state unchanged",
-                               m);
+        EXPERT_TXT(pinfo, &ei_out_of_order, ike_txt_out_of_order, m);
     }
     if (rec->flags & REC_ICMP)
         EXPERT(pinfo, &ei_icmp);
     if (rec->flags & REC_P1_COMPLETE)
-        EXPERT_FMT(pinfo, &ei_p1_complete,
-                               "Phase 1 complete (%s mode): both sides %s / %s", mode_name(sa->mode),
-                               si->asa, si->ios);
+        EXPERT_TXT(pinfo, &ei_p1_complete, ike_txt_p1_complete, mode_name(sa->mode), si->asa, si->ios);
 
     if (rec->flags & REC_DECRYPT_FAILED)
         EXPERT_FMT(pinfo, &ei_decrypt_failed, "%s",
-                               (rec->flags & REC_RETRANS)
-                                   ? "Decrypted payloads do not parse: expected for a retransmission (Wireshark decrypts it with the next message's IV); ignored"
-                                   : "Decrypted payloads do not parse: the key in ikev1_decryption_table is probably not this SA's; payloads ignored");
-    add_nat(pinfo, st, tvb, sa, rec, "NAT-D recomputed from the cookies",
-            " (or the sender forces UDP encapsulation: strongSwan's forceencap sends a random hash)");
+                   (rec->flags & REC_RETRANS) ? T(DECRYPT_FAILED_V1_RETRANS) : T(DECRYPT_FAILED_V1));
+    add_nat(pinfo, st, tvb, sa, rec, T(NATD_HOW_V1), T(NATD_FORCEENCAP));
     if ((rec->msg == MSG_MM2 || rec->msg == MSG_AM2) && !(rec->flags & (REC_RETRANS | REC_CAPTURE_DUP))) {
         if ((sa->chosen.enc || sa->chosen.hash || sa->chosen.auth) && proto_field_is_referenced(st, hf_chosen)) {
             char buf[IKE_TRANSFORM_TEXT];
@@ -816,17 +774,14 @@ static void add_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool
     }
     add_vendor(st, tvb, sa, rec);
     if (sa->psk_match && sa->psk_frame == rec->frame && !(rec->flags & (REC_RETRANS | REC_CAPTURE_DUP))) {
-        char *what = sa->psk_match > 0
-                         ? wmem_strdup_printf(ISK_PACKET_SCOPE(pinfo), "candidate on line %d matches HASH_R", sa->psk_match)
-                         : wmem_strdup_printf(ISK_PACKET_SCOPE(pinfo), "no candidate matches HASH_R");
-        ADD(st, proto_tree_add_string(st, hf_psk, tvb, 0, 0, what));
+        char what[IKE_TEXT_MAX];
+        ADD(st, proto_tree_add_string(st, hf_psk, tvb, 0, 0,
+                                      sa->psk_match > 0 ? TEXT(what, ike_txt_psk_match_value, sa->psk_match)
+                                                        : T(PSK_NONE_VALUE)));
         if (sa->psk_match > 0)
-            EXPERT_FMT(pinfo, &ei_psk,
-                                   "The responder's HASH_R was made with the candidate pre-shared key on line %d of the candidates file",
-                                   sa->psk_match);
+            EXPERT_TXT(pinfo, &ei_psk, ike_txt_psk_match, sa->psk_match);
         else
-            EXPERT_FMT(pinfo, &ei_psk, "%s",
-                                   "The responder's HASH_R matches none of the candidate pre-shared keys: the responder uses another key (or this is not a PSK exchange)");
+            EXPERT_WORDS(pinfo, &ei_psk, PSK_NONE);
     }
     const char *offered = NULL; /* formatted only for the notification that refuses it */
     if ((rec->flags & REC_REJECT) && sa->offered) {
@@ -838,33 +793,39 @@ static void add_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool
     if (offered)
         ADD(st, proto_tree_add_string(st, hf_offered, tvb, 0, 0, offered));
 
-    const char *payloads = !(rec->flags & REC_ENCRYPTED) ? "clear"
-                           : (rec->flags & REC_DECRYPTED) ? "decrypted"
-                                                          : "encrypted, not readable without the IKE keys";
+    const char *payloads = !(rec->flags & REC_ENCRYPTED) ? T(PAYLOADS_CLEAR)
+                           : (rec->flags & REC_DECRYPTED) ? T(PAYLOADS_DECRYPTED)
+                                                          : T(PAYLOADS_UNREADABLE);
     ADD(st, proto_tree_add_string(st, hf_payloads, tvb, 0, 0, payloads));
     if (rec->n_notify && !(rec->flags & REC_UNREADABLE)) {
-        ADD(st, proto_tree_add_uint_format_value(st, hf_notify, tvb, 0, 0, rec->notify, "%s (%u)",
-                                             ike_notify_name(rec->notify), rec->notify));
-        const char *meaning = ike_notify_meaning(rec->notify);
-        if (rec->notify == 14 && offered)
-            EXPERT_FMT(pinfo, &ei_notify, "%s (%u) from the %s: %s. The initiator offered: %s",
-                                   ike_notify_name(rec->notify), rec->notify, role_word(rec->from), meaning,
-                                   offered);
-        else if (rec->notify < 16384 || meaning)
-            EXPERT_FMT(pinfo, &ei_notify, "%s (%u) from the %s: %s", ike_notify_name(rec->notify),
-                                   rec->notify, role_word(rec->from), meaning ? meaning : "see RFC 2408 3.14.1");
+        const ike_notify_info *ni = ike_notify_find(1, rec->notify);
+        const char *name = ike_notify_name(rec->notify), *meaning = ni ? ni->meaning : NULL;
+        if (st) {
+            char value[IKE_TEXT_MAX];
+            ADD(st, proto_tree_add_uint_format_value(st, hf_notify, tvb, 0, 0, rec->notify, "%s",
+                                                     TEXT(value, ike_txt_notify_value, name, rec->notify)));
+        }
+        /* The category decides the severity: an error is a warning; a
+         * status or liveness notification (INITIAL-CONTACT, R-U-THERE) is
+         * normal traffic, told only when it has a meaning to add. */
+        bool error = ike_notify_category_of(1, rec->notify) == IKE_NOTIFY_ERROR;
+        expert_field *ei = error ? &ei_notify : &ei_notify_status;
+        if (meaning && offered && rec->notify == 14)
+            EXPERT_TXT(pinfo, ei, ike_txt_notify_offered, name, rec->notify, role_word(rec->from), meaning, offered);
+        else if (error || meaning)
+            EXPERT_TXT(pinfo, ei, ike_txt_notify, name, rec->notify, role_word(rec->from),
+                       meaning ? meaning : T(NOTIFY_SEE_RFC));
     } else if (rec->msg == MSG_INFO && (rec->flags & REC_UNREADABLE) && !(rec->flags & REC_RETRANS)) {
-        EXPERT_FMT(pinfo, &ei_enc_notify,
-                               "Encrypted informational from the %s: a notification or delete whose type cannot be read without the IKE keys",
-                               role_word(rec->from));
+        EXPERT_TXT(pinfo, &ei_enc_notify, ike_txt_enc_notify, role_word(rec->from));
     }
     if (rec->delete_proto) {
-        ADD(st, proto_tree_add_string(st, hf_delete, tvb, 0, 0, rec->delete_proto == 1 ? "ISAKMP SA" : "IPsec SA"));
-        EXPERT_FMT(pinfo, &ei_delete, "The %s deletes %s", role_word(rec->from),
-                               rec->delete_proto == 1 ? "the IKE (ISAKMP) SA" : "IPsec SAs");
+        ADD(st, proto_tree_add_string(st, hf_delete, tvb, 0, 0,
+                                      rec->delete_proto == 1 ? T(DELETES_V1_IKE) : T(DELETES_V1_IPSEC)));
+        EXPERT_TXT(pinfo, &ei_delete, ike_txt_delete, role_word(rec->from),
+                   rec->delete_proto == 1 ? T(DELETE_V1_IKE) : T(DELETE_V1_IPSEC));
     }
     if (rec->xauth_status >= 0)
-        ADD(st, proto_tree_add_string(st, hf_xauth, tvb, 0, 0, rec->xauth_status ? "OK" : "FAIL"));
+        ADD(st, proto_tree_add_string(st, hf_xauth, tvb, 0, 0, rec->xauth_status ? T(XAUTH_OK) : T(XAUTH_FAIL)));
 
     if (v) {
         const ike_verdict *vd = ike_verdict_for_sa(v, sa->index);
@@ -1095,6 +1056,9 @@ void ike_fields_register(int proto)
     proto_register_field_array(proto, hf, array_length(hf));
     proto_register_subtree_array(ett, array_length(ett));
     expert_module_t *em = expert_register_protocol(proto);
+    G_STATIC_ASSERT(array_length(ei_info) == array_length(ei_summary));
+    for (size_t i = 0; i < array_length(ei_info); i++)
+        ei_info[i].eiinfo.summary = ike_text(ei_summary[i]);
     expert_register_field_array(em, ei_info, array_length(ei_info));
     register_cause_experts(em);
 }

@@ -10,6 +10,9 @@
 
 #include "ike2_states.h"
 #include "ike_event.h"
+#include "ike_info_tag.h"
+#include "ike_notify.h"
+#include "ike_text.h"
 #include "ike_natd.h"
 #include "ike_session.h"
 #include "ike_weak.h"
@@ -1229,6 +1232,162 @@ static void test_offered_format(void)
           "cut at 12: %zu '%s'", n, small);
 }
 
+
+/* ---- the notify table and the text module --------------------------------- */
+
+static void test_notify_table(void)
+{
+    size_t n = 0;
+    const ike_notify_info *t = ike_notify_table(&n);
+    CHECK(n > 60, "notify table holds %zu entries", n);
+    for (size_t i = 0; i < n; i++) {
+        CHECK(t[i].version == 1 || t[i].version == 2, "entry %zu version %u", i, t[i].version);
+        CHECK(t[i].name && *t[i].name, "type %u has a name", t[i].type);
+        /* Wireshark's spelling: IKEv1 with hyphens, IKEv2 with underscores. */
+        CHECK(strchr(t[i].name, t[i].version == 1 ? '_' : '-') == NULL, "%s spelled as Wireshark does", t[i].name);
+        CHECK(!t[i].meaning || *t[i].meaning, "%s: a meaning is NULL or words", t[i].name);
+        /* RFC 2408 3.14.1 / RFC 7296 3.10.1: below 16384 errors, from 16384
+         * status; a retry request (INVALID_KE_PAYLOAD, COOKIE) is in either. */
+        bool error_range = t[i].type < 16384;
+        if (t[i].category != IKE_NOTIFY_RETRY)
+            CHECK(error_range == (t[i].category == IKE_NOTIFY_ERROR), "%s (%u): category %d fits its range",
+                  t[i].name, t[i].type, t[i].category);
+        CHECK(ike_notify_find(t[i].version, t[i].type) == &t[i], "%s (%u) listed once", t[i].name, t[i].type);
+    }
+    /* Normal traffic must not look like an error (it decides the severity). */
+    CHECK(ike_notify_category_of(1, 24578) == IKE_NOTIFY_STATUS, "INITIAL-CONTACT is status");
+    CHECK(ike_notify_category_of(2, 16384) == IKE_NOTIFY_STATUS, "INITIAL_CONTACT is status");
+    CHECK(ike_notify_category_of(1, 36136) == IKE_NOTIFY_LIVENESS, "R-U-THERE is liveness");
+    CHECK(ike_notify_category_of(1, 36137) == IKE_NOTIFY_LIVENESS, "R-U-THERE-ACK is liveness");
+    CHECK(ike_notify_category_of(1, 14) == IKE_NOTIFY_ERROR, "NO-PROPOSAL-CHOSEN is an error");
+    CHECK(ike_notify_category_of(2, 17) == IKE_NOTIFY_RETRY, "INVALID_KE_PAYLOAD asks for a retry");
+    CHECK(ike_notify_category_of(2, 16390) == IKE_NOTIFY_RETRY, "COOKIE asks for a retry");
+    CHECK(ike_notify_category_of(2, 24) == IKE_NOTIFY_ERROR, "AUTHENTICATION_FAILED is an error");
+    /* Unknown types: by range, with a name that says so. */
+    CHECK(ike_notify_category_of(1, 9999) == IKE_NOTIFY_ERROR && ike_notify_category_of(2, 50000) == IKE_NOTIFY_STATUS,
+          "unknown types by range");
+    CHECK_STR(ike_notify_name(9999), "unknown error");
+    CHECK_STR(ike2_notify_name(50000), "unknown status");
+    /* The same number, two versions, two names. */
+    CHECK_STR(ike_notify_name(18), "INVALID-ID-INFORMATION");
+    CHECK_STR(ike2_notify_name(18), "unknown error");
+    CHECK_STR(ike_notify_name(24), "AUTHENTICATION-FAILED");
+    CHECK_STR(ike2_notify_name(24), "AUTHENTICATION_FAILED");
+    CHECK_STR(ike2_notify_name(38), "TS_UNACCEPTABLE");
+    CHECK(ike_notify_meaning(16) && strstr(ike_notify_meaning(16), "pre-shared key"), "PAYLOAD-MALFORMED meaning");
+    CHECK(ike2_notify_meaning(16390) && strstr(ike2_notify_meaning(16390), "cookie"), "COOKIE meaning");
+    CHECK(ike_notify_meaning(1) == NULL, "nothing to add to INVALID-PAYLOAD-TYPE");
+}
+
+/* The conversions a format uses, one letter each: s, u, d, x, f. */
+static void conversions(const char *fmt, char *out, size_t size)
+{
+    size_t n = 0;
+    for (const char *p = fmt; *p && n + 1 < size; p++) {
+        if (*p != '%')
+            continue;
+        p++;
+        while (*p && strchr("0123456789.", *p))
+            p++;
+        if (*p == '%')
+            continue;
+        out[n++] = *p == 'x' || *p == 'u' ? 'u' : *p;
+    }
+    out[n] = '\0';
+}
+
+/* What the declared parameters take, in the same letters. */
+static void parameters(const char *params, char *out, size_t size)
+{
+    size_t n = 0;
+    const char *p = params;
+    while (*p && n + 1 < size) {
+        const char *comma = strchr(p, ',');
+        size_t len = comma ? (size_t)(comma - p) : strlen(p);
+        char one[96];
+        snprintf(one, sizeof one, "%.*s", (int)len, p);
+        out[n++] = strstr(one, "char *") ? 's' : strstr(one, "unsigned") ? 'u' : strstr(one, "double") ? 'f'
+                   : strstr(one, "int") ? 'd' : '?';
+        if (!comma)
+            break;
+        p = comma + 1;
+    }
+    out[n] = '\0';
+}
+
+static void test_text_table(void)
+{
+    /* Every id has words; formats and tags use only the conversions their
+     * parameters match (the compiler checks the functions; this checks the
+     * lists' parameter spellings too), tags only %s and %u. */
+    for (int id = 0; id < IKE_TXT__COUNT; id++)
+        CHECK(*ike_text((ike_text_id)id), "text %d has words", id);
+    CHECK_STR(ike_text(IKE_TXT__COUNT), "");
+    CHECK_STR(ike_text((ike_text_id)-1), "");
+    struct { const char *fmt, *params; bool tag; } f[] = {
+#define ROW(ID, name, fmt, params, args) {fmt, #params, false},
+        IKE_TEXT_FORMATS(ROW)
+#undef ROW
+#define ROW(ID, name, fmt, params, args) {fmt, #params, true},
+        IKE_TEXT_TAGS(ROW)
+#undef ROW
+    };
+    for (size_t i = 0; i < sizeof f / sizeof f[0]; i++) {
+        char c[32], p[32];
+        conversions(f[i].fmt, c, sizeof c);
+        parameters(f[i].params, p, sizeof p);
+        CHECK(strcmp(c, p) == 0, "'%s': conversions %s, parameters %s %s", f[i].fmt, c, p, f[i].params);
+        if (f[i].tag)
+            CHECK(strspn(c, "su") == strlen(c) && strncmp(f[i].fmt, "[", 1) == 0, "tag '%s'", f[i].fmt);
+    }
+    /* The words themselves. */
+    char b[IKE_TEXT_MAX];
+    size_t n = ike_txt_retrans(b, sizeof b, "", "MM5", ike_text_role(ROLE_I), 3, 5, 8.25);
+    CHECK_STR(b, "MM5 sent again by the initiator: copy #3 of frame 5, 8.250 s after it");
+    CHECK(n == strlen(b), "length returned");
+    CHECK(ike_txt_retrans(NULL, 0, "", "MM5", "initiator", 3, 5, 8.25) == n, "measured without a buffer");
+    char small[8];
+    CHECK(ike_txt_qm_complete(small, sizeof small, 0xabcdef01u) > sizeof small && strlen(small) == 7, "cut");
+    ike_txt_notify(b, sizeof b, ike_notify_name(24578), 24578, ike_text_role(ROLE_I), ike_notify_meaning(24578));
+    CHECK_STR(b, "INITIAL-CONTACT (24578) from the initiator: the sender has no other SA with this peer and asks it to drop old ones");
+    ike_tag_retrans(b, sizeof b, "MM5", 2, 9);
+    CHECK_STR(b, "[MM5 resent #2, first sent in frame 9] ");
+    ike_tag_v2_unknown(b, sizeof b, 4294967295u);
+    CHECK_STR(b, "[IKEv2 exchange 4294967295 not followed] ");
+    CHECK(ike_tag_state(small, sizeof small, "MM5", "MM_WAIT_MSG6") == strlen("[MM5 -> MM_WAIT_MSG6] ") &&
+              strcmp(small, "[MM5 ->") == 0, "tag cut as snprintf: '%s'", small);
+    /* Causes: a class for each, as the expert severities need. */
+    CHECK(ike_text_cause_class(CAUSE_AUTH_FAILED) == IKE_CAUSE_CLASS_FAILED, "auth-failed fails");
+    CHECK(ike_text_cause_class(CAUSE_AUTH_REJECTED) == IKE_CAUSE_CLASS_PROBABLY_FAILED, "auth-rejected inferred");
+    CHECK(ike_text_cause_class(CAUSE_CAPTURE_ENDED) == IKE_CAUSE_CLASS_ENDED_EARLY, "capture-ended");
+    CHECK(ike_text_cause_class(CAUSE_OK) == IKE_CAUSE_CLASS_OUTCOME, "ok");
+    CHECK_STR(ike_text_cause_class_words(IKE_CAUSE_CLASS_PROBABLY_FAILED), "negotiation probably failed");
+}
+
+static void test_info_tags(void)
+{
+    seq s = {ike_tracker_new(), 0, 0};
+    char tag[IKE_INFO_TAG_MAX];
+    const ike_record *r = feed(&s, mk(&s, A, 500, B, 500, 0x1, 0, MM, 0, false, SA_PL, 0));
+    ike_info_tag(r, tag, sizeof tag);
+    CHECK_STR(tag, "[MM1 -> MM_WAIT_MSG2] ");
+    r = feed(&s, mk(&s, A, 500, B, 500, 0x1, 0, MM, 0, false, SA_PL, 1 * 7919u + 1));
+    ike_info_tag(r, tag, sizeof tag);
+    CHECK_STR(tag, "[MM1 resent #1, first sent in frame 1] ");
+    ike_event e = mk(&s, B, 500, A, 500, 0x1, 0x2, INFO, 0, false, IKE_PMASK(IKE_PL_NOTIFY), 0);
+    e.pl.n_notify = 1;
+    e.pl.notify[0] = 14;
+    r = feed(&s, e);
+    ike_info_tag(r, tag, sizeof tag);
+    CHECK_STR(tag, "[INFO NO-PROPOSAL-CHOSEN] ");
+    ike_event g = mk(&s, A, 500, B, 500, 0x1, 0, MM, 0, false, 0, 0);
+    g.have_header = false;
+    r = feed(&s, g);
+    ike_info_tag(r, tag, sizeof tag);
+    CHECK_STR(tag, "[malformed ISAKMP] ");
+    ike_tracker_free(s.t);
+}
+
 int main(void)
 {
     test_offered_format();
@@ -1258,6 +1417,9 @@ int main(void)
     test_not_ikev1();
     test_wire_parser();
     test_adversarial_scale();
+    test_notify_table();
+    test_text_table();
+    test_info_tags();
     printf("%d checks, %d failed\n", checks, failures);
     return failures ? 1 : 0;
 }
