@@ -20,6 +20,8 @@ command -v setpriv >/dev/null 2>&1 || need+=(util-linux)
 pkg-config --exists glib-2.0 2>/dev/null || need+=(libglib2.0-dev pkg-config)
 [ -f /usr/include/gcrypt.h ] || need+=(libgcrypt20-dev)
 command -v editcap >/dev/null 2>&1 || need+=(wireshark-common)
+# The package test (tests/package): dpkg-shlibdeps and dpkg-parsechangelog.
+command -v dpkg-shlibdeps >/dev/null 2>&1 || need+=(dpkg-dev)
 
 if [ ${#need[@]} -gt 0 ]; then
   echo "isakmpstate: installing ${need[*]}" >&2

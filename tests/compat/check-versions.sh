@@ -41,5 +41,8 @@ for spec in "4.4:libwireshark-dev=4.4.*" "4.6:libwireshark-dev=4.6.*"; do
   dest="$work/ws-$v"; mkdir -p "$dest"
   for d in "$work"/dl/*"$ver"*.deb; do dpkg-deb -x "$d" "$dest"; done
   check "$v" "$dest/usr/include/wireshark"
+  # Where that version loads system plugins from (docs/install.md).
+  pc=$(find "$dest" -name wireshark.pc | head -n1)
+  [ -n "$pc" ] && echo "Wireshark $v plugindir: $(pkg-config --variable=plugindir "$pc")"
 done
 exit $fail
