@@ -23,6 +23,7 @@
 #include "ike_weak.h"
 #include "ike_explain.h"
 #include "ike_stats.h"
+#include "ike_gui_actions.h"
 
 typedef struct {
     bool     filtered;  /* a display filter was given */
@@ -584,4 +585,6 @@ void isakmpstate_stats_register(void)
     register_stat_tap_table_ui(&gui_table_ui);
     register_stat_tap_ui(&sa_table_ui, NULL);
     register_stat_tap_ui(&sa_json_ui, NULL);
+    /* Tools > isakmpstate: the filter and go-to actions the table lacks. */
+    isakmpstate_gui_actions_register();
 }
