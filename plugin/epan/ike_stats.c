@@ -460,8 +460,9 @@ static stat_tap_table_item table_fields[COL__COUNT] = {
 
 static void gui_table_init(stat_tap_table_ui *ui)
 {
-    /* Wireshark's table window offers no "Apply as Filter" for these tables;
-     * the filter string names the field to type: isakmpstate.sa == N. */
+    /* Wireshark's table window offers no "Apply as Filter" for these tables
+     * (Tools > isakmpstate does it for the selected packet's SA); the filter
+     * string names the field to type: isakmpstate.sa == N. */
     stat_tap_table *table = stat_tap_init_table("ISAKMP negotiations", COL__COUNT, 0, "isakmpstate.sa");
     stat_tap_add_table(ui, table);
 }
