@@ -4,6 +4,7 @@
 #
 #   ./docs/make-screenshots.sh            # all screenshots
 #   KEEP=1 ./docs/make-screenshots.sh     # keep the temporary folder (raw shots, logs)
+#   ONLY=gui-actions ./docs/make-screenshots.sh   # only the Tools > isakmpstate shots
 #
 # What it does: installs wireshark-qt, xvfb, xdotool and imagemagick if
 # missing; copies build/plugins, the isakmpstate profile and the captures into
@@ -138,6 +139,29 @@ out() {
     fi
     echo "docs/$1.png $(stat -c %s "$DOCS/$1.png") bytes"
 }
+
+# ---- 0. Tools > isakmpstate: the GUI actions (ike_gui_actions.c) ----------
+# The merged capture (isakmp4500's success is SA 1, the failure SA 2); -J
+# selects the failed SA's first packet. Tools is the 9th menu; isakmpstate is
+# its 4th item (after Firewall ACL Rules, Credentials, Lua); Right opens it.
+toolsmenu() {  # ITEM (1-based in Tools > isakmpstate) [OPEN_ONLY]
+    activate; click 535 10; xdotool key Down Down Down Down Right; sleep 0.6
+    k=1; while [ $k -lt "$1" ]; do xdotool key Down; k=$((k + 1)); done
+    [ -n "${2:-}" ] || { xdotool key Return; sleep 2; }
+}
+guiactions() {
+    ws $W 500 -r "$T/caps/isakmp4500-and-failure.pcapng" -J 'isakmpstate.failed == 1'
+    waitwin '^isakmp4500-and-failure.pcapng$' >/dev/null; sleep 4
+    toolsmenu 1 open; shot gui-actions-menu; xdotool key Escape Escape; sleep 0.5
+    out gui-actions-menu "1100x240+400+0"
+    toolsmenu 1; park; shot gui-actions-show-sa      # filter isakmpstate.sa == 2
+    out gui-actions-show-sa "${W}x330+0+0"
+    toolsmenu 2; park; shot gui-actions-goto-stop    # its stop frame selected
+    out gui-actions-goto-stop "${W}x330+0+0"
+    stopws
+}
+guiactions
+[ "${ONLY:-}" != gui-actions ] || { echo "done: gui-actions only"; exit 0; }
 
 # ---- 1. packet list: state columns and coloring -----------------------------
 # View > Resize Columns (Ctrl+Shift+R) after selecting the first packet.

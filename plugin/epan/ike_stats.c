@@ -24,6 +24,7 @@
 #include "ike_explain.h"
 #include "ike_json.h"
 #include "ike_stats.h"
+#include "ike_gui_actions.h"
 
 typedef struct {
     bool     filtered;  /* a display filter was given */
@@ -215,8 +216,9 @@ static stat_tap_table_item table_fields[COL__COUNT] = {
 
 static void gui_table_init(stat_tap_table_ui *ui)
 {
-    /* Wireshark's table window offers no "Apply as Filter" for these tables;
-     * the filter string names the field to type: isakmpstate.sa == N. */
+    /* Wireshark's table window offers no "Apply as Filter" for these tables
+     * (Tools > isakmpstate does it for the selected packet's SA); the filter
+     * string names the field to type: isakmpstate.sa == N. */
     stat_tap_table *table = stat_tap_init_table("ISAKMP negotiations", COL__COUNT, 0, "isakmpstate.sa");
     stat_tap_add_table(ui, table);
 }
@@ -340,4 +342,6 @@ void isakmpstate_stats_register(void)
     register_stat_tap_table_ui(&gui_table_ui);
     register_stat_tap_ui(&sa_table_ui, NULL);
     register_stat_tap_ui(&sa_json_ui, NULL);
+    /* Tools > isakmpstate: the filter and go-to actions the table lacks. */
+    isakmpstate_gui_actions_register();
 }

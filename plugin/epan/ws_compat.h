@@ -200,6 +200,15 @@ static inline tvbuff_t *isk_data_source_tvb_by_name(packet_info *pinfo, const ch
  *    prefs_register_string_preference(..., const char **var),
  *    prefs_register_filename_preference(..., const char **var, for_writing),
  *    prefs_register_uat_preference(module, name, title, desc, uat_t *).
+ *  - epan/plugin_if.h (ike_gui_actions.c): ext_menubar_register_menu(),
+ *    ext_menubar_set_parentmenu(), ext_menubar_add_entry(),
+ *    ext_menubar_add_separator(), plugin_if_apply_filter(),
+ *    plugin_if_goto_frame(), plugin_if_get_frame_data(); only gboolean/
+ *    gpointer became bool/void * (same positions). The header itself moved
+ *    its include of cfile.h to epan/cfile.h; plugins include it the same.
+ *    The Qt main window reads the menus once at start-up (parent "Tools" is
+ *    found by the menu's object name, menuTools) and maps the apply/goto
+ *    actions to its display filter and packet list; checked on 4.0.17 only.
  *  - create_dissector_handle(), dissector_t,
  *    proto_get_id_by_filter_name(), proto_is_frame_protocol().
  * ====================================================================== */
