@@ -419,6 +419,50 @@ leaked = [n for n in os.listdir(OUT5) if SECRET.encode() in open(os.path.join(OU
 S.check(not leaked and SECRET not in out5 + err5, f"the PSK is written nowhere: {leaked}")
 S.eq(oct(os.stat(psk).st_mode & 0o777), "0o600", "the PSK file stays private")
 
+# ---------------------------------------------------------------- parallel
+# A generated capture of many SAs (its name says nothing of that): the
+# forked writer (-j 2 --parallel-min 0) must give what -j 1 gives, byte for
+# byte, and keep every packet; --progress prints stages, none without it.
+GEN = os.path.join(REPO, "tests", "bench", "gen_capture.py")
+MANY = os.path.join(tmp, "many", "capture-a.pcapng")
+os.makedirs(os.path.dirname(MANY))
+subprocess.run([sys.executable, GEN, "--sas", "300", "--seed", "7", "-o", MANY], check=True,
+               stdout=subprocess.DEVNULL)
+many_sha = sha(MANY)
+outs = {}
+for label, extra in (("serial", ["-j", "1"]), ("parallel", ["-j", "2", "--parallel-min", "0", "--progress"])):
+    o = os.path.join(tmp, "many-" + label)
+    rcm, _, errm, _ = run_tool(extra + ["-q", "--tshark", TSHARK_CMD, "-o", o, MANY])
+    S.eq(rcm, 0, f"{label} run on a many-SA capture ({errm[-300:]})")
+    outs[label] = (o, errm)
+(so, serr), (po, perr) = outs["serial"], outs["parallel"]
+S.eq(sha(MANY), many_sha, "many-SA input untouched")
+S.eq(serr, "", "no progress on stderr without a terminal nor --progress")
+S.check("tshark (2 passes):" in perr and "writing:" in perr and "records:" in perr and "[1/1 files" in perr,
+        f"--progress shows the stages and files done: {perr[-400:]}")
+for n in ("capture-a.annotated.pcapng", "report.csv", "summary.txt"):
+    a, b = open(os.path.join(so, n), "rb").read(), open(os.path.join(po, n), "rb").read()
+    if n == "summary.txt":  # names its output folder
+        a, b = a.replace(so.encode(), b"OUT"), b.replace(po.encode(), b"OUT")
+    S.check(a == b, f"parallel and serial give the same {n}")
+js, jp = json.load(open(os.path.join(so, "report.json"))), json.load(open(os.path.join(po, "report.json")))
+for j in (js, jp):  # wall time, and the plugin's private copy (with-build-plugin)
+    j["plugin"]["path"] = None
+    for r in j["files"]:
+        r["seconds"] = None
+S.check(jp == js, "parallel and serial give the same report.json (but for seconds and the plugin copy's path)")
+many_out = os.path.join(po, "capture-a.annotated.pcapng")
+S.eq(capinfos_count(many_out), capinfos_count(MANY), "many-SA capture: no packet lost (capinfos -c)")
+S.eq(jp["files"][0]["frames"], len(packets(MANY)), "many-SA capture: frames reported == packets in the input")
+S.eq(len(jp["sas"]), 300, "many-SA capture: every SA reported")
+S.eq([p[:5] for p in packets(many_out)], [p[:5] for p in packets(MANY)], "many-SA capture: same packets")
+# The report encoder gives json.dumps(indent=1)'s text, character for character.
+sample = {"a": [1, 2.5, -0.0, 1e300, None, True, False, "\u00e9\n\"x\"", [], {}, [[{}]]],
+          "b": {"c": {"d": [{"e": "f"}]}}, "": 0}
+S.eq(ann.json_text(sample), json.dumps(sample, indent=1, ensure_ascii=False), "json_text == json.dumps indent=1")
+S.eq(ann.report_text(jp, [ann.encode_records(jp["sas"])]), json.dumps(jp, indent=1, ensure_ascii=False) + "\n",
+     "report_text (per-file SA texts) == json.dumps for a whole report")
+
 # ---------------------------------------------------------------- figures
 good_files = len(GOOD)
 print(f"annotate: {len(GOOD) + len(BAD)} inputs in {secs:.1f} s with -j2 "
