@@ -43,26 +43,40 @@ static const vendor_t vendors[] = {
 
 static int hexv(char c) { return c <= '9' ? c - '0' : c - 'a' + 10; }
 
-static int prefix_matches(const vendor_t *v, const uint8_t *vid, size_t len)
+/* The prefixes as bytes, decoded once: matching hex text on every Vendor
+ * ID payload was 15 M instructions on 2,000 SAs, a sixth of the plugin. */
+#define VID_PREFIX_MAX 16
+static uint8_t prefix_bytes[N_VENDORS][VID_PREFIX_MAX];
+static uint8_t prefix_len[N_VENDORS];
+
+static void decode_prefixes(void)
 {
-    size_t n = strlen(v->hex) / 2;
-    if (len < n)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (vid[i] != (uint8_t)(hexv(v->hex[2 * i]) << 4 | hexv(v->hex[2 * i + 1])))
-            return 0;
-    return 1;
+    static int done;
+    if (done)
+        return;
+    for (size_t i = 0; i < N_VENDORS; i++) {
+        size_t n = strlen(vendors[i].hex) / 2;
+        if (n > VID_PREFIX_MAX)
+            n = VID_PREFIX_MAX;
+        for (size_t k = 0; k < n; k++)
+            prefix_bytes[i][k] = (uint8_t)(hexv(vendors[i].hex[2 * k]) << 4 | hexv(vendors[i].hex[2 * k + 1]));
+        prefix_len[i] = (uint8_t)n;
+    }
+    done = 1;
 }
 
 uint32_t ike_vendor_bit(const uint8_t *vid, size_t len)
 {
-    for (size_t i = 0; i < N_VENDORS; i++)
-        if (prefix_matches(&vendors[i], vid, len)) {
-            /* "OE" alone is too short to trust unless it is the 12-byte form. */
-            if (strlen(vendors[i].hex) == 4 && len != 12)
-                continue;
-            return 1u << i;
-        }
+    decode_prefixes();
+    for (size_t i = 0; i < N_VENDORS; i++) {
+        size_t n = prefix_len[i];
+        if (len < n || memcmp(vid, prefix_bytes[i], n) != 0)
+            continue;
+        /* "OE" alone is too short to trust unless it is the 12-byte form. */
+        if (n == 2 && len != 12)
+            continue;
+        return 1u << i;
+    }
     return 0;
 }
 
