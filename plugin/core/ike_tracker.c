@@ -959,6 +959,11 @@ const ike_record *ike_tracker_add(ike_tracker *t, const ike_event *ev)
     return rec;
 }
 
+uint32_t ike_exchange_first_frame(const ike_exchange *ex)
+{
+    return ex->kind == EX_QUICK ? ex->frames[0] : ex->slot[0].first_frame;
+}
+
 unsigned ike_sa_child_rekeys(const ike_tracker *t, const ike_sa *sa, uint32_t *first_frame)
 {
     unsigned n = 0;
@@ -968,7 +973,7 @@ unsigned ike_sa_child_rekeys(const ike_tracker *t, const ike_sa *sa, uint32_t *f
         const ike_exchange *ex = ike_vec_at(&t->exchanges, i);
         if (ex->child_rekey) {
             if (!n && first_frame)
-                *first_frame = ex->kind == EX_QUICK ? ex->frames[0] : ex->slot[0].first_frame;
+                *first_frame = ike_exchange_first_frame(ex);
             n++;
         }
         i = ex->next_in_sa;

@@ -195,6 +195,10 @@ uint32_t ike_sa_weak(const ike_sa *sa);
  * when none was readable. */
 bool ike_sa_proposal_text(const ike_sa *sa, char *buf, size_t len);
 
+/* First frame of an exchange's first message: QM1 for a quick mode (whose
+ * initiator slot moves on to QM3), the request otherwise. */
+uint32_t ike_exchange_first_frame(const ike_exchange *ex);
+
 /* Phase-2 rekeys of an IKE SA: its quick modes / CREATE_CHILD_SAs that
  * renew earlier ESP SAs (readable only with keys). *first_frame gets the
  * first message of the first one. */

@@ -119,63 +119,40 @@ static void add_state(proto_tree *tree, int hf_all, int hf_asa, int hf_ios, int 
     ADD(st, proto_tree_add_string(st, hf_lsw, tvb, 0, 0, n->libreswan));
 }
 
-/* The summaries are ike_text.h's words, set at registration (they are
+/* Every expert info, once: X(field, abbreviation, group, severity, summary
+ * id). The summaries are ike_text.h's words, set at registration (they are
  * static strings of the core, which Wireshark may keep pointers to). */
-#define EI(e, abbrev, group, severity, text) {&e, {abbrev, group, severity, NULL, EXPFILL}}
-static ei_register_info ei_info[] = {
-    EI(ei_retrans, "isakmpstate.expert.retransmission", PI_SEQUENCE, PI_NOTE, EI_RETRANS),
-    EI(ei_dup, "isakmpstate.expert.capture_duplicate", PI_SEQUENCE, PI_NOTE, EI_DUP),
-    EI(ei_start_not_seen, "isakmpstate.expert.start_not_seen", PI_SEQUENCE, PI_NOTE, EI_START_NOT_SEEN),
-    EI(ei_out_of_order, "isakmpstate.expert.out_of_order", PI_SEQUENCE, PI_WARN, EI_OUT_OF_ORDER),
-    EI(ei_malformed, "isakmpstate.expert.malformed", PI_MALFORMED, PI_ERROR, EI_MALFORMED),
-    EI(ei_weak, "isakmpstate.expert.weak_crypto", PI_SECURITY, PI_WARN, EI_WEAK),
-    EI(ei_v2_established, "isakmpstate.expert.v2_established", PI_SEQUENCE, PI_CHAT, EI_V2_ESTABLISHED),
-    EI(ei_v2_refused, "isakmpstate.expert.v2_refused", PI_RESPONSE_CODE, PI_WARN, EI_V2_REFUSED),
-    EI(ei_v2_retry, "isakmpstate.expert.v2_retry", PI_SEQUENCE, PI_NOTE, EI_V2_RETRY),
-    EI(ei_v2_unanswered, "isakmpstate.expert.v2_unanswered", PI_SEQUENCE, PI_WARN, EI_V2_UNANSWERED),
-    EI(ei_v2_fragment_missing, "isakmpstate.expert.v2_fragment_missing", PI_REASSEMBLE, PI_WARN, EI_V2_FRAGMENT_MISSING),
-    EI(ei_unknown_exch, "isakmpstate.expert.unknown_exchange", PI_PROTOCOL, PI_WARN, EI_UNKNOWN_EXCH),
-    EI(ei_p1_complete, "isakmpstate.expert.phase1_complete", PI_SEQUENCE, PI_CHAT, EI_P1_COMPLETE),
-    EI(ei_qm_complete, "isakmpstate.expert.qm_complete", PI_SEQUENCE, PI_CHAT, EI_QM_COMPLETE),
-    EI(ei_child_rekey, "isakmpstate.expert.child_rekey", PI_SEQUENCE, PI_CHAT, EI_CHILD_REKEY),
-    EI(ei_float, "isakmpstate.expert.float", PI_SEQUENCE, PI_CHAT, EI_FLOAT),
-    EI(ei_delete, "isakmpstate.expert.delete", PI_SEQUENCE, PI_NOTE, EI_DELETE),
-    EI(ei_notify, "isakmpstate.expert.notify", PI_RESPONSE_CODE, PI_WARN, EI_NOTIFY),
-    EI(ei_notify_status, "isakmpstate.expert.notify_status", PI_SEQUENCE, PI_CHAT, EI_NOTIFY_STATUS),
-    EI(ei_enc_notify, "isakmpstate.expert.encrypted_notify", PI_RESPONSE_CODE, PI_NOTE, EI_ENC_NOTIFY),
-    EI(ei_decrypt_failed, "isakmpstate.expert.decrypt_failed", PI_DECRYPTION, PI_WARN, EI_DECRYPT_FAILED),
-    EI(ei_natd, "isakmpstate.expert.natd", PI_SEQUENCE, PI_NOTE, EI_NATD),
-    EI(ei_psk, "isakmpstate.expert.psk", PI_SECURITY, PI_NOTE, EI_PSK),
-    EI(ei_icmp, "isakmpstate.expert.icmp", PI_SEQUENCE, PI_NOTE, EI_ICMP),
-};
+#define ISK_EXPERTS(X) \
+    X(ei_retrans, "isakmpstate.expert.retransmission", PI_SEQUENCE, PI_NOTE, EI_RETRANS) \
+    X(ei_dup, "isakmpstate.expert.capture_duplicate", PI_SEQUENCE, PI_NOTE, EI_DUP) \
+    X(ei_start_not_seen, "isakmpstate.expert.start_not_seen", PI_SEQUENCE, PI_NOTE, EI_START_NOT_SEEN) \
+    X(ei_out_of_order, "isakmpstate.expert.out_of_order", PI_SEQUENCE, PI_WARN, EI_OUT_OF_ORDER) \
+    X(ei_malformed, "isakmpstate.expert.malformed", PI_MALFORMED, PI_ERROR, EI_MALFORMED) \
+    X(ei_weak, "isakmpstate.expert.weak_crypto", PI_SECURITY, PI_WARN, EI_WEAK) \
+    X(ei_v2_established, "isakmpstate.expert.v2_established", PI_SEQUENCE, PI_CHAT, EI_V2_ESTABLISHED) \
+    X(ei_v2_refused, "isakmpstate.expert.v2_refused", PI_RESPONSE_CODE, PI_WARN, EI_V2_REFUSED) \
+    X(ei_v2_retry, "isakmpstate.expert.v2_retry", PI_SEQUENCE, PI_NOTE, EI_V2_RETRY) \
+    X(ei_v2_unanswered, "isakmpstate.expert.v2_unanswered", PI_SEQUENCE, PI_WARN, EI_V2_UNANSWERED) \
+    X(ei_v2_fragment_missing, "isakmpstate.expert.v2_fragment_missing", PI_REASSEMBLE, PI_WARN, EI_V2_FRAGMENT_MISSING) \
+    X(ei_unknown_exch, "isakmpstate.expert.unknown_exchange", PI_PROTOCOL, PI_WARN, EI_UNKNOWN_EXCH) \
+    X(ei_p1_complete, "isakmpstate.expert.phase1_complete", PI_SEQUENCE, PI_CHAT, EI_P1_COMPLETE) \
+    X(ei_qm_complete, "isakmpstate.expert.qm_complete", PI_SEQUENCE, PI_CHAT, EI_QM_COMPLETE) \
+    X(ei_child_rekey, "isakmpstate.expert.child_rekey", PI_SEQUENCE, PI_CHAT, EI_CHILD_REKEY) \
+    X(ei_float, "isakmpstate.expert.float", PI_SEQUENCE, PI_CHAT, EI_FLOAT) \
+    X(ei_delete, "isakmpstate.expert.delete", PI_SEQUENCE, PI_NOTE, EI_DELETE) \
+    X(ei_notify, "isakmpstate.expert.notify", PI_RESPONSE_CODE, PI_WARN, EI_NOTIFY) \
+    X(ei_notify_status, "isakmpstate.expert.notify_status", PI_SEQUENCE, PI_CHAT, EI_NOTIFY_STATUS) \
+    X(ei_enc_notify, "isakmpstate.expert.encrypted_notify", PI_RESPONSE_CODE, PI_NOTE, EI_ENC_NOTIFY) \
+    X(ei_decrypt_failed, "isakmpstate.expert.decrypt_failed", PI_DECRYPTION, PI_WARN, EI_DECRYPT_FAILED) \
+    X(ei_natd, "isakmpstate.expert.natd", PI_SEQUENCE, PI_NOTE, EI_NATD) \
+    X(ei_psk, "isakmpstate.expert.psk", PI_SECURITY, PI_NOTE, EI_PSK) \
+    X(ei_icmp, "isakmpstate.expert.icmp", PI_SEQUENCE, PI_NOTE, EI_ICMP)
+
+#define EI(e, abbrev, group, severity, text) {&e, {abbrev, group, severity, NULL, EXPFILL}},
+static ei_register_info ei_info[] = {ISK_EXPERTS(EI)};
 #undef EI
-#define EI(e, abbrev, group, severity, text) IKE_TXT_##text
-static const ike_text_id ei_summary[] = {
-    EI(ei_retrans, "isakmpstate.expert.retransmission", PI_SEQUENCE, PI_NOTE, EI_RETRANS),
-    EI(ei_dup, "isakmpstate.expert.capture_duplicate", PI_SEQUENCE, PI_NOTE, EI_DUP),
-    EI(ei_start_not_seen, "isakmpstate.expert.start_not_seen", PI_SEQUENCE, PI_NOTE, EI_START_NOT_SEEN),
-    EI(ei_out_of_order, "isakmpstate.expert.out_of_order", PI_SEQUENCE, PI_WARN, EI_OUT_OF_ORDER),
-    EI(ei_malformed, "isakmpstate.expert.malformed", PI_MALFORMED, PI_ERROR, EI_MALFORMED),
-    EI(ei_weak, "isakmpstate.expert.weak_crypto", PI_SECURITY, PI_WARN, EI_WEAK),
-    EI(ei_v2_established, "isakmpstate.expert.v2_established", PI_SEQUENCE, PI_CHAT, EI_V2_ESTABLISHED),
-    EI(ei_v2_refused, "isakmpstate.expert.v2_refused", PI_RESPONSE_CODE, PI_WARN, EI_V2_REFUSED),
-    EI(ei_v2_retry, "isakmpstate.expert.v2_retry", PI_SEQUENCE, PI_NOTE, EI_V2_RETRY),
-    EI(ei_v2_unanswered, "isakmpstate.expert.v2_unanswered", PI_SEQUENCE, PI_WARN, EI_V2_UNANSWERED),
-    EI(ei_v2_fragment_missing, "isakmpstate.expert.v2_fragment_missing", PI_REASSEMBLE, PI_WARN, EI_V2_FRAGMENT_MISSING),
-    EI(ei_unknown_exch, "isakmpstate.expert.unknown_exchange", PI_PROTOCOL, PI_WARN, EI_UNKNOWN_EXCH),
-    EI(ei_p1_complete, "isakmpstate.expert.phase1_complete", PI_SEQUENCE, PI_CHAT, EI_P1_COMPLETE),
-    EI(ei_qm_complete, "isakmpstate.expert.qm_complete", PI_SEQUENCE, PI_CHAT, EI_QM_COMPLETE),
-    EI(ei_child_rekey, "isakmpstate.expert.child_rekey", PI_SEQUENCE, PI_CHAT, EI_CHILD_REKEY),
-    EI(ei_float, "isakmpstate.expert.float", PI_SEQUENCE, PI_CHAT, EI_FLOAT),
-    EI(ei_delete, "isakmpstate.expert.delete", PI_SEQUENCE, PI_NOTE, EI_DELETE),
-    EI(ei_notify, "isakmpstate.expert.notify", PI_RESPONSE_CODE, PI_WARN, EI_NOTIFY),
-    EI(ei_notify_status, "isakmpstate.expert.notify_status", PI_SEQUENCE, PI_CHAT, EI_NOTIFY_STATUS),
-    EI(ei_enc_notify, "isakmpstate.expert.encrypted_notify", PI_RESPONSE_CODE, PI_NOTE, EI_ENC_NOTIFY),
-    EI(ei_decrypt_failed, "isakmpstate.expert.decrypt_failed", PI_DECRYPTION, PI_WARN, EI_DECRYPT_FAILED),
-    EI(ei_natd, "isakmpstate.expert.natd", PI_SEQUENCE, PI_NOTE, EI_NATD),
-    EI(ei_psk, "isakmpstate.expert.psk", PI_SECURITY, PI_NOTE, EI_PSK),
-    EI(ei_icmp, "isakmpstate.expert.icmp", PI_SEQUENCE, PI_NOTE, EI_ICMP),
-};
+#define EI(e, abbrev, group, severity, text) IKE_TXT_##text,
+static const ike_text_id ei_summary[] = {ISK_EXPERTS(EI)};
 #undef EI
 
 
@@ -460,10 +437,10 @@ static void add_rekeys(packet_info *pinfo, proto_tree *st, tvbuff_t *tvb, const 
     const ike_exchange *ex = rec->exch ? ike_tracker_exchange(t, rec->exch) : NULL;
     if (!ex || !ex->child_rekey || (rec->flags & (REC_RETRANS | REC_CAPTURE_DUP)))
         return;
-    uint32_t first = ex->kind == EX_QUICK ? ex->frames[0] : ex->slot[0].first_frame;
+    uint32_t first = ike_exchange_first_frame(ex);
     ADD(st, proto_tree_add_item(st, hf_child_rekey, tvb, 0, 0, ENC_NA));
     const ike_exchange *old = ex->renews ? ike_tracker_exchange(t, ex->renews) : NULL;
-    uint32_t old_first = old ? (old->kind == EX_QUICK ? old->frames[0] : old->slot[0].first_frame) : 0;
+    uint32_t old_first = old ? ike_exchange_first_frame(old) : 0;
     if (old_first)
         ADD(st, proto_tree_add_uint(st, hf_child_rekey_of, tvb, 0, 0, old_first));
     if (first != pinfo->num)
