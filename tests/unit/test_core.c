@@ -1206,6 +1206,12 @@ static void test_endpoints(void)
     ike_endpoint g = {4, {203, 0, 113, 7}, 4500};
     ike_endpoint_format(&g, buf, sizeof buf);
     CHECK_STR(buf, "203.0.113.7:4500");
+    ike_endpoint h = {4, {255, 255, 0, 10}, 65535};
+    ike_endpoint_format(&h, buf, sizeof buf);
+    CHECK_STR(buf, "255.255.0.10:65535");
+    char cut[6];
+    ike_endpoint_format(&g, cut, sizeof cut);
+    CHECK_STR(cut, "203.0");
 }
 
 /* What MM1 offered, as shown on a NO-PROPOSAL-CHOSEN: RFC 2409 appendix A
@@ -1350,6 +1356,25 @@ static void test_text_table(void)
     CHECK(ike_txt_qm_complete(small, sizeof small, 0xabcdef01u) > sizeof small && strlen(small) == 7, "cut");
     ike_txt_notify(b, sizeof b, ike_notify_name(24578), 24578, ike_text_role(ROLE_I), ike_notify_meaning(24578));
     CHECK_STR(b, "INITIAL-CONTACT (24578) from the initiator: the sender has no other SA with this peer and asks it to drop old ones");
+    /* The formats of only %s/%u/%d are written without vsnprintf: the
+     * same text, and cut as snprintf cuts, at every size. */
+    char want[IKE_TEXT_MAX];
+    for (int line = -12; line <= 12; line += 12) {
+        int wn = snprintf(want, sizeof want, "candidate on line %d matches HASH_R", line);
+        for (size_t sz = 0; sz <= (size_t)wn + 1; sz++) {
+            char got[64];
+            memset(got, 'x', sizeof got);
+            size_t gn = ike_txt_psk_match_value(sz ? got : NULL, sz, line);
+            CHECK(gn == (size_t)wn, "length %zu for line %d", gn, line);
+            if (sz)
+                CHECK(strncmp(got, want, sz - 1) == 0 && got[sz - 1] == '\0' && got[sz] == 'x',
+                      "cut at %zu: '%s'", sz, got);
+        }
+    }
+    ike_txt_ev_states(b, sizeof b, "I", "MM_WAIT_MSG4", "MM_SA_SETUP", "STATE_MAIN_I2", "R", "MM_WAIT_MSG5",
+                      "MM_KEY_EXCH", "STATE_MAIN_R2");
+    CHECK_STR(b, "initiator I left in MM_WAIT_MSG4 (IOS MM_SA_SETUP, libreswan STATE_MAIN_I2); "
+                 "responder R left in MM_WAIT_MSG5 (IOS MM_KEY_EXCH, libreswan STATE_MAIN_R2)");
     ike_tag_retrans(b, sizeof b, "MM5", 2, 9);
     CHECK_STR(b, "[MM5 resent #2, first sent in frame 9] ");
     ike_tag_v2_unknown(b, sizeof b, 4294967295u);
