@@ -56,17 +56,21 @@ SECRET = re.compile(r"=> \d+ bytes @ 0x|Diffie Hellman secret|SKEYID|encryption 
                     r"private key|natd_(chunk|hash)|IV =>|Ka =>")
 
 
-def tshark(cap, extra=()):
+def tshark(cap, extra=(), fields=None):
+    """The ISAKMP packets of cap (not those quoted in ICMP errors) as dicts
+    of fields (default FIELDS; postprocess_v2.py passes its own); a field
+    given several times is joined with "|"."""
+    fields = fields or FIELDS
     cmd = ["tshark", "-n", "-r", cap, "-Y", "isakmp && !icmp && !icmpv6", "-T", "fields",
            "-E", "separator=\t", "-E", "occurrence=a", "-E", "aggregator=|"] + list(extra)
-    for f in FIELDS:
+    for f in fields:
         cmd += ["-e", f]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     rows = []
     for line in out.splitlines():
         v = line.split("\t")
-        v += [""] * (len(FIELDS) - len(v))
-        rows.append(dict(zip(FIELDS, v)))
+        v += [""] * (len(fields) - len(v))
+        rows.append(dict(zip(fields, v)))
     return rows
 
 

@@ -33,7 +33,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import postprocess as pp  # noqa: E402  (trimming helpers shared with IKEv1)
+import postprocess as pp  # noqa: E402  (tshark reader and trimming helpers shared with IKEv1)
 
 EXCH = {34: "IKE_SA_INIT", 35: "IKE_AUTH", 36: "CREATE_CHILD_SA", 37: "INFORMATIONAL", 43: "IKE_INTERMEDIATE"}
 NOTIFY = {14: "NO_PROPOSAL_CHOSEN", 17: "INVALID_KE_PAYLOAD", 24: "AUTHENTICATION_FAILED",
@@ -62,31 +62,10 @@ FIELDS = ["frame.number", "frame.time_relative", "ip.src", "ipv6.src", "ip.dst",
 
 
 def tshark_rows(cap, opts=()):
-    cmd = ["tshark", "-n", "-r", cap, "-Y", "isakmp && !icmp && !icmpv6", "-T", "fields",
-           "-E", "separator=\t", "-E", "occurrence=a", "-E", "aggregator=|"] + list(opts)
-    for f in FIELDS:
-        cmd += ["-e", f]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
-    rows = []
-    for line in out.splitlines():
-        v = line.split("\t")
-        v += [""] * (len(FIELDS) - len(v))
-        rows.append(dict(zip(FIELDS, v)))
-    return rows
+    return pp.tshark(cap, opts, FIELDS)
 
 
-def first(v):
-    return v.split("|")[0] if v else ""
-
-
-def ints(v):
-    out = []
-    for x in (v.split("|") if v else []):
-        try:
-            out.append(int(x, 0))
-        except ValueError:
-            pass
-    return out
+first, ints, fmt_ep = pp.first, pp.ints, pp.fmt_ep
 
 
 def packets(rows):
@@ -117,10 +96,6 @@ def packets(rows):
         seen.setdefault(k, p["frame"])
         pk.append(p)
     return pk
-
-
-def fmt_ep(addr, port):
-    return f"[{addr}]:{port}" if ":" in addr else f"{addr}:{port}"
 
 
 def describe(p):
