@@ -357,14 +357,14 @@ void ike2_track(ike_tracker *t, const ike_event *ev, ike_record *rec, uint32_t r
         ex->frag_first_next[which] = ev->pl.sk_next;
     if (ev->pl.skf_num > 1) {
         rec->flags |= REC_FRAGMENT;
-        rec->ref_frame = slot->frame;
+        trk_set_ref(t, rec, slot->frame, slot->rec);
         if (ev->reasm_buf && ev->pl.skf_num == ev->pl.skf_total && slot->frame)
             refine_from_reassembly(t, sa, ex, ev, rec, resp, requester);
         rec->state[0] = sa->state[0];
         rec->state[1] = sa->state[1];
         return;
     }
-    if (trk_check_repeat(sa, slot, ev, rec, rec_idx)) {
+    if (trk_check_repeat(t, sa, slot, ev, rec, rec_idx)) {
         rec->msg = (uint8_t)ike2_msg_for(h->exch, resp);
         rec->state[0] = sa->state[0];
         rec->state[1] = sa->state[1];

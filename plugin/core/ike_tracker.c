@@ -37,7 +37,10 @@ ike_tracker *ike_tracker_new(void)
         return NULL;
     ike_vec_init(&t->sas, sizeof(ike_sa));
     ike_vec_init(&t->exchanges, sizeof(ike_exchange));
-    ike_vec_init(&t->records, sizeof(ike_record));
+    ike_vec_init(&t->records, sizeof(trk_crec));
+    ike_vec_init(&t->rare, sizeof(trk_rare));
+    ike_map_init(&t->rare_of);
+    ike_map_init(&t->escaped);
     ike_map_init(&t->by_icookie);
     ike_map_init(&t->by_msgid);
     ike_map_init(&t->by_peers);
@@ -57,6 +60,9 @@ void ike_tracker_free(ike_tracker *t)
     ike_vec_free(&t->sas);
     ike_vec_free(&t->exchanges);
     ike_vec_free(&t->records);
+    ike_vec_free(&t->rare);
+    ike_map_free(&t->rare_of);
+    ike_map_free(&t->escaped);
     ike_map_free(&t->by_icookie);
     ike_map_free(&t->by_msgid);
     ike_map_free(&t->by_peers);
@@ -64,11 +70,21 @@ void ike_tracker_free(ike_tracker *t)
     free(t);
 }
 
+void ike_tracker_mem_of(const ike_tracker *t, ike_tracker_mem *m)
+{
+    m->sas = ike_vec_bytes(&t->sas);
+    m->exchanges = ike_vec_bytes(&t->exchanges);
+    m->records = ike_vec_bytes(&t->records);
+    m->rare = ike_vec_bytes(&t->rare) + ike_map_bytes(&t->rare_of) + ike_map_bytes(&t->escaped);
+    m->maps = ike_map_bytes(&t->by_icookie) + ike_map_bytes(&t->by_msgid) + ike_map_bytes(&t->by_peers) +
+              ike_map_bytes(&t->by_rekey);
+}
+
 size_t ike_tracker_bytes(const ike_tracker *t)
 {
-    return sizeof *t + ike_vec_bytes(&t->sas) + ike_vec_bytes(&t->exchanges) +
-           ike_vec_bytes(&t->records) + ike_map_bytes(&t->by_icookie) +
-           ike_map_bytes(&t->by_msgid) + ike_map_bytes(&t->by_peers) + ike_map_bytes(&t->by_rekey);
+    ike_tracker_mem m;
+    ike_tracker_mem_of(t, &m);
+    return sizeof *t + m.sas + m.exchanges + m.records + m.rare + m.maps;
 }
 
 /* ---- endpoints ---------------------------------------------------------- */
@@ -131,11 +147,155 @@ int trk_side_of(const ike_sa *sa, const ike_event *ev)
 
 /* ---- records ------------------------------------------------------------ */
 
-ike_record *trk_rec_at(ike_tracker *t, uint32_t i) { return ike_vec_at(&t->records, i); }
+static const trk_crec *crec_at(const ike_tracker *t, uint32_t i) { return ike_vec_at(&t->records, i); }
 
-const ike_record *ike_tracker_record(const ike_tracker *t, uint32_t index)
+enum { ESC_REF = 0, ESC_ANS = 1, ESC_EXCH = 2 };
+
+static uint64_t esc_key(uint32_t i, unsigned field) { return (uint64_t)i << 2 | field; }
+
+/* The header exchange type each message implies: records whose header says
+ * so need no rare entry for it. */
+static const uint8_t exch_of_msg[MSG__COUNT] = {
+    [MSG_MM1] = IKE_EXCH_MAIN, [MSG_MM2] = IKE_EXCH_MAIN, [MSG_MM3] = IKE_EXCH_MAIN,
+    [MSG_MM4] = IKE_EXCH_MAIN, [MSG_MM5] = IKE_EXCH_MAIN, [MSG_MM6] = IKE_EXCH_MAIN,
+    [MSG_AM1] = IKE_EXCH_AGGRESSIVE, [MSG_AM2] = IKE_EXCH_AGGRESSIVE, [MSG_AM3] = IKE_EXCH_AGGRESSIVE,
+    [MSG_QM1] = IKE_EXCH_QUICK, [MSG_QM2] = IKE_EXCH_QUICK, [MSG_QM3] = IKE_EXCH_QUICK,
+    [MSG_QM_EXTRA] = IKE_EXCH_QUICK, [MSG_INFO] = IKE_EXCH_INFO, [MSG_TXN] = IKE_EXCH_TRANSACTION,
+    [MSG_V2_INIT_REQ] = IKE2_EXCH_SA_INIT, [MSG_V2_INIT_RESP] = IKE2_EXCH_SA_INIT,
+    [MSG_V2_AUTH_REQ] = IKE2_EXCH_AUTH, [MSG_V2_AUTH_RESP] = IKE2_EXCH_AUTH,
+    [MSG_V2_CHILD_REQ] = IKE2_EXCH_CREATE_CHILD, [MSG_V2_CHILD_RESP] = IKE2_EXCH_CREATE_CHILD,
+    [MSG_V2_INFO_REQ] = IKE2_EXCH_INFO, [MSG_V2_INFO_RESP] = IKE2_EXCH_INFO,
+};
+
+static uint8_t implied_exch(uint8_t msg) { return msg < MSG__COUNT ? exch_of_msg[msg] : 0; }
+
+/* Offset from record i back to a record of frame 'frame' (hint: one that
+ * may be it), 0 when none fits in 16 bits. */
+static uint32_t back_offset(const ike_tracker *t, uint32_t i, uint32_t frame, uint32_t hint)
 {
-    return ike_vec_at(&t->records, index);
+    if (hint && hint < i && i - hint < TRK_ESC && crec_at(t, hint)->frame == frame)
+        return i - hint;
+    unsigned n;
+    uint32_t j = ike_tracker_find_frame(t, frame, &n);
+    return j && j < i && i - j < TRK_ESC ? i - j : 0;
+}
+
+/* Pack t->cur into its stored record. */
+static void store_cur(ike_tracker *t)
+{
+    const ike_record *r = &t->cur;
+    uint32_t i = t->cur_idx;
+    trk_crec *c = ike_vec_at(&t->records, i);
+    c->frame = r->frame;
+    c->sa = r->sa;
+    c->flags = (r->flags & REC_PUBLIC_MASK) | (uint32_t)(r->from & 3u) << REC_FROM_SHIFT;
+    c->delta = r->delta;
+    c->msg = r->msg;
+    c->state[0] = r->state[0];
+    c->state[1] = r->state[1];
+    c->qstate[0] = r->qstate[0];
+    c->qstate[1] = r->qstate[1];
+    c->ans = 0; /* answers come later (trk_set_answered), or it answered itself: */
+    if (r->answered_by) {
+        c->ans = TRK_ESC;
+        ike_map_put(&t->escaped, esc_key(i, ESC_ANS), r->answered_by);
+    }
+    if (r->ref_frame) {
+        uint32_t off = back_offset(t, i, r->ref_frame, t->cur_ref_rec);
+        c->ref = (uint16_t)(off ? off : TRK_ESC);
+        if (!off)
+            ike_map_put(&t->escaped, esc_key(i, ESC_REF), r->ref_frame);
+    }
+    if (r->exch) {
+        const ike_sa *sa = ike_vec_at(&t->sas, r->sa);
+        uint32_t head = sa ? sa->exch_head : 0;
+        if (head && r->exch >= head && r->exch - head + 1 < TRK_ESC) {
+            c->exch = (uint16_t)(r->exch - head + 1);
+        } else {
+            c->exch = TRK_ESC;
+            ike_map_put(&t->escaped, esc_key(i, ESC_EXCH), r->exch);
+        }
+    }
+    c->retrans = (uint8_t)(r->retrans_count < 255 ? r->retrans_count : 255);
+    if (r->notify || r->n_notify || r->cfg_type || r->delete_proto || r->malformed || r->xauth_status != -1 ||
+        r->exch_type != implied_exch(r->msg) || r->retrans_count >= 255) {
+        uint32_t k = ike_vec_push(&t->rare);
+        if (k && ike_map_put(&t->rare_of, i, k)) {
+            trk_rare *e = ike_vec_at(&t->rare, k);
+            e->notify = r->notify;
+            e->retrans_count = r->retrans_count;
+            e->n_notify = r->n_notify;
+            e->cfg_type = r->cfg_type;
+            e->delete_proto = r->delete_proto;
+            e->malformed = r->malformed;
+            e->exch_type = r->exch_type;
+            e->xauth_status = r->xauth_status;
+            c->flags |= REC_HAS_RARE;
+        }
+    }
+}
+
+void trk_set_answered(ike_tracker *t, uint32_t q)
+{
+    if (q == t->cur_idx) {
+        if (!t->cur.answered_by)
+            t->cur.answered_by = t->cur.frame;
+        return;
+    }
+    trk_crec *c = ike_vec_at(&t->records, q);
+    if (!c || c->ans)
+        return;
+    uint32_t off = t->cur_idx - q;
+    if (q < t->cur_idx && off < TRK_ESC) {
+        c->ans = (uint16_t)off;
+    } else {
+        c->ans = TRK_ESC;
+        ike_map_put(&t->escaped, esc_key(q, ESC_ANS), t->cur.frame);
+    }
+}
+
+bool ike_tracker_record(const ike_tracker *t, uint32_t index, ike_record *out)
+{
+    memset(out, 0, sizeof *out);
+    const trk_crec *c = crec_at(t, index);
+    if (!c)
+        return false;
+    out->frame = c->frame;
+    out->sa = c->sa;
+    out->flags = c->flags & REC_PUBLIC_MASK;
+    out->from = (uint8_t)(c->flags >> REC_FROM_SHIFT & 3u);
+    out->delta = c->delta;
+    out->msg = c->msg;
+    out->state[0] = c->state[0];
+    out->state[1] = c->state[1];
+    out->qstate[0] = c->qstate[0];
+    out->qstate[1] = c->qstate[1];
+    if (c->ref)
+        out->ref_frame = c->ref == TRK_ESC ? ike_map_get(&t->escaped, esc_key(index, ESC_REF))
+                                           : crec_at(t, index - c->ref)->frame;
+    if (c->ans)
+        out->answered_by = c->ans == TRK_ESC ? ike_map_get(&t->escaped, esc_key(index, ESC_ANS))
+                                             : crec_at(t, index + c->ans)->frame;
+    if (c->exch) {
+        const ike_sa *sa = ike_vec_at(&t->sas, c->sa);
+        out->exch = c->exch == TRK_ESC ? ike_map_get(&t->escaped, esc_key(index, ESC_EXCH))
+                                       : sa->exch_head + c->exch - 1u;
+    }
+    out->retrans_count = c->retrans;
+    out->xauth_status = -1;
+    out->exch_type = implied_exch(c->msg);
+    const trk_rare *e = (c->flags & REC_HAS_RARE) ? ike_vec_at(&t->rare, ike_map_get(&t->rare_of, index)) : NULL;
+    if (e) {
+        out->notify = e->notify;
+        out->retrans_count = e->retrans_count;
+        out->n_notify = e->n_notify;
+        out->cfg_type = e->cfg_type;
+        out->delete_proto = e->delete_proto;
+        out->malformed = e->malformed;
+        out->exch_type = e->exch_type;
+        out->xauth_status = e->xauth_status;
+    }
+    return true;
 }
 
 uint32_t ike_tracker_record_count(const ike_tracker *t) { return ike_vec_len(&t->records); }
@@ -147,29 +307,27 @@ uint32_t ike_tracker_find_frame(const ike_tracker *t, uint32_t frame, unsigned *
     if (hi == 0)
         return 0;
     /* On a first pass the frame asked for is the one just fed. */
-    const ike_record *last = ike_vec_at(&t->records, hi);
+    const trk_crec *last = crec_at(t, hi);
     if (last->frame < frame)
         return 0;
-    if (last->frame == frame && (hi == 1 || ((const ike_record *)ike_vec_at(&t->records, hi - 1))->frame != frame)) {
+    if (last->frame == frame && (hi == 1 || crec_at(t, hi - 1)->frame != frame)) {
         *n = 1;
         return hi;
     }
     /* Records are in frame order: binary search for the first with frame. */
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
-        const ike_record *r = ike_vec_at(&t->records, mid);
-        if (r->frame < frame)
+        if (crec_at(t, mid)->frame < frame)
             lo = mid + 1;
         else
             hi = mid;
     }
-    const ike_record *first = ike_vec_at(&t->records, lo);
+    const trk_crec *first = crec_at(t, lo);
     if (!first || first->frame != frame)
         return 0;
     unsigned c = 0;
     for (uint32_t i = lo; i < t->records.count; i++) {
-        const ike_record *r = ike_vec_at(&t->records, i);
-        if (r->frame != frame)
+        if (crec_at(t, i)->frame != frame)
             break;
         c++;
     }
@@ -320,13 +478,13 @@ uint32_t trk_exchange_index(ike_tracker *t, const ike_exchange *ex)
 
 /* Same bytes as the sender's last message in this exchange? Marks rec and
  * returns true when so. */
-bool trk_check_repeat(ike_sa *sa, ike_slot *slot, const ike_event *ev, ike_record *rec,
-                         uint32_t rec_idx)
+bool trk_check_repeat(ike_tracker *t, ike_sa *sa, ike_slot *slot, const ike_event *ev, ike_record *rec,
+                      uint32_t rec_idx)
 {
     if (!slot->frame || slot->digest != ev->digest)
         return false;
     rec->msg = slot->msg;
-    rec->ref_frame = slot->first_frame;
+    trk_set_ref(t, rec, slot->first_frame, slot->first_rec);
     rec->delta = (float)(ev->time - slot->first_time);
     if (ev->ip_id != 0 && ev->ip_id == slot->ip_id &&
         ev->time - slot->time < 1.0 && ev->time - slot->time > -1.0) {
@@ -349,7 +507,7 @@ bool trk_check_repeat(ike_sa *sa, ike_slot *slot, const ike_event *ev, ike_recor
 void trk_fill_slot(ike_slot *slot, const ike_event *ev, uint32_t rec_idx, ike_msg msg)
 {
     slot->frame = slot->first_frame = ev->frame;
-    slot->rec = rec_idx;
+    slot->rec = slot->first_rec = rec_idx;
     slot->digest = ev->digest;
     slot->time = slot->first_time = ev->time;
     slot->count = 0;
@@ -364,11 +522,9 @@ void trk_link_answer(ike_tracker *t, const ike_slot *asked, ike_msg want, ike_re
 {
     if (!asked->frame || (want != MSG_NONE && asked->msg != want))
         return;
-    rec->ref_frame = asked->frame;
+    trk_set_ref(t, rec, asked->frame, asked->rec);
     rec->delta = (float)(ev->time - asked->time);
-    ike_record *q = trk_rec_at(t, asked->rec);
-    if (q && !q->answered_by)
-        q->answered_by = ev->frame;
+    trk_set_answered(t, asked->rec);
 }
 
 /* ---- phase 1 ------------------------------------------------------------- */
@@ -569,7 +725,7 @@ static void do_phase1(ike_tracker *t, ike_sa *sa, ike_role from, const ike_event
         return;
     }
     ike_slot *slot = &sa->p1[from];
-    if (trk_check_repeat(sa, slot, ev, rec, rec_idx))
+    if (trk_check_repeat(t, sa, slot, ev, rec, rec_idx))
         return;
 
     ike_msg msg = classify_p1(exch, from, ev);
@@ -587,7 +743,7 @@ static void do_phase1(ike_tracker *t, ike_sa *sa, ike_role from, const ike_event
         } else if (ev->readable && ev->pl.frag_num == 1 && slot->msg == msg && slot->fragmented) {
             /* The fragmented message sent again: its first fragment. */
             rec->flags |= REC_RETRANS;
-            rec->ref_frame = slot->first_frame;
+            trk_set_ref(t, rec, slot->first_frame, slot->first_rec);
             rec->retrans_count = ++slot->count;
             sa->n_retrans++;
         } else {
@@ -693,7 +849,7 @@ static void do_quick(ike_tracker *t, ike_sa *sa, ike_role from, const ike_event 
     rec->exch = trk_exchange_index(t, ex);
     ike_role qrole = from == ex->initiator ? ROLE_I : ROLE_R;
     ike_slot *slot = &ex->slot[qrole];
-    if (!trk_check_repeat(sa, slot, ev, rec, rec_idx)) {
+    if (!trk_check_repeat(t, sa, slot, ev, rec, rec_idx)) {
         ike_msg msg;
         if (qrole == ROLE_I && ex->last_ord == 0)
             msg = MSG_QM1;
@@ -745,7 +901,7 @@ static void do_info_txn(ike_tracker *t, ike_sa *sa, ike_role from, const ike_eve
     rec->exch = trk_exchange_index(t, ex);
     rec->msg = kind == EX_INFO ? MSG_INFO : MSG_TXN;
     ike_slot *slot = &ex->slot[from];
-    if (trk_check_repeat(sa, slot, ev, rec, rec_idx)) {
+    if (trk_check_repeat(t, sa, slot, ev, rec, rec_idx)) {
         rec->msg = kind == EX_INFO ? MSG_INFO : MSG_TXN;
         return;
     }
@@ -809,15 +965,8 @@ void trk_touch_sa(ike_sa *sa, int from, const ike_event *ev, ike_record *rec)
 
 /* ---- entry point --------------------------------------------------------- */
 
-const ike_record *ike_tracker_add(ike_tracker *t, const ike_event *ev)
+static void track(ike_tracker *t, const ike_event *ev, ike_record *rec, uint32_t rec_idx)
 {
-    if (t->records.count > 1 && ev->frame < t->last_frame)
-        return NULL; /* a later pass, or a frame seen already */
-    uint32_t rec_idx = ike_vec_push(&t->records);
-    if (!rec_idx)
-        return NULL;
-    t->last_frame = ev->frame;
-    ike_record *rec = trk_rec_at(t, rec_idx);
     rec->frame = ev->frame;
     rec->xauth_status = -1;
     rec->exch_type = ev->hdr.exch;
@@ -826,19 +975,19 @@ const ike_record *ike_tracker_add(ike_tracker *t, const ike_event *ev)
     if (!ev->have_header) {
         rec->msg = MSG_MALFORMED;
         rec->flags |= REC_MALFORMED;
-        return rec;
+        return;
     }
     if (ev->pl.malformed != IKE_MALFORMED_NONE)
         rec->flags |= REC_MALFORMED;
     uint8_t major = ev->hdr.version >> 4;
     if (major == 2) {
         ike2_track(t, ev, rec, rec_idx);
-        return rec;
+        return;
     }
     if (major != 1) {
         rec->msg = MSG_MALFORMED;
         rec->flags |= REC_MALFORMED;
-        return rec;
+        return;
     }
     if (ev->hdr.flags & IKE_FLAG_ENCRYPTED)
         rec->flags |= ev->readable ? REC_DECRYPTED : REC_UNREADABLE;
@@ -859,7 +1008,7 @@ const ike_record *ike_tracker_add(ike_tracker *t, const ike_event *ev)
         /* No SA can be named by a zero initiator cookie (RFC 2408 2.5.3). */
         rec->flags |= REC_ZERO_ICOOKIE;
         rec->msg = ev->hdr.exch == IKE_EXCH_INFO ? MSG_INFO : MSG_P1_UNPLACED;
-        return rec;
+        return;
     }
 
     bool known_exch = ev->hdr.exch == IKE_EXCH_MAIN || ev->hdr.exch == IKE_EXCH_AGGRESSIVE ||
@@ -883,7 +1032,7 @@ const ike_record *ike_tracker_add(ike_tracker *t, const ike_event *ev)
         }
         rec->flags |= REC_ICMP;
         rec->msg = MSG_NONE;
-        return rec;
+        return;
     }
 
     ike_sa *conflict;
@@ -902,7 +1051,7 @@ const ike_record *ike_tracker_add(ike_tracker *t, const ike_event *ev)
         if (!known_exch) {
             rec->msg = MSG_OTHER_EXCH;
             rec->flags |= REC_UNKNOWN_EXCH;
-            return rec;
+            return;
         }
         /* Who started it: a phase-1 SA payload with a zero R-cookie comes
          * from the initiator, with a non-zero one from the responder;
@@ -917,7 +1066,7 @@ const ike_record *ike_tracker_add(ike_tracker *t, const ike_event *ev)
         }
         sa = trk_new_sa(t, ev, sender);
         if (!sa)
-            return rec;
+            return;
         if (assumed) {
             sa->flags |= SA_ROLE_ASSUMED;
             rec->flags |= REC_ROLE_ASSUMED;
@@ -956,7 +1105,23 @@ const ike_record *ike_tracker_add(ike_tracker *t, const ike_event *ev)
     }
     rec->state[0] = sa->state[0];
     rec->state[1] = sa->state[1];
-    return rec;
+    return;
+}
+
+const ike_record *ike_tracker_add(ike_tracker *t, const ike_event *ev)
+{
+    if (t->records.count > 1 && ev->frame < t->last_frame)
+        return NULL; /* a later pass, or a frame seen already */
+    uint32_t rec_idx = ike_vec_push(&t->records);
+    if (!rec_idx)
+        return NULL;
+    t->last_frame = ev->frame;
+    memset(&t->cur, 0, sizeof t->cur);
+    t->cur_idx = rec_idx;
+    t->cur_ref_rec = 0;
+    track(t, ev, &t->cur, rec_idx);
+    store_cur(t);
+    return &t->cur;
 }
 
 uint32_t ike_exchange_first_frame(const ike_exchange *ex)

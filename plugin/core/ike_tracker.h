@@ -77,6 +77,7 @@ typedef struct {
     uint32_t frame;        /* latest copy */
     uint32_t first_frame;  /* first copy */
     uint32_t rec;          /* record index of the latest copy */
+    uint32_t first_rec;    /* record index of the first copy */
     uint64_t digest;
     double   time;         /* of the latest copy */
     double   first_time;
@@ -174,14 +175,17 @@ void ike_tracker_set_psks(ike_tracker *t, const ike_psk_candidates *c);
 void         ike_tracker_free(ike_tracker *t);
 
 /* Feed one message. Frames must come in non-decreasing order; a frame that
- * was already fed (a second pass) is ignored. Returns the new record, or
- * NULL when out of memory or ignored. */
+ * was already fed (a second pass) is ignored. Returns the new record (as it
+ * is now, valid until the next call: ike_tracker_record() reads it later),
+ * or NULL when out of memory or ignored. */
 const ike_record *ike_tracker_add(ike_tracker *t, const ike_event *ev);
 
 /* Index of the first record of a frame (0 if none); *n receives how many
  * records the frame has (usually 1). Read them with ike_tracker_record(). */
 uint32_t          ike_tracker_find_frame(const ike_tracker *t, uint32_t frame, unsigned *n);
-const ike_record *ike_tracker_record(const ike_tracker *t, uint32_t index);
+/* Record 'index' unpacked into *out (records are stored packed); false and
+ * a zeroed *out when there is none. */
+bool              ike_tracker_record(const ike_tracker *t, uint32_t index, ike_record *out);
 uint32_t          ike_tracker_record_count(const ike_tracker *t);
 
 const ike_sa       *ike_tracker_sa(const ike_tracker *t, uint32_t index);
@@ -204,8 +208,12 @@ uint32_t ike_exchange_first_frame(const ike_exchange *ex);
  * first message of the first one. */
 unsigned ike_sa_child_rekeys(const ike_tracker *t, const ike_sa *sa, uint32_t *first_frame);
 
-/* Memory held, for the benchmark. */
+/* Memory held, for the benchmark: in all, and by structure. */
 size_t ike_tracker_bytes(const ike_tracker *t);
+typedef struct {
+    size_t sas, exchanges, records, rare, maps; /* rare: side tables of the records */
+} ike_tracker_mem;
+void ike_tracker_mem_of(const ike_tracker *t, ike_tracker_mem *m);
 
 
 #endif

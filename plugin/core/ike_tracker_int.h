@@ -9,10 +9,50 @@
 #include "ike_store.h"
 #include "ike_tracker.h"
 
+/* What is stored per message: the 44-byte ike_record packed into 28 bytes.
+ * Links are offsets to the record with that frame (ref back, answered_by
+ * forward) and the exchange an offset from the SA's first one, each in 16
+ * bits with TRK_ESC meaning "the full value is in t->escaped" (far links in
+ * long captures). The fields most messages leave at their defaults (notify,
+ * cfg, xauth, delete, malformed, an exchange type other than the message's
+ * own, a retransmission count over 254) live in t->rare, found through
+ * t->rare_of, and the REC_HAS_RARE bit says whether to look. */
+typedef struct {
+    uint32_t frame;
+    uint32_t sa;
+    uint32_t flags;     /* REC_* in bits 0..27, the sender in 28..29, REC_HAS_RARE */
+    float    delta;
+    uint16_t ref;       /* back to ref_frame's record, 0 none */
+    uint16_t ans;       /* forward to answered_by's record, 0 none */
+    uint16_t exch;      /* exch - sa->exch_head + 1, 0 none */
+    uint8_t  msg;
+    uint8_t  retrans;   /* retrans_count, 255: in the rare entry */
+    uint8_t  state[2];
+    uint8_t  qstate[2];
+} trk_crec;
+
+typedef struct {
+    uint16_t notify;
+    uint16_t retrans_count;
+    uint8_t  n_notify, cfg_type, delete_proto, malformed, exch_type;
+    int8_t   xauth_status;
+} trk_rare;
+
+#define TRK_ESC 0xFFFFu
+#define REC_FROM_SHIFT 28
+#define REC_HAS_RARE (1u << 30)
+#define REC_PUBLIC_MASK ((1u << REC_FROM_SHIFT) - 1)
+
 struct ike_tracker {
     ike_vec  sas;        /* ike_sa */
     ike_vec  exchanges;  /* ike_exchange */
-    ike_vec  records;    /* ike_record, in frame order */
+    ike_vec  records;    /* trk_crec, in frame order */
+    ike_vec  rare;       /* trk_rare */
+    ike_map  rare_of;    /* record index -> rare entry */
+    ike_map  escaped;    /* record index << 2 | field -> ref_frame / answered_by / exch */
+    ike_record cur;      /* the message being fed, unpacked */
+    uint32_t cur_idx;
+    uint32_t cur_ref_rec; /* a record with cur.ref_frame's frame, when known */
     ike_map  by_icookie; /* icookie (IKEv2: SPIi) -> newest SA with it */
     ike_map  by_msgid;   /* hash(sa, msgid) -> newest exchange with it */
     ike_map  by_peers;   /* hash(address pair) -> newest SA between them */
@@ -26,13 +66,20 @@ struct ike_tracker {
 uint64_t      trk_cookie_key(const uint8_t c[8]);
 bool          trk_is_zero8(const uint8_t c[8]);
 int           trk_side_of(const ike_sa *sa, const ike_event *ev);
-ike_record   *trk_rec_at(ike_tracker *t, uint32_t i);
+/* The record being fed refers to frame 'frame', the frame of record ref_rec. */
+static inline void trk_set_ref(ike_tracker *t, ike_record *rec, uint32_t frame, uint32_t ref_rec)
+{
+    rec->ref_frame = frame;
+    t->cur_ref_rec = ref_rec;
+}
+/* Record q (already stored) is answered by the record being fed. */
+void          trk_set_answered(ike_tracker *t, uint32_t q);
 ike_sa       *trk_sa_at(ike_tracker *t, uint32_t i);
 ike_sa       *trk_new_sa(ike_tracker *t, const ike_event *ev, ike_role sender);
 ike_exchange *trk_find_exchange(ike_tracker *t, ike_sa *sa, uint32_t msgid, uint8_t kind,
                                 ike_role starter, bool *created);
 uint32_t      trk_exchange_index(ike_tracker *t, const ike_exchange *ex);
-bool          trk_check_repeat(ike_sa *sa, ike_slot *slot, const ike_event *ev, ike_record *rec,
+bool          trk_check_repeat(ike_tracker *t, ike_sa *sa, ike_slot *slot, const ike_event *ev, ike_record *rec,
                                uint32_t rec_idx);
 void          trk_fill_slot(ike_slot *slot, const ike_event *ev, uint32_t rec_idx, ike_msg msg);
 void          trk_link_answer(ike_tracker *t, const ike_slot *asked, ike_msg want, ike_record *rec,

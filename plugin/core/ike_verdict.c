@@ -112,12 +112,13 @@ static const ike_exchange *info_after(const ike_tracker *t, const ike_sa *sa, ui
 static uint16_t first_notify(const ike_tracker *t, const ike_exchange *ex, bool *readable)
 {
     const ike_record *r = NULL;
+    ike_record c;
     unsigned n;
     uint32_t idx = ike_tracker_find_frame(t, ex->slot[ex->initiator].first_frame, &n);
     for (unsigned k = 0; k < n; k++) {
-        const ike_record *c = ike_tracker_record(t, idx + k);
-        if (c->sa == ex->sa && c->msg == MSG_INFO) {
-            r = c;
+        ike_tracker_record(t, idx + k, &c);
+        if (c.sa == ex->sa && c.msg == MSG_INFO) {
+            r = &c;
             break;
         }
     }
@@ -659,7 +660,9 @@ ike_verdicts *ike_verdicts_compute(const ike_tracker *t)
     double capture_end = 0;
     uint32_t nrec = ike_tracker_record_count(t);
     for (uint32_t i = 1; i <= nrec; i++) {
-        const ike_record *r = ike_tracker_record(t, i);
+        ike_record rr;
+        ike_tracker_record(t, i, &rr);
+        const ike_record *r = &rr;
         if (!r->sa || r->sa > all->n)
             continue;
         const ike_sa *sa = ike_tracker_sa(t, r->sa);
@@ -733,7 +736,9 @@ ike_verdicts *ike_verdicts_compute(const ike_tracker *t)
 
     /* Pass 2 over the records: every copy of each stuck message. */
     for (uint32_t i = 1; i <= nrec; i++) {
-        const ike_record *r = ike_tracker_record(t, i);
+        ike_record rr;
+        ike_tracker_record(t, i, &rr);
+        const ike_record *r = &rr;
         if (!r->sa || r->sa > all->n)
             continue;
         ike_verdict *vd = &all->v[r->sa];
