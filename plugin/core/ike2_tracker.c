@@ -156,7 +156,7 @@ static void apply(ike_sa *sa, const ike2_transition *tr, int requester)
 static ike_sa *find_sa_v2(ike_tracker *t, const ike_event *ev)
 {
     bool rz = trk_is_zero8(ev->hdr.rcookie);
-    uint32_t idx = ike_map_get(&t->by_icookie, trk_cookie_key(ev->hdr.icookie));
+    uint32_t idx = ike_imap_get(&t->by_icookie, trk_cookie_key(ev->hdr.icookie));
     for (int k = 0; idx && k < MAX_CHAIN; k++) {
         ike_sa *sa = trk_sa_at(t, idx);
         idx = sa->next_same_icookie;

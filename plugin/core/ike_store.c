@@ -144,6 +144,72 @@ size_t ike_map_bytes(const ike_map *m)
     return (size_t)m->cap * (sizeof(uint64_t) + sizeof(uint32_t));
 }
 
+void ike_imap_init(ike_imap *m, ike_key_fn key_of, const void *ctx)
+{
+    memset(m, 0, sizeof *m);
+    m->key_of = key_of;
+    m->ctx = ctx;
+}
+
+void ike_imap_free(ike_imap *m)
+{
+    free(m->vals);
+    m->vals = NULL;
+    m->cap = m->used = 0;
+}
+
+uint32_t ike_imap_get(const ike_imap *m, uint64_t key)
+{
+    if (m->cap == 0)
+        return 0;
+    uint32_t mask = m->cap - 1;
+    for (uint32_t i = (uint32_t)mix(key) & mask;; i = (i + 1) & mask) {
+        uint32_t v = m->vals[i];
+        if (v == 0 || m->key_of(m->ctx, v) == key)
+            return v;
+    }
+}
+
+static bool imap_grow(ike_imap *m)
+{
+    uint32_t ncap = m->cap ? m->cap * 2 : 64;
+    if (ncap == 0)
+        return false;
+    uint32_t *nv = calloc(ncap, sizeof *nv);
+    if (!nv)
+        return false;
+    for (uint32_t i = 0; i < m->cap; i++) {
+        if (m->vals[i] == 0)
+            continue;
+        uint32_t j = (uint32_t)mix(m->key_of(m->ctx, m->vals[i])) & (ncap - 1);
+        while (nv[j])
+            j = (j + 1) & (ncap - 1);
+        nv[j] = m->vals[i];
+    }
+    free(m->vals);
+    m->vals = nv;
+    m->cap = ncap;
+    return true;
+}
+
+bool ike_imap_put(ike_imap *m, uint64_t key, uint32_t val)
+{
+    if (val == 0)
+        return false;
+    if ((m->used + 1) * 4 >= m->cap * 3 && !imap_grow(m))
+        return false;
+    uint32_t mask = m->cap - 1;
+    uint32_t i = (uint32_t)mix(key) & mask;
+    while (m->vals[i] && m->key_of(m->ctx, m->vals[i]) != key)
+        i = (i + 1) & mask;
+    if (m->vals[i] == 0)
+        m->used++;
+    m->vals[i] = val;
+    return true;
+}
+
+size_t ike_imap_bytes(const ike_imap *m) { return (size_t)m->cap * sizeof(uint32_t); }
+
 uint64_t ike_hash64(const void *data, size_t len, uint64_t seed)
 {
     const uint8_t *p = data;

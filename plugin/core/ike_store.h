@@ -45,6 +45,26 @@ uint32_t ike_map_get(const ike_map *m, uint64_t key);           /* 0 if absent *
 bool     ike_map_put(ike_map *m, uint64_t key, uint32_t val);   /* insert or replace */
 size_t   ike_map_bytes(const ike_map *m);
 
+/* The same map for values whose key can be read back from the element they
+ * name (an SA's cookie, an exchange's SA and message ID): only the 4-byte
+ * values are stored, a third of ike_map's 12 bytes per slot, and a probe
+ * asks key_of for the key of the value it finds. put() needs
+ * key_of(ctx, val) == key. */
+typedef uint64_t (*ike_key_fn)(const void *ctx, uint32_t val);
+typedef struct {
+    uint32_t  *vals;  /* 0 = empty slot */
+    uint32_t   cap;   /* power of two */
+    uint32_t   used;
+    ike_key_fn key_of;
+    const void *ctx;
+} ike_imap;
+
+void     ike_imap_init(ike_imap *m, ike_key_fn key_of, const void *ctx);
+void     ike_imap_free(ike_imap *m);
+uint32_t ike_imap_get(const ike_imap *m, uint64_t key);         /* 0 if absent */
+bool     ike_imap_put(ike_imap *m, uint64_t key, uint32_t val); /* insert or replace */
+size_t   ike_imap_bytes(const ike_imap *m);
+
 uint64_t ike_hash64(const void *data, size_t len, uint64_t seed);
 
 #endif

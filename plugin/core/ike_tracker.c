@@ -30,6 +30,27 @@ void ike_tracker_set_psks(ike_tracker *t, const ike_psk_candidates *c) { t->psks
 
 
 
+/* The keys the maps find their elements by, read back from the elements. */
+static uint64_t peers_key(const ike_endpoint *a, const ike_endpoint *b);
+static uint64_t msgid_key(uint32_t sa, uint32_t msgid);
+
+static uint64_t sa_cookie_key(const void *ctx, uint32_t i)
+{
+    return trk_cookie_key(((const ike_sa *)ike_vec_at(&((const ike_tracker *)ctx)->sas, i))->icookie);
+}
+
+static uint64_t sa_peers_key(const void *ctx, uint32_t i)
+{
+    const ike_sa *sa = ike_vec_at(&((const ike_tracker *)ctx)->sas, i);
+    return peers_key(&sa->ep[ROLE_I], &sa->ep[ROLE_R]);
+}
+
+static uint64_t exch_msgid_key(const void *ctx, uint32_t i)
+{
+    const ike_exchange *ex = ike_vec_at(&((const ike_tracker *)ctx)->exchanges, i);
+    return msgid_key(ex->sa, ex->msgid);
+}
+
 ike_tracker *ike_tracker_new(void)
 {
     ike_tracker *t = calloc(1, sizeof *t);
@@ -41,9 +62,9 @@ ike_tracker *ike_tracker_new(void)
     ike_vec_init(&t->rare, sizeof(trk_rare));
     ike_map_init(&t->rare_of);
     ike_map_init(&t->escaped);
-    ike_map_init(&t->by_icookie);
-    ike_map_init(&t->by_msgid);
-    ike_map_init(&t->by_peers);
+    ike_imap_init(&t->by_icookie, sa_cookie_key, t);
+    ike_imap_init(&t->by_msgid, exch_msgid_key, t);
+    ike_imap_init(&t->by_peers, sa_peers_key, t);
     ike_map_init(&t->by_rekey);
     return t;
 }
@@ -63,9 +84,9 @@ void ike_tracker_free(ike_tracker *t)
     ike_vec_free(&t->rare);
     ike_map_free(&t->rare_of);
     ike_map_free(&t->escaped);
-    ike_map_free(&t->by_icookie);
-    ike_map_free(&t->by_msgid);
-    ike_map_free(&t->by_peers);
+    ike_imap_free(&t->by_icookie);
+    ike_imap_free(&t->by_msgid);
+    ike_imap_free(&t->by_peers);
     ike_map_free(&t->by_rekey);
     free(t);
 }
@@ -76,7 +97,7 @@ void ike_tracker_mem_of(const ike_tracker *t, ike_tracker_mem *m)
     m->exchanges = ike_vec_bytes(&t->exchanges);
     m->records = ike_vec_bytes(&t->records);
     m->rare = ike_vec_bytes(&t->rare) + ike_map_bytes(&t->rare_of) + ike_map_bytes(&t->escaped);
-    m->maps = ike_map_bytes(&t->by_icookie) + ike_map_bytes(&t->by_msgid) + ike_map_bytes(&t->by_peers) +
+    m->maps = ike_imap_bytes(&t->by_icookie) + ike_imap_bytes(&t->by_msgid) + ike_imap_bytes(&t->by_peers) +
               ike_map_bytes(&t->by_rekey);
 }
 
@@ -358,7 +379,7 @@ static ike_sa *find_sa(ike_tracker *t, const ike_event *ev, ike_sa **rcookie_con
 {
     *rcookie_conflict = NULL;
     bool rz = trk_is_zero8(ev->hdr.rcookie);
-    uint32_t idx = ike_map_get(&t->by_icookie, trk_cookie_key(ev->hdr.icookie));
+    uint32_t idx = ike_imap_get(&t->by_icookie, trk_cookie_key(ev->hdr.icookie));
     for (int n = 0; idx && n < MAX_CHAIN; n++) {
         ike_sa *sa = trk_sa_at(t, idx);
         idx = sa->next_same_icookie;
@@ -410,14 +431,14 @@ ike_sa *trk_new_sa(ike_tracker *t, const ike_event *ev, ike_role sender)
     sa->first_time = ev->time;
 
     uint64_t ck = trk_cookie_key(ev->hdr.icookie);
-    sa->next_same_icookie = ike_map_get(&t->by_icookie, ck);
-    ike_map_put(&t->by_icookie, ck, idx);
+    sa->next_same_icookie = ike_imap_get(&t->by_icookie, ck);
+    ike_imap_put(&t->by_icookie, ck, idx);
 
     uint64_t pk = peers_key(&ev->src, &ev->dst);
-    sa->prev_attempt = ike_map_get(&t->by_peers, pk);
+    sa->prev_attempt = ike_imap_get(&t->by_peers, pk);
     ike_sa *prev = trk_sa_at(t, sa->prev_attempt);
     sa->attempt = (uint16_t)(prev ? (prev->attempt < UINT16_MAX ? prev->attempt + 1 : UINT16_MAX) : 1);
-    ike_map_put(&t->by_peers, pk, idx);
+    ike_imap_put(&t->by_peers, pk, idx);
     return sa;
 }
 
@@ -433,7 +454,7 @@ ike_exchange *trk_find_exchange(ike_tracker *t, ike_sa *sa, uint32_t msgid, uint
 {
     *created = false;
     uint64_t key = msgid_key(sa->index, msgid);
-    uint32_t head = ike_map_get(&t->by_msgid, key);
+    uint32_t head = ike_imap_get(&t->by_msgid, key);
     for (uint32_t i = head; i;) {
         ike_exchange *ex = ike_vec_at(&t->exchanges, i);
         if (ex->sa == sa->index && ex->msgid == msgid && ex->kind == kind)
@@ -449,7 +470,7 @@ ike_exchange *trk_find_exchange(ike_tracker *t, ike_sa *sa, uint32_t msgid, uint
     ex->kind = kind;
     ex->initiator = (uint8_t)starter;
     ex->next_same_key = head;
-    ike_map_put(&t->by_msgid, key, idx);
+    ike_imap_put(&t->by_msgid, key, idx);
     if (sa->exch_tail) {
         ike_exchange *tail = ike_vec_at(&t->exchanges, sa->exch_tail);
         tail->next_in_sa = idx;
@@ -464,7 +485,7 @@ ike_exchange *trk_find_exchange(ike_tracker *t, ike_sa *sa, uint32_t msgid, uint
 uint32_t trk_exchange_index(ike_tracker *t, const ike_exchange *ex)
 {
     /* Exchanges never move; recover the index from the map head chain. */
-    uint32_t i = ike_map_get(&t->by_msgid, msgid_key(ex->sa, ex->msgid));
+    uint32_t i = ike_imap_get(&t->by_msgid, msgid_key(ex->sa, ex->msgid));
     while (i) {
         const ike_exchange *e = ike_vec_at(&t->exchanges, i);
         if (e == ex)
@@ -1018,7 +1039,7 @@ static void track(ike_tracker *t, const ike_event *ev, ike_record *rec, uint32_t
     if (ev->in_icmp) {
         /* An ICMP error quoting one of our messages: its addresses are the
          * error's, so find the SA by cookies alone; never start one. */
-        uint32_t idx = ike_map_get(&t->by_icookie, trk_cookie_key(ev->hdr.icookie));
+        uint32_t idx = ike_imap_get(&t->by_icookie, trk_cookie_key(ev->hdr.icookie));
         for (int n = 0; idx && n < MAX_CHAIN; n++) {
             ike_sa *c = trk_sa_at(t, idx);
             if (!(c->flags & SA_IKEV2) && (trk_is_zero8(ev->hdr.rcookie) || !(c->flags & SA_RCOOKIE_KNOWN) ||

@@ -53,9 +53,9 @@ struct ike_tracker {
     ike_record cur;      /* the message being fed, unpacked */
     uint32_t cur_idx;
     uint32_t cur_ref_rec; /* a record with cur.ref_frame's frame, when known */
-    ike_map  by_icookie; /* icookie (IKEv2: SPIi) -> newest SA with it */
-    ike_map  by_msgid;   /* hash(sa, msgid) -> newest exchange with it */
-    ike_map  by_peers;   /* hash(address pair) -> newest SA between them */
+    ike_imap by_icookie; /* icookie (IKEv2: SPIi) -> newest SA with it */
+    ike_imap by_msgid;   /* (sa, msgid) -> newest exchange with it */
+    ike_imap by_peers;   /* hash(address pair) -> newest SA between them */
     ike_map  by_rekey;   /* IKEv2: new SPIi of an answered IKE rekey -> old SA */
     uint32_t last_frame;
     const ike_psk_candidates *psks;
