@@ -146,25 +146,33 @@ typedef struct {
     uint32_t next_in_sa, next_same_key;
     uint8_t  kind;               /* ike_exch_kind */
     uint8_t  initiator;          /* ike_role (phase 1) of who started it */
-    uint8_t  last_ord;           /* quick mode: messages applied, 0..3 */
-    uint8_t  qstate[2];          /* quick mode: QM initiator, QM responder */
     bool     complete;
-    uint32_t frames[3];          /* first frames of QM1..QM3 */
-    ike_slot slot[2];            /* per sender (quick mode: per QM role; IKEv2: request, response) */
-    /* IKEv2 */
-    uint8_t  v2_exch;            /* IKE2_EXCH_* */
-    uint8_t  v2_ask;             /* ike2_ask of the request */
-    uint8_t  v2_outcome;         /* ike2_outcome of the response (V2_OUT_REQUEST: none yet) */
-    uint8_t  v2_unreadable;      /* the response's verdict came from its size, not its payloads */
-    uint16_t v2_notify;          /* the error (or COOKIE/INVALID_KE) notify of the response */
-    uint8_t  frag_total[2];      /* RFC 7383: fragments announced (request, response) */
-    uint8_t  frag_first_next[2]; /* first inner payload type, from fragment 1 */
-    uint32_t frag_seen[2];       /* bit k-1: fragment k seen */
-    uint8_t  esp_spi[2][4];      /* CHILD_SA: ESP SPI proposed / accepted, when readable */
-    /* Phase-2 rekeys */
-    uint32_t ids;                /* quick mode: ike_payloads.id_digest of QM1 (1: readable, no IDs), 0 unread */
-    uint32_t renews;             /* exchange whose ESP SAs this one replaces (same IDs / REKEY_SA), 0 none seen */
     bool     child_rekey;        /* a rekey of ESP SAs (IKEv2: REKEY_SA notify; IKEv1: same IDs as an earlier QM) */
+    ike_slot slot[2];            /* per sender (quick mode: per QM role; IKEv2: request, response) */
+    /* An exchange is a quick mode or an IKEv2 one, never both (kind says
+     * which; IKEv1 informationals and transactions use neither part): the
+     * two share their bytes. */
+    union {
+        struct { /* kind EX_QUICK */
+            uint8_t  last_ord;   /* messages applied, 0..3 */
+            uint8_t  qstate[2];  /* QM initiator, QM responder */
+            uint32_t frames[3];  /* first frames of QM1..QM3 */
+            uint32_t ids;        /* ike_payloads.id_digest of QM1 (1: readable, no IDs), 0 unread */
+        };
+        struct { /* kinds EX_V2_BY_I, EX_V2_BY_R */
+            uint8_t  v2_exch;            /* IKE2_EXCH_* */
+            uint8_t  v2_ask;             /* ike2_ask of the request */
+            uint8_t  v2_outcome;         /* ike2_outcome of the response (V2_OUT_REQUEST: none yet) */
+            uint8_t  v2_unreadable;      /* the response's verdict came from its size, not its payloads */
+            uint16_t v2_notify;          /* the error (or COOKIE/INVALID_KE) notify of the response */
+            uint8_t  frag_total[2];      /* RFC 7383: fragments announced (request, response) */
+            uint8_t  frag_first_next[2]; /* first inner payload type, from fragment 1 */
+            uint32_t frag_seen[2];       /* bit k-1: fragment k seen */
+            uint8_t  esp_spi[2][4];      /* CHILD_SA: ESP SPI proposed / accepted, when readable */
+        };
+    };
+    /* Phase-2 rekeys */
+    uint32_t renews;             /* exchange whose ESP SAs this one replaces (same IDs / REKEY_SA), 0 none seen */
 } ike_exchange;
 
 typedef struct ike_tracker ike_tracker;
