@@ -198,7 +198,7 @@ static uint32_t unread_rekey_before(ike_tracker *t, const ike_sa *sa, const ike_
     for (uint32_t i = old->exch_head; i;) {
         ike_exchange *ex = ike_vec_at(&t->exchanges, i);
         if (ex->v2_exch == IKE2_EXCH_CREATE_CHILD && ex->v2_ask == V2_ASK_PLAIN && ex->v2_unreadable &&
-            ex->slot[1].frame && ex->v2_outcome == V2_OUT_OK)
+            ex->slot[1].rec && ex->v2_outcome == V2_OUT_OK)
             cand = ex;
         i = ex->next_in_sa;
     }
@@ -357,8 +357,8 @@ void ike2_track(ike_tracker *t, const ike_event *ev, ike_record *rec, uint32_t r
         ex->frag_first_next[which] = ev->pl.sk_next;
     if (ev->pl.skf_num > 1) {
         rec->flags |= REC_FRAGMENT;
-        trk_set_ref(t, rec, slot->frame, slot->rec);
-        if (ev->reasm_buf && ev->pl.skf_num == ev->pl.skf_total && slot->frame)
+        trk_set_ref(t, rec, ike_slot_frame(t, slot), slot->rec);
+        if (ev->reasm_buf && ev->pl.skf_num == ev->pl.skf_total && slot->rec)
             refine_from_reassembly(t, sa, ex, ev, rec, resp, requester);
         rec->state[0] = sa->state[0];
         rec->state[1] = sa->state[1];
@@ -370,8 +370,8 @@ void ike2_track(ike_tracker *t, const ike_event *ev, ike_record *rec, uint32_t r
         rec->state[1] = sa->state[1];
         return;
     }
-    if (slot->frame) {
-        if (!resp && h->exch == IKE2_EXCH_SA_INIT && ex->slot[1].frame) {
+    if (slot->rec) {
+        if (!resp && h->exch == IKE2_EXCH_SA_INIT && ex->slot[1].rec) {
             /* IKE_SA_INIT again, new bytes, after the responder asked for
              * a cookie or another DH group: the same attempt goes on. */
             rec->flags |= REC_V2_RETRY;

@@ -502,10 +502,10 @@ uint32_t trk_exchange_index(ike_tracker *t, const ike_exchange *ex)
 bool trk_check_repeat(ike_tracker *t, ike_sa *sa, ike_slot *slot, const ike_event *ev, ike_record *rec,
                       uint32_t rec_idx)
 {
-    if (!slot->frame || slot->digest != ev->digest)
+    if (!slot->rec || slot->digest != ev->digest)
         return false;
     rec->msg = slot->msg;
-    trk_set_ref(t, rec, slot->first_frame, slot->first_rec);
+    trk_set_ref(t, rec, ike_slot_first_frame(t, slot), slot->first_rec);
     rec->delta = (float)(ev->time - slot->first_time);
     if (ev->ip_id != 0 && ev->ip_id == slot->ip_id &&
         ev->time - slot->time < 1.0 && ev->time - slot->time > -1.0) {
@@ -517,7 +517,6 @@ bool trk_check_repeat(ike_tracker *t, ike_sa *sa, ike_slot *slot, const ike_even
     rec->flags |= REC_RETRANS;
     slot->count++;
     rec->retrans_count = slot->count;
-    slot->frame = ev->frame;
     slot->rec = rec_idx;
     slot->time = ev->time;
     slot->ip_id = ev->ip_id;
@@ -527,7 +526,6 @@ bool trk_check_repeat(ike_tracker *t, ike_sa *sa, ike_slot *slot, const ike_even
 
 void trk_fill_slot(ike_slot *slot, const ike_event *ev, uint32_t rec_idx, ike_msg msg)
 {
-    slot->frame = slot->first_frame = ev->frame;
     slot->rec = slot->first_rec = rec_idx;
     slot->digest = ev->digest;
     slot->time = slot->first_time = ev->time;
@@ -541,9 +539,9 @@ void trk_fill_slot(ike_slot *slot, const ike_event *ev, uint32_t rec_idx, ike_ms
 void trk_link_answer(ike_tracker *t, const ike_slot *asked, ike_msg want, ike_record *rec,
                         const ike_event *ev)
 {
-    if (!asked->frame || (want != MSG_NONE && asked->msg != want))
+    if (!asked->rec || (want != MSG_NONE && asked->msg != want))
         return;
-    trk_set_ref(t, rec, asked->frame, asked->rec);
+    trk_set_ref(t, rec, ike_slot_frame(t, asked), asked->rec);
     rec->delta = (float)(ev->time - asked->time);
     trk_set_answered(t, asked->rec);
 }
@@ -764,7 +762,7 @@ static void do_phase1(ike_tracker *t, ike_sa *sa, ike_role from, const ike_event
         } else if (ev->readable && ev->pl.frag_num == 1 && slot->msg == msg && slot->fragmented) {
             /* The fragmented message sent again: its first fragment. */
             rec->flags |= REC_RETRANS;
-            trk_set_ref(t, rec, slot->first_frame, slot->first_rec);
+            trk_set_ref(t, rec, ike_slot_first_frame(t, slot), slot->first_rec);
             rec->retrans_count = ++slot->count;
             sa->n_retrans++;
         } else {
@@ -1138,6 +1136,8 @@ const ike_record *ike_tracker_add(ike_tracker *t, const ike_event *ev)
         return NULL;
     t->last_frame = ev->frame;
     memset(&t->cur, 0, sizeof t->cur);
+    /* The slots filled by this message read its frame from its record. */
+    ((trk_crec *)ike_vec_at(&t->records, rec_idx))->frame = ev->frame;
     t->cur_idx = rec_idx;
     t->cur_ref_rec = 0;
     track(t, ev, &t->cur, rec_idx);
@@ -1145,9 +1145,21 @@ const ike_record *ike_tracker_add(ike_tracker *t, const ike_event *ev)
     return &t->cur;
 }
 
-uint32_t ike_exchange_first_frame(const ike_exchange *ex)
+uint32_t ike_exchange_first_frame(const ike_tracker *t, const ike_exchange *ex)
 {
-    return ex->kind == EX_QUICK ? ex->frames[0] : ex->slot[0].first_frame;
+    return ex->kind == EX_QUICK ? ex->frames[0] : ike_slot_first_frame(t, &ex->slot[0]);
+}
+
+uint32_t ike_slot_frame(const ike_tracker *t, const ike_slot *s)
+{
+    const trk_crec *c = s->rec ? crec_at(t, s->rec) : NULL;
+    return c ? c->frame : 0;
+}
+
+uint32_t ike_slot_first_frame(const ike_tracker *t, const ike_slot *s)
+{
+    const trk_crec *c = s->first_rec ? crec_at(t, s->first_rec) : NULL;
+    return c ? c->frame : 0;
 }
 
 unsigned ike_sa_child_rekeys(const ike_tracker *t, const ike_sa *sa, uint32_t *first_frame)
@@ -1159,7 +1171,7 @@ unsigned ike_sa_child_rekeys(const ike_tracker *t, const ike_sa *sa, uint32_t *f
         const ike_exchange *ex = ike_vec_at(&t->exchanges, i);
         if (ex->child_rekey) {
             if (!n && first_frame)
-                *first_frame = ike_exchange_first_frame(ex);
+                *first_frame = ike_exchange_first_frame(t, ex);
             n++;
         }
         i = ex->next_in_sa;

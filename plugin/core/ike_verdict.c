@@ -101,8 +101,8 @@ static const ike_exchange *info_after(const ike_tracker *t, const ike_sa *sa, ui
 {
     for (uint32_t i = sa->exch_head; i;) {
         const ike_exchange *ex = ike_tracker_exchange(t, i);
-        if (ex->kind == EX_INFO && ex->initiator == from && ex->slot[from].first_frame > after &&
-            (before == 0 || ex->slot[from].first_frame < before))
+        if (ex->kind == EX_INFO && ex->initiator == from && ike_slot_first_frame(t, &ex->slot[from]) > after &&
+            (before == 0 || ike_slot_first_frame(t, &ex->slot[from]) < before))
             return ex;
         i = ex->next_in_sa;
     }
@@ -114,7 +114,7 @@ static uint16_t first_notify(const ike_tracker *t, const ike_exchange *ex, bool 
     const ike_record *r = NULL;
     ike_record c;
     unsigned n;
-    uint32_t idx = ike_tracker_find_frame(t, ex->slot[ex->initiator].first_frame, &n);
+    uint32_t idx = ike_tracker_find_frame(t, ike_slot_first_frame(t, &ex->slot[ex->initiator]), &n);
     for (unsigned k = 0; k < n; k++) {
         ike_tracker_record(t, idx + k, &c);
         if (c.sa == ex->sa && c.msg == MSG_INFO) {
@@ -141,7 +141,7 @@ static ike_qm_outcome qm_outcome(const ike_tracker *t, const ike_sa *sa, const i
     const ike_exchange *info = info_after(t, sa, qm_responder, ex->frames[0], 0);
     if (info) {
         *notify = first_notify(t, info, notify_readable);
-        *notify_frame = info->slot[qm_responder].first_frame;
+        *notify_frame = ike_slot_first_frame(t, &info->slot[qm_responder]);
         /* A readable delete or status notify alone is not a refusal. */
         if (!*notify_readable || (*notify != 0 && *notify < 16384))
             return QM_OUT_REJECTED;

@@ -130,7 +130,7 @@ static void child_sas(json_dumper *d, const ike_tracker *t, const ike_sa *sa)
             m_str(d, "exchange", ike2_exch_name(ex->v2_exch));
             m_str(d, "initiated_by", ex->initiator == ROLE_I ? "initiator" : "responder");
             m_str(d, "outcome", co);
-            m_bool(d, "answered", ex->slot[1].frame != 0);
+            m_bool(d, "answered", ex->slot[1].rec != 0);
             m_bool(d, "by_size", ex->v2_unreadable != 0);
             m_bool(d, "rekey", ex->child_rekey);
             json_dumper_set_member_name(d, "esp_spis");
@@ -143,10 +143,11 @@ static void child_sas(json_dumper *d, const ike_tracker *t, const ike_sa *sa)
             json_dumper_end_array(d);
             json_dumper_set_member_name(d, "frames");
             json_dumper_begin_array(d);
-            if (ex->slot[0].first_frame)
-                json_dumper_value_anyf(d, "%u", ex->slot[0].first_frame);
-            if (ex->slot[1].first_frame)
-                json_dumper_value_anyf(d, "%u", ex->slot[1].first_frame);
+            uint32_t f0 = ike_slot_first_frame(t, &ex->slot[0]), f1 = ike_slot_first_frame(t, &ex->slot[1]);
+            if (f0)
+                json_dumper_value_anyf(d, "%u", f0);
+            if (f1)
+                json_dumper_value_anyf(d, "%u", f1);
             json_dumper_end_array(d);
             json_dumper_end_object(d);
         }
