@@ -202,7 +202,7 @@ static uint32_t unread_rekey_before(ike_tracker *t, const ike_sa *sa, const ike_
             cand = ex;
         i = ex->next_in_sa;
     }
-    if (!cand || ev->time - cand->slot[1].time > 60.0)
+    if (!cand || ev->time - ike_slot_time(t, &cand->slot[1]) > 60.0)
         return 0;
     cand->v2_ask = V2_ASK_REKEY_IKE;
     /* What an answered IKE SA rekey leaves the old SA in (the table's row). */

@@ -164,7 +164,7 @@ void ike2_decide(const ike_tracker *t, const ike_sa *sa, ike_verdict *vd, double
     /* An SA first seen after its IKE_AUTH is up once anything is answered. */
     f.established = (sa->flags & SA_P1_COMPLETE) || ((sa->flags & SA_START_NOT_SEEN) && !f.init && f.answered > 0);
     if (f.unanswered && f.unanswered->slot[0].count == 0 &&
-        capture_end - f.unanswered->slot[0].time < grace)
+        capture_end - ike_slot_time(t, &f.unanswered->slot[0]) < grace)
         f.ended = true;
 
     size_t k = 0;

@@ -170,7 +170,14 @@ int trk_side_of(const ike_sa *sa, const ike_event *ev)
 
 static const trk_crec *crec_at(const ike_tracker *t, uint32_t i) { return ike_vec_at(&t->records, i); }
 
-enum { ESC_REF = 0, ESC_ANS = 1, ESC_EXCH = 2 };
+enum { ESC_REF = 0, ESC_ANS = 1, ESC_EXCH = 2, ESC_DELTA = 3 };
+
+static uint32_t float_bits(float f)
+{
+    uint32_t u;
+    memcpy(&u, &f, sizeof u);
+    return u;
+}
 
 static uint64_t esc_key(uint32_t i, unsigned field) { return (uint64_t)i << 2 | field; }
 
@@ -207,10 +214,9 @@ static void store_cur(ike_tracker *t)
     const ike_record *r = &t->cur;
     uint32_t i = t->cur_idx;
     trk_crec *c = ike_vec_at(&t->records, i);
-    c->frame = r->frame;
+    c->frame = r->frame; /* and c->time, set when the message came in */
     c->sa = r->sa;
     c->flags = (r->flags & REC_PUBLIC_MASK) | (uint32_t)(r->from & 3u) << REC_FROM_SHIFT;
-    c->delta = r->delta;
     c->msg = r->msg;
     c->state[0] = r->state[0];
     c->state[1] = r->state[1];
@@ -227,6 +233,12 @@ static void store_cur(ike_tracker *t)
         if (!off)
             ike_map_put(&t->escaped, esc_key(i, ESC_REF), r->ref_frame);
     }
+    /* Records of one frame share its time, so any record of ref_frame gives
+     * the delta back when it was taken from it (checked, bit for bit). */
+    if (c->ref && c->ref != TRK_ESC && float_bits((float)(c->time - crec_at(t, i - c->ref)->time)) == float_bits(r->delta))
+        c->flags |= REC_DELTA_CALC;
+    else if (float_bits(r->delta) != 0)
+        ike_map_put(&t->escaped, esc_key(i, ESC_DELTA), float_bits(r->delta));
     if (r->exch) {
         const ike_sa *sa = ike_vec_at(&t->sas, r->sa);
         uint32_t head = sa ? sa->exch_head : 0;
@@ -285,7 +297,12 @@ bool ike_tracker_record(const ike_tracker *t, uint32_t index, ike_record *out)
     out->sa = c->sa;
     out->flags = c->flags & REC_PUBLIC_MASK;
     out->from = (uint8_t)(c->flags >> REC_FROM_SHIFT & 3u);
-    out->delta = c->delta;
+    if (c->flags & REC_DELTA_CALC) {
+        out->delta = (float)(c->time - crec_at(t, index - c->ref)->time);
+    } else {
+        uint32_t bits = ike_map_get(&t->escaped, esc_key(index, ESC_DELTA));
+        memcpy(&out->delta, &bits, sizeof out->delta);
+    }
     out->msg = c->msg;
     out->state[0] = c->state[0];
     out->state[1] = c->state[1];
@@ -506,9 +523,9 @@ bool trk_check_repeat(ike_tracker *t, ike_sa *sa, ike_slot *slot, const ike_even
         return false;
     rec->msg = slot->msg;
     trk_set_ref(t, rec, ike_slot_first_frame(t, slot), slot->first_rec);
-    rec->delta = (float)(ev->time - slot->first_time);
-    if (ev->ip_id != 0 && ev->ip_id == slot->ip_id &&
-        ev->time - slot->time < 1.0 && ev->time - slot->time > -1.0) {
+    rec->delta = (float)(ev->time - ike_slot_first_time(t, slot));
+    double since = ev->time - ike_slot_time(t, slot);
+    if (ev->ip_id != 0 && ev->ip_id == slot->ip_id && since < 1.0 && since > -1.0) {
         /* A daemon's resend is a new IP datagram with a new ID; the same
          * ID means the capture recorded one datagram twice. */
         rec->flags |= REC_CAPTURE_DUP;
@@ -518,7 +535,6 @@ bool trk_check_repeat(ike_tracker *t, ike_sa *sa, ike_slot *slot, const ike_even
     slot->count++;
     rec->retrans_count = slot->count;
     slot->rec = rec_idx;
-    slot->time = ev->time;
     slot->ip_id = ev->ip_id;
     sa->n_retrans++;
     return true;
@@ -528,7 +544,6 @@ void trk_fill_slot(ike_slot *slot, const ike_event *ev, uint32_t rec_idx, ike_ms
 {
     slot->rec = slot->first_rec = rec_idx;
     slot->digest = ev->digest;
-    slot->time = slot->first_time = ev->time;
     slot->count = 0;
     slot->ip_id = ev->ip_id;
     slot->msg = (uint8_t)msg;
@@ -542,7 +557,7 @@ void trk_link_answer(ike_tracker *t, const ike_slot *asked, ike_msg want, ike_re
     if (!asked->rec || (want != MSG_NONE && asked->msg != want))
         return;
     trk_set_ref(t, rec, ike_slot_frame(t, asked), asked->rec);
-    rec->delta = (float)(ev->time - asked->time);
+    rec->delta = (float)(ev->time - ike_slot_time(t, asked));
     trk_set_answered(t, asked->rec);
 }
 
@@ -1136,8 +1151,11 @@ const ike_record *ike_tracker_add(ike_tracker *t, const ike_event *ev)
         return NULL;
     t->last_frame = ev->frame;
     memset(&t->cur, 0, sizeof t->cur);
-    /* The slots filled by this message read its frame from its record. */
-    ((trk_crec *)ike_vec_at(&t->records, rec_idx))->frame = ev->frame;
+    /* The slots filled by this message read its frame and time from its
+     * record. */
+    trk_crec *c = ike_vec_at(&t->records, rec_idx);
+    c->frame = ev->frame;
+    c->time = ev->time;
     t->cur_idx = rec_idx;
     t->cur_ref_rec = 0;
     track(t, ev, &t->cur, rec_idx);
@@ -1160,6 +1178,18 @@ uint32_t ike_slot_first_frame(const ike_tracker *t, const ike_slot *s)
 {
     const trk_crec *c = s->first_rec ? crec_at(t, s->first_rec) : NULL;
     return c ? c->frame : 0;
+}
+
+double ike_slot_time(const ike_tracker *t, const ike_slot *s)
+{
+    const trk_crec *c = s->rec ? crec_at(t, s->rec) : NULL;
+    return c ? c->time : 0;
+}
+
+double ike_slot_first_time(const ike_tracker *t, const ike_slot *s)
+{
+    const trk_crec *c = s->first_rec ? crec_at(t, s->first_rec) : NULL;
+    return c ? c->time : 0;
 }
 
 unsigned ike_sa_child_rekeys(const ike_tracker *t, const ike_sa *sa, uint32_t *first_frame)

@@ -74,12 +74,10 @@ typedef struct {
 /* What a sender last sent in one exchange: for retransmission detection
  * and request/response links. */
 typedef struct {
-    /* The frames are the records': ike_slot_frame(), ike_slot_first_frame(). */
+    /* The frames and times are the records': ike_slot_frame(), ike_slot_time()... */
     uint32_t rec;          /* record index of the latest copy, 0 while unused */
     uint32_t first_rec;    /* record index of the first copy */
     uint64_t digest;
-    double   time;         /* of the latest copy */
-    double   first_time;
     uint16_t count;        /* retransmissions so far */
     uint16_t ip_id;
     uint8_t  msg;
@@ -210,9 +208,12 @@ bool ike_sa_proposal_text(const ike_sa *sa, char *buf, size_t len);
  * initiator slot moves on to QM3), the request otherwise. */
 uint32_t ike_exchange_first_frame(const ike_tracker *t, const ike_exchange *ex);
 
-/* Frames of the latest and of the first copy a slot saw, 0 while unused. */
+/* Frames and times of the latest and of the first copy a slot saw, 0 while
+ * unused. */
 uint32_t ike_slot_frame(const ike_tracker *t, const ike_slot *s);
 uint32_t ike_slot_first_frame(const ike_tracker *t, const ike_slot *s);
+double   ike_slot_time(const ike_tracker *t, const ike_slot *s);
+double   ike_slot_first_time(const ike_tracker *t, const ike_slot *s);
 
 /* Phase-2 rekeys of an IKE SA: its quick modes / CREATE_CHILD_SAs that
  * renew earlier ESP SAs (readable only with keys). *first_frame gets the

@@ -529,7 +529,7 @@ static void gather_v1(const ike_tracker *t, const ike_sa *sa, const sa_facts *f,
         x->p1_sender = sender;
         const ike_slot *s = &sa->p1[sender];
         x->p1_resent = s->count > 0;
-        x->p1_ended = s->count == 0 && near_end(s->time, capture_end);
+        x->p1_ended = s->count == 0 && near_end(ike_slot_time(t, s), capture_end);
         return;
     }
     uint32_t last_failed_frame = 0, last_ok_frame = 0;
@@ -561,7 +561,7 @@ static void gather_v1(const ike_tracker *t, const ike_sa *sa, const sa_facts *f,
     if (x->qm_failed_last) {
         const ike_exchange *ex = ike_tracker_exchange(t, x->last_failed);
         const ike_slot *s = &ex->slot[x->failed_out == QM_OUT_NO_CONFIRM ? ROLE_R : ROLE_I];
-        x->qm_ended = s->count == 0 && near_end(s->time, capture_end);
+        x->qm_ended = s->count == 0 && near_end(ike_slot_time(t, s), capture_end);
     }
     /* A peer that deleted the ISAKMP SA before a quick mode that then went
      * unanswered explains the silence: the responder no longer has the SA
@@ -766,8 +766,8 @@ ike_verdicts *ike_verdicts_compute(const ike_tracker *t)
             slot = &sa->p1[vd->stuck_from];
         }
         if (slot) {
-            vd->stuck_first_time = slot->first_time;
-            vd->stuck_last_time = slot->time;
+            vd->stuck_first_time = ike_slot_first_time(t, slot);
+            vd->stuck_last_time = ike_slot_time(t, slot);
         }
         vd->icmp_frame = facts[s].icmp_frame;
     }
