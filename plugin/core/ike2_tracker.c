@@ -73,7 +73,7 @@ static void note_child_rekey(ike_tracker *t, const ike_sa *sa, ike_exchange *ex,
                 ex->renews = i;
             i = o->next_in_sa;
         }
-        sa = trk_sa_at(t, sa->rekey_of);
+        sa = trk_sa_at(t, ike_sa_x(sa)->rekey_of);
     }
 }
 
@@ -306,13 +306,15 @@ void ike2_track(ike_tracker *t, const ike_event *ev, ike_record *rec, uint32_t r
             }
         }
         /* The new SA of an IKE rekey whose request was read. */
-        sa->rekey_of = ike_map_get(&t->by_rekey, trk_cookie_key(h->icookie));
-        if (!sa->rekey_of && (sa->flags & SA_START_NOT_SEEN))
-            sa->rekey_of = unread_rekey_before(t, sa, ev);
-        ike_sa *old = trk_sa_at(t, sa->rekey_of);
-        if (old && !old->rekeyed_by)
-            old->rekeyed_by = sa->index;
-        if (sa->prev_attempt && !sa->rekey_of)
+        uint32_t rekey_of = ike_map_get(&t->by_rekey, trk_cookie_key(h->icookie));
+        if (!rekey_of && (sa->flags & SA_START_NOT_SEEN))
+            rekey_of = unread_rekey_before(t, sa, ev);
+        trk_sa_set_rekey_of(t, sa, rekey_of);
+        ike_sa *old = trk_sa_at(t, ike_sa_x(sa)->rekey_of);
+        ike_sa_ext *ox = old && !ike_sa_x(old)->rekeyed_by ? trk_sa_ext(t, old) : NULL;
+        if (ox)
+            ox->rekeyed_by = sa->index;
+        if (sa->prev_attempt && !ike_sa_x(sa)->rekey_of)
             rec->flags |= REC_NEW_ATTEMPT;
     }
     rec->sa = sa->index;
@@ -384,8 +386,9 @@ void ike2_track(ike_tracker *t, const ike_event *ev, ike_record *rec, uint32_t r
         }
     }
     if (h->exch == IKE2_EXCH_SA_INIT) {
-        if (!resp)
-            sa->init_tries++;
+        ike_sa_ext *x = !resp ? trk_sa_ext(t, sa) : NULL;
+        if (x)
+            x->init_tries++;
         trk_check_natd(sa, (ike_role)from, ev, rec);
     }
 
@@ -393,8 +396,9 @@ void ike2_track(ike_tracker *t, const ike_event *ev, ike_record *rec, uint32_t r
     if (!resp) {
         ike2_ask ask = classify_ask(ev);
         ex->v2_ask = (uint8_t)ask;
-        if (ask == V2_ASK_LIVENESS && sa->dpd_requests < UINT16_MAX)
-            sa->dpd_requests++;
+        ike_sa_ext *x = ask == V2_ASK_LIVENESS ? trk_sa_ext(t, sa) : NULL;
+        if (x && x->dpd_requests < UINT16_MAX)
+            x->dpd_requests++;
         if (ask == V2_ASK_REKEY_IKE && ev->pl.sa_spi_len == 8)
             ike_map_put(&t->by_rekey, trk_cookie_key(ev->pl.sa_spi), sa->index);
         if (ev->readable && ev->pl.sa_proto == 3 && ev->pl.sa_spi_len == 4)
@@ -404,8 +408,9 @@ void ike2_track(ike_tracker *t, const ike_event *ev, ike_record *rec, uint32_t r
         tr = ike2_transition_for(h->exch, ask, V2_OUT_REQUEST);
     } else {
         trk_link_answer(t, &ex->slot[0], MSG_NONE, rec, ev);
-        if (ex->v2_ask == V2_ASK_LIVENESS && sa->dpd_answered < UINT16_MAX)
-            sa->dpd_answered++;
+        ike_sa_ext *x = ex->v2_ask == V2_ASK_LIVENESS ? trk_sa_ext(t, sa) : NULL;
+        if (x && x->dpd_answered < UINT16_MAX)
+            x->dpd_answered++;
         ike2_outcome out = classify_response(ev, ex);
         ex->v2_outcome = (uint8_t)out;
         if (out == V2_OUT_REFUSED || out == V2_OUT_RETRY || out == V2_OUT_COOKIE || out == V2_OUT_CHILD_REFUSED)
@@ -423,8 +428,9 @@ void ike2_track(ike_tracker *t, const ike_event *ev, ike_record *rec, uint32_t r
                 sa->chosen.keylen = ev->pl.sa_keylen;
             }
         }
-        if (out == V2_OUT_RETRY || out == V2_OUT_COOKIE)
-            sa->retry_notify = ex->v2_notify;
+        ike_sa_ext *rx = out == V2_OUT_RETRY || out == V2_OUT_COOKIE ? trk_sa_ext(t, sa) : NULL;
+        if (rx)
+            rx->retry_notify = ex->v2_notify;
         if (out == V2_OUT_REFUSED && h->exch == IKE2_EXCH_SA_INIT)
             sa->flags |= SA_REJECTED;
         if (ev->readable && ev->pl.sa_proto == 3 && ev->pl.sa_spi_len == 4)

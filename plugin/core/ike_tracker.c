@@ -75,8 +75,11 @@ void ike_tracker_free(ike_tracker *t)
         return;
     for (uint32_t i = 1; i < t->sas.count; i++) {
         ike_sa *sa = ike_vec_at(&t->sas, i);
-        free(sa->offered);
-        free(sa->am1_copy);
+        if (sa->x) {
+            free(sa->x->offered);
+            free(sa->x->am1_copy);
+            free(sa->x);
+        }
     }
     ike_vec_free(&t->sas);
     ike_vec_free(&t->exchanges);
@@ -93,7 +96,8 @@ void ike_tracker_free(ike_tracker *t)
 
 void ike_tracker_mem_of(const ike_tracker *t, ike_tracker_mem *m)
 {
-    m->sas = ike_vec_bytes(&t->sas);
+    /* + the extensions, with malloc's usual 16 bytes of overhead */
+    m->sas = ike_vec_bytes(&t->sas) + (size_t)t->n_ext * (sizeof(ike_sa_ext) + 16);
     m->exchanges = ike_vec_bytes(&t->exchanges);
     m->records = ike_vec_bytes(&t->records);
     m->rare = ike_vec_bytes(&t->rare) + ike_map_bytes(&t->rare_of) + ike_map_bytes(&t->escaped);
@@ -382,6 +386,31 @@ const ike_exchange *ike_tracker_exchange(const ike_tracker *t, uint32_t index)
 
 /* ---- SAs ---------------------------------------------------------------- */
 
+const ike_sa_ext ike_sa_ext_none;
+
+ike_sa_ext *trk_sa_ext(ike_tracker *t, ike_sa *sa)
+{
+    if (!sa->x && (sa->x = calloc(1, sizeof *sa->x)) != NULL)
+        t->n_ext++;
+    return sa->x;
+}
+
+void trk_sa_ext_trim(ike_tracker *t, ike_sa *sa)
+{
+    if (sa->x && memcmp(sa->x, &ike_sa_ext_none, sizeof *sa->x) == 0) {
+        free(sa->x);
+        sa->x = NULL;
+        t->n_ext--;
+    }
+}
+
+void trk_sa_set_rekey_of(ike_tracker *t, ike_sa *sa, uint32_t old)
+{
+    ike_sa_ext *x = old || sa->x ? trk_sa_ext(t, sa) : NULL;
+    if (x)
+        x->rekey_of = old;
+}
+
 ike_sa *trk_sa_at(ike_tracker *t, uint32_t i) { return ike_vec_at(&t->sas, i); }
 
 /* An unencrypted informational from the responder of an SA that got no
@@ -634,29 +663,33 @@ static void finish_p1(ike_sa *sa, ike_record *rec, const ike_event *ev)
 
 /* What MM1/AM1 offered (kept for a NO-PROPOSAL-CHOSEN) and what MM2/AM2
  * chose (for the tables, and the hash NAT-D uses). */
-static void read_proposals(ike_sa *sa, ike_msg msg, const ike_event *ev)
+static void read_proposals(ike_tracker *t, ike_sa *sa, ike_msg msg, const ike_event *ev)
 {
     if (!ev->readable || !ev->pl_buf || ev->pl.sa_len == 0 ||
         (size_t)ev->pl.sa_off + ev->pl.sa_len > ev->pl_len)
         return;
-    if ((msg == MSG_MM1 || msg == MSG_AM1) && sa->offered)
+    if ((msg == MSG_MM1 || msg == MSG_AM1) && ike_sa_x(sa)->offered)
         return; /* a retransmission, or a new offer after a refusal: the first one is shown */
     ike_p1_offer offer;
     ike_proposal_parse(ev->pl_buf + ev->pl.sa_off, ev->pl.sa_len, &offer);
     if (offer.n == 0)
         return;
     if (msg == MSG_MM1 || msg == MSG_AM1) {
-        ike_p1_offered *o = malloc(sizeof *o + offer.n * sizeof o->t[0]);
+        ike_sa_ext *x = trk_sa_ext(t, sa);
+        ike_p1_offered *o = x ? malloc(sizeof *o + offer.n * sizeof o->t[0]) : NULL;
         if (!o)
             return;
         o->n = offer.n;
         o->total = offer.total;
         memcpy(o->t, offer.t, offer.n * sizeof o->t[0]);
-        sa->offered = o;
+        x->offered = o;
     } else if (msg == MSG_MM2 || msg == MSG_AM2) {
         sa->chosen = offer.t[0];
-        free(sa->offered);
-        sa->offered = NULL;
+        if (sa->x) {
+            free(sa->x->offered);
+            sa->x->offered = NULL;
+            trk_sa_ext_trim(t, sa);
+        }
     }
 }
 
@@ -668,18 +701,19 @@ static bool pl_span(const ike_event *ev, uint32_t off, uint32_t len)
     return len > 0 && ev->pl_buf && (size_t)off + len <= ev->pl_len;
 }
 
-static void test_psks(const ike_tracker *t, ike_sa *sa, ike_msg msg, const ike_event *ev)
+static void test_psks(ike_tracker *t, ike_sa *sa, ike_msg msg, const ike_event *ev)
 {
     if (!t->psks || t->psks->n == 0 || !ev->readable)
         return;
     const ike_payloads *pl = &ev->pl;
     if (msg == MSG_AM1) {
-        if (sa->am1_copy || !pl_span(ev, pl->ke_off, pl->ke_len) || !pl_span(ev, pl->nonce_off, pl->nonce_len) ||
+        if (ike_sa_x(sa)->am1_copy || !pl_span(ev, pl->ke_off, pl->ke_len) || !pl_span(ev, pl->nonce_off, pl->nonce_len) ||
             !pl_span(ev, pl->sa_off, pl->sa_len))
             return;
         /* [len32 ke][len32 nonce][len32 sa] then the bytes */
         size_t total = 12u + pl->ke_len + pl->nonce_len + pl->sa_len;
-        uint8_t *c = malloc(total);
+        ike_sa_ext *x = trk_sa_ext(t, sa);
+        uint8_t *c = x ? malloc(total) : NULL;
         if (!c)
             return;
         uint32_t lens[3] = {pl->ke_len, pl->nonce_len, pl->sa_len};
@@ -690,16 +724,17 @@ static void test_psks(const ike_tracker *t, ike_sa *sa, ike_msg msg, const ike_e
         memcpy(w, ev->pl_buf + pl->nonce_off, pl->nonce_len);
         w += pl->nonce_len;
         memcpy(w, ev->pl_buf + pl->sa_off, pl->sa_len);
-        sa->am1_copy = c;
+        x->am1_copy = c;
         return;
     }
-    if (msg != MSG_AM2 || !sa->am1_copy || !pl_span(ev, pl->ke_off, pl->ke_len) ||
+    ike_sa_ext *x = sa->x;
+    if (msg != MSG_AM2 || !x || !x->am1_copy || !pl_span(ev, pl->ke_off, pl->ke_len) ||
         !pl_span(ev, pl->nonce_off, pl->nonce_len) || !pl_span(ev, pl->id_off, pl->id_len) ||
         !pl_span(ev, pl->hash_off, pl->hash_len))
         return;
     uint32_t lens[3];
-    memcpy(lens, sa->am1_copy, sizeof lens);
-    const uint8_t *r = sa->am1_copy + 12;
+    memcpy(lens, x->am1_copy, sizeof lens);
+    const uint8_t *r = x->am1_copy + 12;
     ike_am_material m;
     m.gxi = (ike_bytes){r, lens[0]};
     m.ni = (ike_bytes){r + lens[0], lens[1]};
@@ -713,15 +748,15 @@ static void test_psks(const ike_tracker *t, ike_sa *sa, ike_msg msg, const ike_e
     uint8_t alg = sa->chosen.hash;
     if (!alg)
         alg = ike_natd_alg_for_len(pl->hash_len);
-    sa->psk_match = -1;
+    x->psk_match = -1;
     for (size_t k = 0; k < t->psks->n; k++)
         if (ike_am_psk_matches(alg, t->psks->key[k], t->psks->len[k], &m)) {
-            sa->psk_match = (int16_t)(k + 1);
+            x->psk_match = (int16_t)(k + 1);
             break;
         }
-    sa->psk_frame = ev->frame;
-    free(sa->am1_copy);
-    sa->am1_copy = NULL;
+    x->psk_frame = ev->frame;
+    free(x->am1_copy);
+    x->am1_copy = NULL;
 }
 
 void trk_check_natd(ike_sa *sa, ike_role from, const ike_event *ev, ike_record *rec)
@@ -797,7 +832,7 @@ static void do_phase1(ike_tracker *t, ike_sa *sa, ike_role from, const ike_event
     const ike_transition *tr = ike_transition_for(msg);
     apply_transition(sa, tr);
     rec->msg = (uint8_t)msg;
-    read_proposals(sa, msg, ev);
+    read_proposals(t, sa, msg, ev);
     test_psks(t, sa, msg, ev);
     trk_check_natd(sa, from, ev, rec);
     trk_link_answer(t, &sa->p1[!from], tr->answers, rec, ev);
@@ -837,12 +872,15 @@ static void infer_p1_complete(ike_sa *sa, ike_record *rec, const ike_event *ev)
 static void note_p1_rekey(ike_tracker *t, ike_sa *sa, const ike_event *ev)
 {
     ike_sa *old = trk_sa_at(t, sa->prev_attempt);
-    if (!old || (old->flags & (SA_IKEV2 | SA_DELETED)) || !(old->flags & SA_P1_COMPLETE) || old->rekeyed_by)
+    if (!old || (old->flags & (SA_IKEV2 | SA_DELETED)) || !(old->flags & SA_P1_COMPLETE) || ike_sa_x(old)->rekeyed_by)
         return;
     if (!(ev->hdr.exch == IKE_EXCH_MAIN || ev->hdr.exch == IKE_EXCH_AGGRESSIVE) || !trk_is_zero8(ev->hdr.rcookie))
         return;
-    sa->rekey_of = old->index;
-    old->rekeyed_by = sa->index;
+    ike_sa_ext *ox = trk_sa_ext(t, old);
+    if (!ox)
+        return;
+    trk_sa_set_rekey_of(t, sa, old->index);
+    ox->rekeyed_by = sa->index;
 }
 
 /* A completed quick mode whose QM1 carried the same IDs as an earlier
@@ -867,7 +905,7 @@ static void note_qm_rekey(ike_tracker *t, ike_sa *sa, ike_exchange *ex)
             ex->child_rekey = true;
             return;
         }
-        sa = trk_sa_at(t, sa->rekey_of);
+        sa = trk_sa_at(t, ike_sa_x(sa)->rekey_of);
     }
 }
 
@@ -964,10 +1002,11 @@ static void do_info_txn(ike_tracker *t, ike_sa *sa, ike_role from, const ike_eve
     /* Dead peer detection (RFC 3706): R-U-THERE and its ACK, when readable. */
     if (kind == EX_INFO && ev->readable && !(rec->flags & REC_RETRANS)) {
         for (unsigned k = 0; k < ev->pl.n_notify && k < IKE_MAX_NOTIFY; k++) {
-            if (ev->pl.notify[k] == 36136 && sa->dpd_requests < UINT16_MAX)
-                sa->dpd_requests++;
-            if (ev->pl.notify[k] == 36137 && sa->dpd_answered < UINT16_MAX)
-                sa->dpd_answered++;
+            ike_sa_ext *x = ev->pl.notify[k] == 36136 || ev->pl.notify[k] == 36137 ? trk_sa_ext(t, sa) : NULL;
+            if (x && ev->pl.notify[k] == 36136 && x->dpd_requests < UINT16_MAX)
+                x->dpd_requests++;
+            if (x && ev->pl.notify[k] == 36137 && x->dpd_answered < UINT16_MAX)
+                x->dpd_answered++;
         }
     }
     if (ev->readable && ev->pl.delete_proto == 1) {
@@ -1108,7 +1147,7 @@ static void track(ike_tracker *t, const ike_event *ev, ike_record *rec, uint32_t
         if (conflict)
             sa->flags |= SA_RCOOKIE_CHANGED;
         note_p1_rekey(t, sa, ev);
-        if (sa->prev_attempt && !sa->rekey_of)
+        if (sa->prev_attempt && !ike_sa_x(sa)->rekey_of)
             rec->flags |= REC_NEW_ATTEMPT;
         from = sender;
     }

@@ -101,6 +101,22 @@ enum {
     SA_V2_INIT_DONE   = 1u << 13, /* IKEv2: IKE_SA_INIT accepted (SPIr fixed) */
 };
 
+/* What few SAs have (an offer waiting for its answer, AM1 kept for the PSK
+ * test, a PSK result, a rekey, IKEv2 retries, DPD): made on first use, so
+ * that the others do not carry it. Read it with ike_sa_x(). */
+typedef struct {
+    ike_p1_offered *offered;     /* MM1/AM1's proposals, kept until an MM2/AM2 shows one was accepted */
+    uint8_t     *am1_copy;       /* AM1's KE, nonce and SA, kept for the PSK test until AM2 */
+    uint32_t     psk_frame;      /* the AM2 it was tested on */
+    uint32_t     rekey_of;       /* the IKE SA this one replaced (rekey), 0 if none */
+    uint32_t     rekeyed_by;     /* the IKE SA that replaced this one, 0 if none */
+    int16_t      psk_match;      /* 0 not tested, -1 no candidate matches, k: candidate k (1-based) */
+    uint16_t     init_tries;     /* IKEv2: IKE_SA_INIT requests with new bytes (retries + 1) */
+    uint16_t     retry_notify;   /* IKEv2: COOKIE or INVALID_KE_PAYLOAD that asked for a retry */
+    uint16_t     dpd_requests;   /* liveness checks: R-U-THERE (IKEv1, readable), empty INFORMATIONAL requests (IKEv2) */
+    uint16_t     dpd_answered;   /* ... answered: R-U-THERE-ACK, empty INFORMATIONAL responses */
+} ike_sa_ext;
+
 typedef struct {
     uint32_t     index;          /* SA number, 1-based, in order of first packet */
     uint32_t     next_same_icookie;
@@ -114,25 +130,19 @@ typedef struct {
     uint8_t      p1_last;        /* highest phase-1 ordinal applied */
     uint8_t      deleted_by;     /* 0 none, 1 initiator, 2 responder */
     uint32_t     flags;
-    ike_slot     p1[2];          /* phase-1 messages per sender */
     uint32_t     first_frame, last_frame, float_frame, p1_done_frame;
-    double       first_time, last_time;
     uint32_t     n_packets, n_retrans;
     uint32_t     exch_head, exch_tail;
     ike_p1_transform chosen;     /* from MM2/AM2 (IKEv2: IKE_SA_INIT response: ENCR, PRF, INTEG, DH IDs), when readable */
-    ike_p1_offered *offered;     /* MM1/AM1's proposals, kept until an MM2/AM2 shows one was accepted */
     uint32_t     natd_frame;     /* first frame whose NAT-D was checked */
-    uint8_t     *am1_copy;       /* AM1's KE, nonce and SA, kept for the PSK test until AM2 */
-    int16_t      psk_match;      /* 0 not tested, -1 no candidate matches, k: candidate k (1-based) */
-    uint32_t     psk_frame;      /* the AM2 it was tested on */
-    uint32_t     rekey_of;       /* the IKE SA this one replaced (rekey), 0 if none */
-    uint32_t     rekeyed_by;     /* the IKE SA that replaced this one, 0 if none */
-    uint16_t     init_tries;     /* IKEv2: IKE_SA_INIT requests with new bytes (retries + 1) */
-    uint16_t     retry_notify;   /* IKEv2: COOKIE or INVALID_KE_PAYLOAD that asked for a retry */
     uint32_t     vendor[2];      /* Vendor IDs each side sent (ike_vendor.h bits) */
-    uint16_t     dpd_requests;   /* liveness checks: R-U-THERE (IKEv1, readable), empty INFORMATIONAL requests (IKEv2) */
-    uint16_t     dpd_answered;   /* ... answered: R-U-THERE-ACK, empty INFORMATIONAL responses */
+    double       first_time, last_time;
+    ike_slot     p1[2];          /* phase-1 messages per sender */
+    ike_sa_ext  *x;              /* NULL: all zero */
 } ike_sa;
+
+extern const ike_sa_ext ike_sa_ext_none;
+static inline const ike_sa_ext *ike_sa_x(const ike_sa *sa) { return sa->x ? sa->x : &ike_sa_ext_none; }
 
 /* IKEv2 exchanges are keyed by who sent the request: message IDs count
  * separately in each direction. */

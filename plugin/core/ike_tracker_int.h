@@ -57,6 +57,7 @@ struct ike_tracker {
     ike_record cur;      /* the message being fed, unpacked */
     uint32_t cur_idx;
     uint32_t cur_ref_rec; /* a record with cur.ref_frame's frame, when known */
+    uint32_t n_ext;      /* ike_sa_ext allocated */
     ike_imap by_icookie; /* icookie (IKEv2: SPIi) -> newest SA with it */
     ike_imap by_msgid;   /* (sa, msgid) -> newest exchange with it */
     ike_imap by_peers;   /* hash(address pair) -> newest SA between them */
@@ -70,6 +71,12 @@ struct ike_tracker {
 uint64_t      trk_cookie_key(const uint8_t c[8]);
 bool          trk_is_zero8(const uint8_t c[8]);
 int           trk_side_of(const ike_sa *sa, const ike_event *ev);
+/* An SA's extension, made on first use (NULL when out of memory); dropped
+ * again by trk_sa_ext_trim() once it holds nothing. */
+ike_sa_ext   *trk_sa_ext(ike_tracker *t, ike_sa *sa);
+void          trk_sa_ext_trim(ike_tracker *t, ike_sa *sa);
+void          trk_sa_set_rekey_of(ike_tracker *t, ike_sa *sa, uint32_t old);
+
 /* The record being fed refers to frame 'frame', the frame of record ref_rec. */
 static inline void trk_set_ref(ike_tracker *t, ike_record *rec, uint32_t frame, uint32_t ref_rec)
 {

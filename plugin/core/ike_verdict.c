@@ -271,16 +271,16 @@ static void describe(const ike_tracker *t, const ike_sa *sa, const ike_verdict *
         SB_SEP(&ev);
         SB_TXT(&ev, ike_txt_ev_icmp, vd->icmp_frame);
     }
-    if (vd->cause == CAUSE_PROPOSAL_REJECTED && sa->offered) {
+    if (vd->cause == CAUSE_PROPOSAL_REJECTED && ike_sa_x(sa)->offered) {
         char offered[IKE_OFFERED_TEXT_MAX];
-        ike_offered_format(sa->offered, offered, sizeof offered);
+        ike_offered_format(ike_sa_x(sa)->offered, offered, sizeof offered);
         SB_SEP(&ev);
         SB_TXT(&ev, ike_txt_ev_offered, offered);
     }
-    if (sa->psk_match > 0) {
+    if (ike_sa_x(sa)->psk_match > 0) {
         SB_SEP(&ev);
-        SB_TXT(&ev, ike_txt_ev_psk_match, sa->psk_match);
-    } else if (sa->psk_match < 0) {
+        SB_TXT(&ev, ike_txt_ev_psk_match, ike_sa_x(sa)->psk_match);
+    } else if (ike_sa_x(sa)->psk_match < 0) {
         SB_SEP(&ev);
         SB_WORDS(&ev, EV_PSK_NONE);
     }
@@ -305,14 +305,14 @@ static void describe(const ike_tracker *t, const ike_sa *sa, const ike_verdict *
         SB_SEP(&ev);
         SB_TXT(&ev, ike_txt_ev_v2_auth_rounds, vd->v2_auth_rounds);
     }
-    if (sa->rekey_of) {
+    if (ike_sa_x(sa)->rekey_of) {
         SB_SEP(&ev);
         if (v2)
-            SB_TXT(&ev, ike_txt_ev_v2_rekey, sa->rekey_of);
+            SB_TXT(&ev, ike_txt_ev_v2_rekey, ike_sa_x(sa)->rekey_of);
         else
-            SB_TXT(&ev, ike_txt_ev_v1_rekey, sa->rekey_of);
+            SB_TXT(&ev, ike_txt_ev_v1_rekey, ike_sa_x(sa)->rekey_of);
     }
-    const ike_sa *next = sa->rekeyed_by ? ike_tracker_sa(t, sa->rekeyed_by) : NULL;
+    const ike_sa *next = ike_sa_x(sa)->rekeyed_by ? ike_tracker_sa(t, ike_sa_x(sa)->rekeyed_by) : NULL;
     if (next) {
         SB_SEP(&ev);
         SB_TXT(&ev, ike_txt_ev_rekeyed_by, next->index, next->first_frame);
@@ -800,12 +800,12 @@ bool ike_sa_details(const ike_tracker *t, const ike_sa *sa, char *buf, size_t le
         PART("weak: %s", weak);
     if (!(sa->flags & SA_IKEV2) && sa->chosen.life_s)
         PART("lifetime %u s", sa->chosen.life_s);
-    if (sa->dpd_requests || sa->dpd_answered)
-        PART("DPD %u sent, %u answered", sa->dpd_requests, sa->dpd_answered);
-    if (sa->rekey_of)
-        PART("rekey of SA %u", sa->rekey_of);
-    if (sa->rekeyed_by)
-        PART("rekeyed by SA %u", sa->rekeyed_by);
+    if (ike_sa_x(sa)->dpd_requests || ike_sa_x(sa)->dpd_answered)
+        PART("DPD %u sent, %u answered", ike_sa_x(sa)->dpd_requests, ike_sa_x(sa)->dpd_answered);
+    if (ike_sa_x(sa)->rekey_of)
+        PART("rekey of SA %u", ike_sa_x(sa)->rekey_of);
+    if (ike_sa_x(sa)->rekeyed_by)
+        PART("rekeyed by SA %u", ike_sa_x(sa)->rekeyed_by);
     unsigned rk = ike_sa_child_rekeys(t, sa, NULL);
     if (rk)
         PART("%u phase-2 rekey%s", rk, rk == 1 ? "" : "s");

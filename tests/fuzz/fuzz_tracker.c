@@ -123,9 +123,9 @@ static void show_record(const ike_tracker *t, const ike_verdicts *v, const ike_r
             use(buf);
             ike_transform_format(&sa->chosen, buf, sizeof buf);
             use(buf);
-            if (sa->offered) {
+            if (ike_sa_x(sa)->offered) {
                 char offered[IKE_OFFERED_TEXT_MAX];
-                ike_offered_format(sa->offered, offered, sizeof offered);
+                ike_offered_format(ike_sa_x(sa)->offered, offered, sizeof offered);
                 use(offered);
             }
         }
