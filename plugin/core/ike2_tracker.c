@@ -328,7 +328,7 @@ void ike2_track(ike_tracker *t, const ike_event *ev, ike_record *rec, uint32_t r
         memcpy(sa->rcookie, h->rcookie, 8);
         sa->flags |= SA_V2_INIT_DONE | SA_RCOOKIE_KNOWN;
     }
-    trk_touch_sa(sa, from, ev, rec);
+    trk_touch_sa(t, sa, from, ev, rec);
     if (!known) {
         rec->flags |= REC_UNKNOWN_EXCH;
         rec->state[0] = sa->state[0];

@@ -473,8 +473,7 @@ ike_sa *trk_new_sa(ike_tracker *t, const ike_event *ev, ike_role sender)
     sa->ep[!sender] = ev->dst;
     sa->cur_port[sender] = ev->src.port;
     sa->cur_port[!sender] = ev->dst.port;
-    sa->first_frame = ev->frame;
-    sa->first_time = ev->time;
+    sa->first_rec = t->cur_idx;
 
     uint64_t ck = trk_cookie_key(ev->hdr.icookie);
     sa->next_same_icookie = ike_imap_get(&t->by_icookie, ck);
@@ -1017,13 +1016,12 @@ static void do_info_txn(ike_tracker *t, ike_sa *sa, ike_role from, const ike_eve
     trk_fill_slot(slot, ev, rec_idx, (ike_msg)rec->msg);
 }
 
-void trk_touch_sa(ike_sa *sa, int from, const ike_event *ev, ike_record *rec)
+void trk_touch_sa(ike_tracker *t, ike_sa *sa, int from, const ike_event *ev, ike_record *rec)
 {
     if (ev->readable)
         sa->vendor[from] |= ev->pl.vendor_mask;
     sa->n_packets++;
-    sa->last_frame = ev->frame;
-    sa->last_time = ev->time;
+    sa->last_rec = t->cur_idx;
     if (ev->src.port != sa->cur_port[from]) {
         if ((ev->src.port == 4500 || ev->dst.port == 4500) && !(sa->flags & SA_FLOATED)) {
             sa->flags |= SA_FLOATED;
@@ -1157,7 +1155,7 @@ static void track(ike_tracker *t, const ike_event *ev, ike_record *rec, uint32_t
         memcpy(sa->rcookie, ev->hdr.rcookie, 8);
         sa->flags |= SA_RCOOKIE_KNOWN;
     }
-    trk_touch_sa(sa, from, ev, rec);
+    trk_touch_sa(t, sa, from, ev, rec);
 
     switch (ev->hdr.exch) {
     case IKE_EXCH_MAIN:
@@ -1217,6 +1215,30 @@ uint32_t ike_slot_first_frame(const ike_tracker *t, const ike_slot *s)
 {
     const trk_crec *c = s->first_rec ? crec_at(t, s->first_rec) : NULL;
     return c ? c->frame : 0;
+}
+
+uint32_t ike_sa_first_frame(const ike_tracker *t, const ike_sa *sa)
+{
+    const trk_crec *c = sa->first_rec ? crec_at(t, sa->first_rec) : NULL;
+    return c ? c->frame : 0;
+}
+
+uint32_t ike_sa_last_frame(const ike_tracker *t, const ike_sa *sa)
+{
+    const trk_crec *c = sa->last_rec ? crec_at(t, sa->last_rec) : NULL;
+    return c ? c->frame : 0;
+}
+
+double ike_sa_first_time(const ike_tracker *t, const ike_sa *sa)
+{
+    const trk_crec *c = sa->first_rec ? crec_at(t, sa->first_rec) : NULL;
+    return c ? c->time : 0;
+}
+
+double ike_sa_last_time(const ike_tracker *t, const ike_sa *sa)
+{
+    const trk_crec *c = sa->last_rec ? crec_at(t, sa->last_rec) : NULL;
+    return c ? c->time : 0;
 }
 
 double ike_slot_time(const ike_tracker *t, const ike_slot *s)

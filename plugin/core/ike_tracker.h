@@ -130,13 +130,13 @@ typedef struct {
     uint8_t      p1_last;        /* highest phase-1 ordinal applied */
     uint8_t      deleted_by;     /* 0 none, 1 initiator, 2 responder */
     uint32_t     flags;
-    uint32_t     first_frame, last_frame, float_frame, p1_done_frame;
+    uint32_t     first_rec, last_rec; /* its first and last records: ike_sa_first_frame() ... */
+    uint32_t     float_frame, p1_done_frame;
     uint32_t     n_packets, n_retrans;
     uint32_t     exch_head, exch_tail;
     ike_p1_transform chosen;     /* from MM2/AM2 (IKEv2: IKE_SA_INIT response: ENCR, PRF, INTEG, DH IDs), when readable */
     uint32_t     natd_frame;     /* first frame whose NAT-D was checked */
     uint32_t     vendor[2];      /* Vendor IDs each side sent (ike_vendor.h bits) */
-    double       first_time, last_time;
     ike_slot     p1[2];          /* phase-1 messages per sender */
     ike_sa_ext  *x;              /* NULL: all zero */
 } ike_sa;
@@ -217,6 +217,12 @@ bool ike_sa_proposal_text(const ike_sa *sa, char *buf, size_t len);
 /* First frame of an exchange's first message: QM1 for a quick mode (whose
  * initiator slot moves on to QM3), the request otherwise. */
 uint32_t ike_exchange_first_frame(const ike_tracker *t, const ike_exchange *ex);
+
+/* Frames and times of an SA's first and last message. */
+uint32_t ike_sa_first_frame(const ike_tracker *t, const ike_sa *sa);
+uint32_t ike_sa_last_frame(const ike_tracker *t, const ike_sa *sa);
+double   ike_sa_first_time(const ike_tracker *t, const ike_sa *sa);
+double   ike_sa_last_time(const ike_tracker *t, const ike_sa *sa);
 
 /* Frames and times of the latest and of the first copy a slot saw, 0 while
  * unused. */

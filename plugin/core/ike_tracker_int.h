@@ -97,7 +97,7 @@ void          trk_link_answer(ike_tracker *t, const ike_slot *asked, ike_msg wan
                               const ike_event *ev);
 void          trk_check_natd(ike_sa *sa, ike_role from, const ike_event *ev, ike_record *rec);
 /* Ports, float to 4500, counters: what every message does to its SA. */
-void          trk_touch_sa(ike_sa *sa, int from, const ike_event *ev, ike_record *rec);
+void          trk_touch_sa(ike_tracker *t, ike_sa *sa, int from, const ike_event *ev, ike_record *rec);
 
 /* IKEv2 (ike2_tracker.c): one message into rec. */
 void ike2_track(ike_tracker *t, const ike_event *ev, ike_record *rec, uint32_t rec_idx);

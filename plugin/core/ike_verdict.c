@@ -315,7 +315,7 @@ static void describe(const ike_tracker *t, const ike_sa *sa, const ike_verdict *
     const ike_sa *next = ike_sa_x(sa)->rekeyed_by ? ike_tracker_sa(t, ike_sa_x(sa)->rekeyed_by) : NULL;
     if (next) {
         SB_SEP(&ev);
-        SB_TXT(&ev, ike_txt_ev_rekeyed_by, next->index, next->first_frame);
+        SB_TXT(&ev, ike_txt_ev_rekeyed_by, next->index, ike_sa_first_frame(t, next));
     }
     uint32_t rk_first = 0;
     unsigned rekeys = ike_sa_child_rekeys(t, sa, &rk_first);
@@ -656,8 +656,15 @@ ike_verdicts *ike_verdicts_compute(const ike_tracker *t)
         return NULL;
     }
 
-    /* Pass 1 over the records: facts per SA. */
+    /* Every SA was made by one of the records: the end of the capture is
+     * the last message of one of them. */
     double capture_end = 0;
+    for (uint32_t s = 1; s <= all->n; s++) {
+        double last = ike_sa_last_time(t, ike_tracker_sa(t, s));
+        if (last > capture_end)
+            capture_end = last;
+    }
+    /* Pass 1 over the records: facts per SA. */
     uint32_t nrec = ike_tracker_record_count(t);
     for (uint32_t i = 1; i <= nrec; i++) {
         ike_record rr;
@@ -667,8 +674,6 @@ ike_verdicts *ike_verdicts_compute(const ike_tracker *t)
             continue;
         const ike_sa *sa = ike_tracker_sa(t, r->sa);
         sa_facts *f = &facts[r->sa];
-        if (sa->last_time > capture_end)
-            capture_end = sa->last_time;
         if ((r->flags & REC_ICMP) && !f->icmp_frame)
             f->icmp_frame = r->frame;
         if (r->flags & (REC_ICMP | REC_CAPTURE_DUP))
