@@ -32,7 +32,7 @@ void ike_tracker_set_psks(ike_tracker *t, const ike_psk_candidates *c) { t->psks
 
 /* The keys the maps find their elements by, read back from the elements. */
 static uint64_t peers_key(const ike_endpoint *a, const ike_endpoint *b);
-static uint64_t msgid_key(uint32_t sa, uint32_t msgid);
+static uint64_t msgid_key(uint32_t sa, uint8_t kind, uint32_t msgid);
 
 static uint64_t sa_cookie_key(const void *ctx, uint32_t i)
 {
@@ -48,7 +48,7 @@ static uint64_t sa_peers_key(const void *ctx, uint32_t i)
 static uint64_t exch_msgid_key(const void *ctx, uint32_t i)
 {
     const ike_exchange *ex = ike_vec_at(&((const ike_tracker *)ctx)->exchanges, i);
-    return msgid_key(ex->sa, ex->msgid);
+    return msgid_key(ex->sa, ex->kind, ex->msgid);
 }
 
 ike_tracker *ike_tracker_new(void)
@@ -489,23 +489,22 @@ ike_sa *trk_new_sa(ike_tracker *t, const ike_event *ev, ike_role sender)
 
 /* ---- exchanges (per message ID) ------------------------------------------ */
 
-static uint64_t msgid_key(uint32_t sa, uint32_t msgid)
+/* One exchange per SA, kind and message ID: the key names it alone (SA
+ * numbers below 2^29, kinds below 8), so no chain of exchanges sharing an
+ * SA and message ID is kept. */
+static uint64_t msgid_key(uint32_t sa, uint8_t kind, uint32_t msgid)
 {
-    return (uint64_t)sa << 32 | msgid;
+    return (uint64_t)sa << 35 | (uint64_t)(kind & 7u) << 32 | msgid;
 }
 
 ike_exchange *trk_find_exchange(ike_tracker *t, ike_sa *sa, uint32_t msgid, uint8_t kind,
                                    ike_role starter, bool *created)
 {
     *created = false;
-    uint64_t key = msgid_key(sa->index, msgid);
-    uint32_t head = ike_imap_get(&t->by_msgid, key);
-    for (uint32_t i = head; i;) {
-        ike_exchange *ex = ike_vec_at(&t->exchanges, i);
-        if (ex->sa == sa->index && ex->msgid == msgid && ex->kind == kind)
-            return ex;
-        i = ex->next_same_key;
-    }
+    uint64_t key = msgid_key(sa->index, kind, msgid);
+    uint32_t found = ike_imap_get(&t->by_msgid, key);
+    if (found)
+        return ike_vec_at(&t->exchanges, found);
     uint32_t idx = ike_vec_push(&t->exchanges);
     if (!idx)
         return NULL;
@@ -514,7 +513,6 @@ ike_exchange *trk_find_exchange(ike_tracker *t, ike_sa *sa, uint32_t msgid, uint
     ex->msgid = msgid;
     ex->kind = kind;
     ex->initiator = (uint8_t)starter;
-    ex->next_same_key = head;
     ike_imap_put(&t->by_msgid, key, idx);
     if (sa->exch_tail) {
         ike_exchange *tail = ike_vec_at(&t->exchanges, sa->exch_tail);
@@ -529,15 +527,9 @@ ike_exchange *trk_find_exchange(ike_tracker *t, ike_sa *sa, uint32_t msgid, uint
 
 uint32_t trk_exchange_index(ike_tracker *t, const ike_exchange *ex)
 {
-    /* Exchanges never move; recover the index from the map head chain. */
-    uint32_t i = ike_imap_get(&t->by_msgid, msgid_key(ex->sa, ex->msgid));
-    while (i) {
-        const ike_exchange *e = ike_vec_at(&t->exchanges, i);
-        if (e == ex)
-            return i;
-        i = e->next_same_key;
-    }
-    return 0;
+    /* Exchanges never move; the map names each one. */
+    uint32_t i = ike_imap_get(&t->by_msgid, msgid_key(ex->sa, ex->kind, ex->msgid));
+    return ike_vec_at(&t->exchanges, i) == ex ? i : 0;
 }
 
 /* ---- retransmissions and links ------------------------------------------ */

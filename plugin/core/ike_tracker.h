@@ -150,7 +150,7 @@ typedef enum { EX_QUICK = 1, EX_INFO, EX_TXN, EX_OTHER, EX_V2_BY_I, EX_V2_BY_R }
 
 typedef struct {
     uint32_t sa, msgid;
-    uint32_t next_in_sa, next_same_key;
+    uint32_t next_in_sa;
     uint8_t  kind;               /* ike_exch_kind */
     uint8_t  initiator;          /* ike_role (phase 1) of who started it */
     bool     complete;

@@ -59,7 +59,7 @@ struct ike_tracker {
     uint32_t cur_ref_rec; /* a record with cur.ref_frame's frame, when known */
     uint32_t n_ext;      /* ike_sa_ext allocated */
     ike_imap by_icookie; /* icookie (IKEv2: SPIi) -> newest SA with it */
-    ike_imap by_msgid;   /* (sa, msgid) -> newest exchange with it */
+    ike_imap by_msgid;   /* (sa, kind, msgid) -> its exchange */
     ike_imap by_peers;   /* hash(address pair) -> newest SA between them */
     ike_map  by_rekey;   /* IKEv2: new SPIi of an answered IKE rekey -> old SA */
     uint32_t last_frame;
