@@ -62,6 +62,8 @@ ike_tracker *ike_tracker_new(void)
     ike_vec_init(&t->rare, sizeof(trk_rare));
     ike_map_init(&t->rare_of);
     ike_map_init(&t->escaped);
+    ike_vec_init(&t->far_times, sizeof(double));
+    ike_map_init(&t->far_of);
     ike_imap_init(&t->by_icookie, sa_cookie_key, t);
     ike_imap_init(&t->by_msgid, exch_msgid_key, t);
     ike_imap_init(&t->by_peers, sa_peers_key, t);
@@ -87,6 +89,9 @@ void ike_tracker_free(ike_tracker *t)
     ike_vec_free(&t->rare);
     ike_map_free(&t->rare_of);
     ike_map_free(&t->escaped);
+    free(t->tbase);
+    ike_vec_free(&t->far_times);
+    ike_map_free(&t->far_of);
     ike_imap_free(&t->by_icookie);
     ike_imap_free(&t->by_msgid);
     ike_imap_free(&t->by_peers);
@@ -99,8 +104,9 @@ void ike_tracker_mem_of(const ike_tracker *t, ike_tracker_mem *m)
     /* + the extensions, with malloc's usual 16 bytes of overhead */
     m->sas = ike_vec_bytes(&t->sas) + (size_t)t->n_ext * (sizeof(ike_sa_ext) + 16);
     m->exchanges = ike_vec_bytes(&t->exchanges);
-    m->records = ike_vec_bytes(&t->records);
-    m->rare = ike_vec_bytes(&t->rare) + ike_map_bytes(&t->rare_of) + ike_map_bytes(&t->escaped);
+    m->records = ike_vec_bytes(&t->records) + t->n_tbase * sizeof(double);
+    m->rare = ike_vec_bytes(&t->rare) + ike_map_bytes(&t->rare_of) + ike_map_bytes(&t->escaped) +
+              ike_vec_bytes(&t->far_times) + ike_map_bytes(&t->far_of);
     m->maps = ike_imap_bytes(&t->by_icookie) + ike_imap_bytes(&t->by_msgid) + ike_imap_bytes(&t->by_peers) +
               ike_map_bytes(&t->by_rekey);
 }
@@ -174,6 +180,65 @@ int trk_side_of(const ike_sa *sa, const ike_event *ev)
 
 static const trk_crec *crec_at(const ike_tracker *t, uint32_t i) { return ike_vec_at(&t->records, i); }
 
+/* The last bit of a time's significand: the unit of the offsets from it
+ * (built from the exponent bits, so that the core needs no libm). */
+static double time_unit(double base)
+{
+    uint64_t b, u;
+    memcpy(&b, &base, sizeof b);
+    unsigned be = (unsigned)(b >> 52 & 0x7ffu);
+    if (be > 52)
+        u = (uint64_t)(be - 52) << 52; /* 2^(exponent - 52) */
+    else
+        u = be ? (uint64_t)1 << (be - 1) : 1; /* subnormal units */
+    double d;
+    memcpy(&d, &u, sizeof d);
+    return d;
+}
+
+static double rec_time(const ike_tracker *t, uint32_t i)
+{
+    const trk_crec *c = crec_at(t, i);
+    if (!c)
+        return 0;
+    if (c->toff == TRK_FAR_TIME) {
+        const double *far = ike_vec_at(&t->far_times, ike_map_get(&t->far_of, i));
+        return far ? *far : 0;
+    }
+    double base = t->tbase[i >> IKE_VEC_CHUNK_BITS];
+    return base + (double)c->toff * time_unit(base);
+}
+
+/* Store record i's time: as an offset when that gives it back bit for bit. */
+static void set_rec_time(ike_tracker *t, uint32_t i, trk_crec *c, double time)
+{
+    uint32_t chunk = i >> IKE_VEC_CHUNK_BITS;
+    if (chunk >= t->n_tbase) {
+        double *nb = realloc(t->tbase, (chunk + 1) * sizeof *nb);
+        if (nb) {
+            t->tbase = nb;
+            while (t->n_tbase <= chunk)
+                t->tbase[t->n_tbase++] = time;
+        }
+    }
+    if (chunk < t->n_tbase) {
+        double base = t->tbase[chunk], unit = time_unit(base);
+        double k = (time - base) / unit;
+        if (k > -2147483647.0 && k < 2147483647.0 && k == (double)(int32_t)k) {
+            int32_t off = (int32_t)k;
+            double back = base + (double)off * unit;
+            if (memcmp(&back, &time, sizeof back) == 0) {
+                c->toff = off;
+                return;
+            }
+        }
+    }
+    c->toff = TRK_FAR_TIME;
+    uint32_t f = ike_vec_push(&t->far_times);
+    if (f && ike_map_put(&t->far_of, i, f))
+        *(double *)ike_vec_at(&t->far_times, f) = time;
+}
+
 enum { ESC_REF = 0, ESC_ANS = 1, ESC_EXCH = 2, ESC_DELTA = 3 };
 
 static uint32_t float_bits(float f)
@@ -218,7 +283,7 @@ static void store_cur(ike_tracker *t)
     const ike_record *r = &t->cur;
     uint32_t i = t->cur_idx;
     trk_crec *c = ike_vec_at(&t->records, i);
-    c->frame = r->frame; /* and c->time, set when the message came in */
+    c->frame = r->frame; /* and the time, set when the message came in */
     c->sa = r->sa;
     c->flags = (r->flags & REC_PUBLIC_MASK) | (uint32_t)(r->from & 3u) << REC_FROM_SHIFT;
     c->msg = r->msg;
@@ -239,7 +304,7 @@ static void store_cur(ike_tracker *t)
     }
     /* Records of one frame share its time, so any record of ref_frame gives
      * the delta back when it was taken from it (checked, bit for bit). */
-    if (c->ref && c->ref != TRK_ESC && float_bits((float)(c->time - crec_at(t, i - c->ref)->time)) == float_bits(r->delta))
+    if (c->ref && c->ref != TRK_ESC && float_bits((float)(rec_time(t, i) - rec_time(t, i - c->ref))) == float_bits(r->delta))
         c->flags |= REC_DELTA_CALC;
     else if (float_bits(r->delta) != 0)
         ike_map_put(&t->escaped, esc_key(i, ESC_DELTA), float_bits(r->delta));
@@ -302,7 +367,7 @@ bool ike_tracker_record(const ike_tracker *t, uint32_t index, ike_record *out)
     out->flags = c->flags & REC_PUBLIC_MASK;
     out->from = (uint8_t)(c->flags >> REC_FROM_SHIFT & 3u);
     if (c->flags & REC_DELTA_CALC) {
-        out->delta = (float)(c->time - crec_at(t, index - c->ref)->time);
+        out->delta = (float)(rec_time(t, index) - rec_time(t, index - c->ref));
     } else {
         uint32_t bits = ike_map_get(&t->escaped, esc_key(index, ESC_DELTA));
         memcpy(&out->delta, &bits, sizeof out->delta);
@@ -1184,7 +1249,7 @@ const ike_record *ike_tracker_add(ike_tracker *t, const ike_event *ev)
      * record. */
     trk_crec *c = ike_vec_at(&t->records, rec_idx);
     c->frame = ev->frame;
-    c->time = ev->time;
+    set_rec_time(t, rec_idx, c, ev->time);
     t->cur_idx = rec_idx;
     t->cur_ref_rec = 0;
     track(t, ev, &t->cur, rec_idx);
@@ -1221,29 +1286,10 @@ uint32_t ike_sa_last_frame(const ike_tracker *t, const ike_sa *sa)
     return c ? c->frame : 0;
 }
 
-double ike_sa_first_time(const ike_tracker *t, const ike_sa *sa)
-{
-    const trk_crec *c = sa->first_rec ? crec_at(t, sa->first_rec) : NULL;
-    return c ? c->time : 0;
-}
-
-double ike_sa_last_time(const ike_tracker *t, const ike_sa *sa)
-{
-    const trk_crec *c = sa->last_rec ? crec_at(t, sa->last_rec) : NULL;
-    return c ? c->time : 0;
-}
-
-double ike_slot_time(const ike_tracker *t, const ike_slot *s)
-{
-    const trk_crec *c = s->rec ? crec_at(t, s->rec) : NULL;
-    return c ? c->time : 0;
-}
-
-double ike_slot_first_time(const ike_tracker *t, const ike_slot *s)
-{
-    const trk_crec *c = s->first_rec ? crec_at(t, s->first_rec) : NULL;
-    return c ? c->time : 0;
-}
+double ike_sa_first_time(const ike_tracker *t, const ike_sa *sa) { return rec_time(t, sa->first_rec); }
+double ike_sa_last_time(const ike_tracker *t, const ike_sa *sa) { return rec_time(t, sa->last_rec); }
+double ike_slot_time(const ike_tracker *t, const ike_slot *s) { return rec_time(t, s->rec); }
+double ike_slot_first_time(const ike_tracker *t, const ike_slot *s) { return rec_time(t, s->first_rec); }
 
 unsigned ike_sa_child_rekeys(const ike_tracker *t, const ike_sa *sa, uint32_t *first_frame)
 {

@@ -9,19 +9,22 @@
 #include "ike_store.h"
 #include "ike_tracker.h"
 
-/* What is stored per message: the 44-byte ike_record packed into 32 bytes.
+/* What is stored per message: the 44-byte ike_record packed into 28 bytes.
  * Links are offsets to the record with that frame (ref back, answered_by
  * forward) and the exchange an offset from the SA's first one, each in 16
  * bits with TRK_ESC meaning "the full value is in t->escaped" (far links in
  * long captures). The time is kept, so that the slots need not keep theirs
  * and the delta is the difference of two records' times (REC_DELTA_CALC;
- * any other non-zero delta is in t->escaped). The fields most messages
+ * any other non-zero delta is in t->escaped), as a whole number of units of
+ * the last bit of the time of its chunk's first record (t->tbase): exact
+ * for capture times (seconds since 1970) up to 512 s from it, and checked;
+ * the others (TRK_FAR_TIME) in t->far_times. The fields most messages
  * leave at their defaults (notify,
  * cfg, xauth, delete, malformed, an exchange type other than the message's
  * own, a retransmission count over 254) live in t->rare, found through
  * t->rare_of, and the REC_HAS_RARE bit says whether to look. */
 typedef struct {
-    double   time;      /* the event's */
+    int32_t  toff;      /* time: tbase[chunk] + toff * unit, or TRK_FAR_TIME */
     uint32_t frame;
     uint32_t sa;
     uint32_t flags;     /* REC_* in bits 0..27, the sender in 28..29, REC_HAS_RARE, REC_DELTA_CALC */
@@ -42,6 +45,7 @@ typedef struct {
 } trk_rare;
 
 #define TRK_ESC 0xFFFFu
+#define TRK_FAR_TIME INT32_MIN
 #define REC_FROM_SHIFT 28
 #define REC_HAS_RARE (1u << 30)
 #define REC_DELTA_CALC (1u << 31)
@@ -54,6 +58,10 @@ struct ike_tracker {
     ike_vec  rare;       /* trk_rare */
     ike_map  rare_of;    /* record index -> rare entry */
     ike_map  escaped;    /* record index << 2 | field -> ref_frame / answered_by / exch / delta's bits */
+    double  *tbase;      /* per chunk of records: the time of its first record */
+    uint32_t n_tbase;
+    ike_vec  far_times;  /* double: times of TRK_FAR_TIME records */
+    ike_map  far_of;     /* record index -> far_times entry */
     ike_record cur;      /* the message being fed, unpacked */
     uint32_t cur_idx;
     uint32_t cur_ref_rec; /* a record with cur.ref_frame's frame, when known */
