@@ -73,7 +73,7 @@ static void note_child_rekey(ike_tracker *t, const ike_sa *sa, ike_exchange *ex,
                 ex->renews = i;
             i = o->next_in_sa;
         }
-        sa = trk_sa_at(t, ike_sa_x(sa)->rekey_of);
+        sa = trk_sa_at(t, sa->rekey_of);
     }
 }
 
@@ -306,15 +306,13 @@ void ike2_track(ike_tracker *t, const ike_event *ev, ike_record *rec, uint32_t r
             }
         }
         /* The new SA of an IKE rekey whose request was read. */
-        uint32_t rekey_of = ike_map_get(&t->by_rekey, trk_cookie_key(h->icookie));
-        if (!rekey_of && (sa->flags & SA_START_NOT_SEEN))
-            rekey_of = unread_rekey_before(t, sa, ev);
-        trk_sa_set_rekey_of(t, sa, rekey_of);
-        ike_sa *old = trk_sa_at(t, ike_sa_x(sa)->rekey_of);
-        ike_sa_ext *ox = old && !ike_sa_x(old)->rekeyed_by ? trk_sa_ext(t, old) : NULL;
-        if (ox)
-            ox->rekeyed_by = sa->index;
-        if (sa->prev_attempt && !ike_sa_x(sa)->rekey_of)
+        sa->rekey_of = ike_map_get(&t->by_rekey, trk_cookie_key(h->icookie));
+        if (!sa->rekey_of && (sa->flags & SA_START_NOT_SEEN))
+            sa->rekey_of = unread_rekey_before(t, sa, ev);
+        ike_sa *old = trk_sa_at(t, sa->rekey_of);
+        if (old && !old->rekeyed_by)
+            old->rekeyed_by = sa->index;
+        if (sa->prev_attempt && !sa->rekey_of)
             rec->flags |= REC_NEW_ATTEMPT;
     }
     rec->sa = sa->index;

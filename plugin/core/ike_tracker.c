@@ -469,13 +469,6 @@ void trk_sa_ext_trim(ike_tracker *t, ike_sa *sa)
     }
 }
 
-void trk_sa_set_rekey_of(ike_tracker *t, ike_sa *sa, uint32_t old)
-{
-    ike_sa_ext *x = old || sa->x ? trk_sa_ext(t, sa) : NULL;
-    if (x)
-        x->rekey_of = old;
-}
-
 ike_sa *trk_sa_at(ike_tracker *t, uint32_t i) { return ike_vec_at(&t->sas, i); }
 
 /* An unencrypted informational from the responder of an SA that got no
@@ -928,15 +921,12 @@ static void infer_p1_complete(ike_sa *sa, ike_record *rec, const ike_event *ev)
 static void note_p1_rekey(ike_tracker *t, ike_sa *sa, const ike_event *ev)
 {
     ike_sa *old = trk_sa_at(t, sa->prev_attempt);
-    if (!old || (old->flags & (SA_IKEV2 | SA_DELETED)) || !(old->flags & SA_P1_COMPLETE) || ike_sa_x(old)->rekeyed_by)
+    if (!old || (old->flags & (SA_IKEV2 | SA_DELETED)) || !(old->flags & SA_P1_COMPLETE) || old->rekeyed_by)
         return;
     if (!(ev->hdr.exch == IKE_EXCH_MAIN || ev->hdr.exch == IKE_EXCH_AGGRESSIVE) || !trk_is_zero8(ev->hdr.rcookie))
         return;
-    ike_sa_ext *ox = trk_sa_ext(t, old);
-    if (!ox)
-        return;
-    trk_sa_set_rekey_of(t, sa, old->index);
-    ox->rekeyed_by = sa->index;
+    sa->rekey_of = old->index;
+    old->rekeyed_by = sa->index;
 }
 
 /* A completed quick mode whose QM1 carried the same IDs as an earlier
@@ -961,7 +951,7 @@ static void note_qm_rekey(ike_tracker *t, ike_sa *sa, ike_exchange *ex)
             ex->child_rekey = true;
             return;
         }
-        sa = trk_sa_at(t, ike_sa_x(sa)->rekey_of);
+        sa = trk_sa_at(t, sa->rekey_of);
     }
 }
 
@@ -1202,7 +1192,7 @@ static void track(ike_tracker *t, const ike_event *ev, ike_record *rec, uint32_t
         if (conflict)
             sa->flags |= SA_RCOOKIE_CHANGED;
         note_p1_rekey(t, sa, ev);
-        if (sa->prev_attempt && !ike_sa_x(sa)->rekey_of)
+        if (sa->prev_attempt && !sa->rekey_of)
             rec->flags |= REC_NEW_ATTEMPT;
         from = sender;
     }

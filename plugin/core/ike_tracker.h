@@ -102,14 +102,12 @@ enum {
 };
 
 /* What few SAs have (an offer waiting for its answer, AM1 kept for the PSK
- * test, a PSK result, a rekey, IKEv2 retries, DPD): made on first use, so
+ * test, a PSK result, IKEv2 retries, DPD): made on first use, so
  * that the others do not carry it. Read it with ike_sa_x(). */
 typedef struct {
     ike_p1_offered *offered;     /* MM1/AM1's proposals, kept until an MM2/AM2 shows one was accepted */
     uint8_t     *am1_copy;       /* AM1's KE, nonce and SA, kept for the PSK test until AM2 */
     uint32_t     psk_frame;      /* the AM2 it was tested on */
-    uint32_t     rekey_of;       /* the IKE SA this one replaced (rekey), 0 if none */
-    uint32_t     rekeyed_by;     /* the IKE SA that replaced this one, 0 if none */
     int16_t      psk_match;      /* 0 not tested, -1 no candidate matches, k: candidate k (1-based) */
     uint16_t     init_tries;     /* IKEv2: IKE_SA_INIT requests with new bytes (retries + 1) */
     uint16_t     retry_notify;   /* IKEv2: COOKIE or INVALID_KE_PAYLOAD that asked for a retry */
@@ -136,6 +134,9 @@ typedef struct {
     uint32_t     exch_head, exch_tail;
     ike_p1_transform chosen;     /* from MM2/AM2 (IKEv2: IKE_SA_INIT response: ENCR, PRF, INTEG, DH IDs), when readable */
     uint32_t     natd_frame;     /* first frame whose NAT-D was checked */
+    /* Rekeys stay here: between the same two peers most SAs are one. */
+    uint32_t     rekey_of;       /* the IKE SA this one replaced (rekey), 0 if none */
+    uint32_t     rekeyed_by;     /* the IKE SA that replaced this one, 0 if none */
     uint32_t     vendor[2];      /* Vendor IDs each side sent (ike_vendor.h bits) */
     ike_slot     p1[2];          /* phase-1 messages per sender */
     ike_sa_ext  *x;              /* NULL: all zero */

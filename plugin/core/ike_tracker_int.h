@@ -83,7 +83,6 @@ int           trk_side_of(const ike_sa *sa, const ike_event *ev);
  * again by trk_sa_ext_trim() once it holds nothing. */
 ike_sa_ext   *trk_sa_ext(ike_tracker *t, ike_sa *sa);
 void          trk_sa_ext_trim(ike_tracker *t, ike_sa *sa);
-void          trk_sa_set_rekey_of(ike_tracker *t, ike_sa *sa, uint32_t old);
 
 /* The record being fed refers to frame 'frame', the frame of record ref_rec. */
 static inline void trk_set_ref(ike_tracker *t, ike_record *rec, uint32_t frame, uint32_t ref_rec)

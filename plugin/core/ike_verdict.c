@@ -305,14 +305,14 @@ static void describe(const ike_tracker *t, const ike_sa *sa, const ike_verdict *
         SB_SEP(&ev);
         SB_TXT(&ev, ike_txt_ev_v2_auth_rounds, vd->v2_auth_rounds);
     }
-    if (ike_sa_x(sa)->rekey_of) {
+    if (sa->rekey_of) {
         SB_SEP(&ev);
         if (v2)
-            SB_TXT(&ev, ike_txt_ev_v2_rekey, ike_sa_x(sa)->rekey_of);
+            SB_TXT(&ev, ike_txt_ev_v2_rekey, sa->rekey_of);
         else
-            SB_TXT(&ev, ike_txt_ev_v1_rekey, ike_sa_x(sa)->rekey_of);
+            SB_TXT(&ev, ike_txt_ev_v1_rekey, sa->rekey_of);
     }
-    const ike_sa *next = ike_sa_x(sa)->rekeyed_by ? ike_tracker_sa(t, ike_sa_x(sa)->rekeyed_by) : NULL;
+    const ike_sa *next = sa->rekeyed_by ? ike_tracker_sa(t, sa->rekeyed_by) : NULL;
     if (next) {
         SB_SEP(&ev);
         SB_TXT(&ev, ike_txt_ev_rekeyed_by, next->index, ike_sa_first_frame(t, next));
@@ -807,10 +807,10 @@ bool ike_sa_details(const ike_tracker *t, const ike_sa *sa, char *buf, size_t le
         PART("lifetime %u s", sa->chosen.life_s);
     if (ike_sa_x(sa)->dpd_requests || ike_sa_x(sa)->dpd_answered)
         PART("DPD %u sent, %u answered", ike_sa_x(sa)->dpd_requests, ike_sa_x(sa)->dpd_answered);
-    if (ike_sa_x(sa)->rekey_of)
-        PART("rekey of SA %u", ike_sa_x(sa)->rekey_of);
-    if (ike_sa_x(sa)->rekeyed_by)
-        PART("rekeyed by SA %u", ike_sa_x(sa)->rekeyed_by);
+    if (sa->rekey_of)
+        PART("rekey of SA %u", sa->rekey_of);
+    if (sa->rekeyed_by)
+        PART("rekeyed by SA %u", sa->rekeyed_by);
     unsigned rk = ike_sa_child_rekeys(t, sa, NULL);
     if (rk)
         PART("%u phase-2 rekey%s", rk, rk == 1 ? "" : "s");

@@ -430,10 +430,10 @@ static void add_verdict(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, con
 static void add_rekeys(packet_info *pinfo, proto_tree *st, tvbuff_t *tvb, const ike_tracker *t, const ike_sa *sa,
                        const ike_record *rec)
 {
-    if (ike_sa_x(sa)->rekey_of)
-        ADD(st, proto_tree_add_uint(st, hf_rekey_of, tvb, 0, 0, ike_sa_x(sa)->rekey_of));
-    if (ike_sa_x(sa)->rekeyed_by)
-        ADD(st, proto_tree_add_uint(st, hf_rekeyed_by, tvb, 0, 0, ike_sa_x(sa)->rekeyed_by));
+    if (sa->rekey_of)
+        ADD(st, proto_tree_add_uint(st, hf_rekey_of, tvb, 0, 0, sa->rekey_of));
+    if (sa->rekeyed_by)
+        ADD(st, proto_tree_add_uint(st, hf_rekeyed_by, tvb, 0, 0, sa->rekeyed_by));
     const ike_exchange *ex = rec->exch ? ike_tracker_exchange(t, rec->exch) : NULL;
     if (!ex || !ex->child_rekey || (rec->flags & (REC_RETRANS | REC_CAPTURE_DUP)))
         return;
@@ -484,8 +484,8 @@ static void add_record_v2(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, pr
     ADD(st, proto_tree_add_uint(st, hf_attempt, tvb, 0, 0, sa->attempt));
     if (sa->prev_attempt)
         ADD(st, proto_tree_add_uint(st, hf_prev_sa, tvb, 0, 0, sa->prev_attempt));
-    if (ike_sa_x(sa)->rekey_of)
-        ADD(st, proto_tree_add_uint(st, hf_v2_rekey_of, tvb, 0, 0, ike_sa_x(sa)->rekey_of));
+    if (sa->rekey_of)
+        ADD(st, proto_tree_add_uint(st, hf_v2_rekey_of, tvb, 0, 0, sa->rekey_of));
     add_rekeys(pinfo, st, tvb, t, sa, rec);
     ADD(st, proto_tree_add_uint(st, hf_exchange, tvb, 0, 0, rec->exch_type));
     ADD(st, proto_tree_add_string(st, hf_msg, tvb, 0, 0, m));
@@ -546,8 +546,8 @@ static void add_record_v2(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, pr
     }
     if (rec->flags & REC_START_NOT_SEEN) {
         ADD(st, proto_tree_add_item(st, hf_start_not_seen, tvb, 0, 0, ENC_NA));
-        if (ike_sa_x(sa)->rekey_of)
-            EXPERT_TXT(pinfo, &ei_start_not_seen, ike_txt_v2_start_not_seen_rekey, m, ike_sa_x(sa)->rekey_of);
+        if (sa->rekey_of)
+            EXPERT_TXT(pinfo, &ei_start_not_seen, ike_txt_v2_start_not_seen_rekey, m, sa->rekey_of);
         else
             EXPERT_TXT(pinfo, &ei_start_not_seen, ike_txt_v2_start_not_seen, m);
     }

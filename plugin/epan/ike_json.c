@@ -293,7 +293,7 @@ static void one_sa(GString *out, const ike_tracker *t, const ike_verdicts *v, ui
     m_uint(&d, "attempt", sa->attempt);
     m_uint_or_null(&d, "prev_sa", sa->prev_attempt);
     m_str(&d, "proposal", have_chosen && *chosen ? chosen : NULL);
-    const ike_sa *old_sa = ike_sa_x(sa)->rekey_of ? ike_tracker_sa(t, ike_sa_x(sa)->rekey_of) : NULL;
+    const ike_sa *old_sa = sa->rekey_of ? ike_tracker_sa(t, sa->rekey_of) : NULL;
     if (v2) {
         m_state_v2(&d, "initiator_state", vd ? vd->final_state[ROLE_I] : sa->state[ROLE_I]);
         m_state_v2(&d, "responder_state", vd ? vd->final_state[ROLE_R] : sa->state[ROLE_R]);
@@ -311,7 +311,7 @@ static void one_sa(GString *out, const ike_tracker *t, const ike_verdicts *v, ui
     } else {
         json_dumper_value_anyf(&d, "null");
     }
-    m_uint_or_null(&d, "rekeyed_by", ike_sa_x(sa)->rekeyed_by);
+    m_uint_or_null(&d, "rekeyed_by", sa->rekeyed_by);
     m_uint(&d, "child_rekeys", ike_sa_child_rekeys(t, sa, NULL));
     if (v2) {
         m_uint(&d, "ike_sa_init_tries", vd ? vd->v2_init_tries : 0);
