@@ -90,6 +90,7 @@ void ike_tracker_free(ike_tracker *t)
     ike_map_free(&t->rare_of);
     ike_map_free(&t->escaped);
     free(t->tbase);
+    free(t->tunit);
     ike_vec_free(&t->far_times);
     ike_map_free(&t->far_of);
     ike_imap_free(&t->by_icookie);
@@ -104,7 +105,7 @@ void ike_tracker_mem_of(const ike_tracker *t, ike_tracker_mem *m)
     /* + the extensions, with malloc's usual 16 bytes of overhead */
     m->sas = ike_vec_bytes(&t->sas) + (size_t)t->n_ext * (sizeof(ike_sa_ext) + 16);
     m->exchanges = ike_vec_bytes(&t->exchanges);
-    m->records = ike_vec_bytes(&t->records) + t->n_tbase * sizeof(double);
+    m->records = ike_vec_bytes(&t->records) + t->n_tbase * 2 * sizeof(double);
     m->rare = ike_vec_bytes(&t->rare) + ike_map_bytes(&t->rare_of) + ike_map_bytes(&t->escaped) +
               ike_vec_bytes(&t->far_times) + ike_map_bytes(&t->far_of);
     m->maps = ike_imap_bytes(&t->by_icookie) + ike_imap_bytes(&t->by_msgid) + ike_imap_bytes(&t->by_peers) +
@@ -140,9 +141,17 @@ static uint64_t peers_key(const ike_endpoint *a, const ike_endpoint *b)
 
 uint64_t trk_cookie_key(const uint8_t c[8])
 {
-    uint64_t k = 0;
+    /* The cookie as a big-endian number: the maps read it back from the SA
+     * on every probe, so one load instead of a byte loop. */
+    uint64_t k;
+    memcpy(&k, c, sizeof k);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    k = __builtin_bswap64(k);
+#elif !defined(__BYTE_ORDER__)
+    k = 0;
     for (int i = 0; i < 8; i++)
         k = k << 8 | c[i];
+#endif
     return k;
 }
 
@@ -205,8 +214,8 @@ static double rec_time(const ike_tracker *t, uint32_t i)
         const double *far = ike_vec_at(&t->far_times, ike_map_get(&t->far_of, i));
         return far ? *far : 0;
     }
-    double base = t->tbase[i >> IKE_VEC_CHUNK_BITS];
-    return base + (double)c->toff * time_unit(base);
+    uint32_t chunk = i >> IKE_VEC_CHUNK_BITS;
+    return t->tbase[chunk] + (double)c->toff * t->tunit[chunk];
 }
 
 /* Store record i's time: as an offset when that gives it back bit for bit. */
@@ -215,14 +224,19 @@ static void set_rec_time(ike_tracker *t, uint32_t i, trk_crec *c, double time)
     uint32_t chunk = i >> IKE_VEC_CHUNK_BITS;
     if (chunk >= t->n_tbase) {
         double *nb = realloc(t->tbase, (chunk + 1) * sizeof *nb);
-        if (nb) {
+        if (nb)
             t->tbase = nb;
-            while (t->n_tbase <= chunk)
-                t->tbase[t->n_tbase++] = time;
+        double *nu = nb ? realloc(t->tunit, (chunk + 1) * sizeof *nu) : NULL;
+        if (nu) {
+            t->tunit = nu;
+            for (; t->n_tbase <= chunk; t->n_tbase++) {
+                t->tbase[t->n_tbase] = time;
+                t->tunit[t->n_tbase] = time_unit(time);
+            }
         }
     }
     if (chunk < t->n_tbase) {
-        double base = t->tbase[chunk], unit = time_unit(base);
+        double base = t->tbase[chunk], unit = t->tunit[chunk];
         double k = (time - base) / unit;
         if (k > -2147483647.0 && k < 2147483647.0 && k == (double)(int32_t)k) {
             int32_t off = (int32_t)k;

@@ -58,7 +58,8 @@ struct ike_tracker {
     ike_vec  rare;       /* trk_rare */
     ike_map  rare_of;    /* record index -> rare entry */
     ike_map  escaped;    /* record index << 2 | field -> ref_frame / answered_by / exch / delta's bits */
-    double  *tbase;      /* per chunk of records: the time of its first record */
+    double  *tbase;      /* per chunk of records: the time of its first record, */
+    double  *tunit;      /* and the unit of the offsets from it (its last bit) */
     uint32_t n_tbase;
     ike_vec  far_times;  /* double: times of TRK_FAR_TIME records */
     ike_map  far_of;     /* record index -> far_times entry */
