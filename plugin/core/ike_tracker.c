@@ -103,6 +103,7 @@ void ike_tracker_free(ike_tracker *t)
 void ike_tracker_mem_of(const ike_tracker *t, ike_tracker_mem *m)
 {
     /* + the extensions, with malloc's usual 16 bytes of overhead */
+    m->record_size = sizeof(trk_crec);
     m->sas = ike_vec_bytes(&t->sas) + (size_t)t->n_ext * (sizeof(ike_sa_ext) + 16);
     m->exchanges = ike_vec_bytes(&t->exchanges);
     m->records = ike_vec_bytes(&t->records) + t->n_tbase * 2 * sizeof(double);

@@ -241,6 +241,7 @@ unsigned ike_sa_child_rekeys(const ike_tracker *t, const ike_sa *sa, uint32_t *f
 size_t ike_tracker_bytes(const ike_tracker *t);
 typedef struct {
     size_t sas, exchanges, records, rare, maps; /* rare: side tables of the records */
+    size_t record_size;                         /* bytes stored per record */
 } ike_tracker_mem;
 void ike_tracker_mem_of(const ike_tracker *t, ike_tracker_mem *m);
 

@@ -155,13 +155,16 @@ int main(int argc, char **argv)
     ike_tracker_mem_of(t, &m);
     printf("frames %u\nisakmp_messages %u\nskipped_frames %u\n", frame, fed, skipped);
     printf("sas %u\nrecords %u\nexchanges %u\n", n_sa, n_rec, n_exch);
-    printf("sizeof_ike_sa %zu\nsizeof_ike_record_unpacked %zu\nsizeof_ike_exchange %zu\nsizeof_ike_verdict %zu\n",
-           sizeof(ike_sa), sizeof(ike_record), sizeof(ike_exchange), sizeof(ike_verdict));
+    /* sizeof_ike_record: as stored (packed); ike_record is the unpacked view. */
+    printf("sizeof_ike_sa %zu\nsizeof_ike_record %zu\nsizeof_ike_record_unpacked %zu\nsizeof_ike_exchange %zu\n"
+           "sizeof_ike_verdict %zu\n",
+           sizeof(ike_sa), m.record_size, sizeof(ike_record), sizeof(ike_exchange), sizeof(ike_verdict));
     printf("tracker_bytes %zu\n", total);
     printf("tracker_bytes_per_sa %.1f\n", n_sa ? (double)total / n_sa : 0.0);
     printf("tracker_sas_vec %zu\ntracker_records_vec %zu\ntracker_records_side %zu\ntracker_exchanges_vec %zu\n",
            m.sas, m.records, m.rare, m.exchanges);
     printf("tracker_maps %zu\n", m.maps);
+    printf("tracker_maps_and_rest %zu\n", total - m.sas - m.records - m.exchanges);
     printf("sas_with_offered_string %u\noffered_string_bytes %zu\nsas_with_am1_copy %u\n", n_offered,
            offered_bytes, n_am1);
     printf("heap_after_tracking %zu\n", heap1 - heap0);
