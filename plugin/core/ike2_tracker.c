@@ -156,7 +156,7 @@ static void apply(ike_sa *sa, const ike2_transition *tr, int requester)
 static ike_sa *find_sa_v2(ike_tracker *t, const ike_event *ev)
 {
     bool rz = trk_is_zero8(ev->hdr.rcookie);
-    uint32_t idx = ike_map_get(&t->by_icookie, trk_cookie_key(ev->hdr.icookie));
+    uint32_t idx = ike_imap_get(&t->by_icookie, trk_cookie_key(ev->hdr.icookie));
     for (int k = 0; idx && k < MAX_CHAIN; k++) {
         ike_sa *sa = trk_sa_at(t, idx);
         idx = sa->next_same_icookie;
@@ -198,11 +198,11 @@ static uint32_t unread_rekey_before(ike_tracker *t, const ike_sa *sa, const ike_
     for (uint32_t i = old->exch_head; i;) {
         ike_exchange *ex = ike_vec_at(&t->exchanges, i);
         if (ex->v2_exch == IKE2_EXCH_CREATE_CHILD && ex->v2_ask == V2_ASK_PLAIN && ex->v2_unreadable &&
-            ex->slot[1].frame && ex->v2_outcome == V2_OUT_OK)
+            ex->slot[1].rec && ex->v2_outcome == V2_OUT_OK)
             cand = ex;
         i = ex->next_in_sa;
     }
-    if (!cand || ev->time - cand->slot[1].time > 60.0)
+    if (!cand || ev->time - ike_slot_time(t, &cand->slot[1]) > 60.0)
         return 0;
     cand->v2_ask = V2_ASK_REKEY_IKE;
     /* What an answered IKE SA rekey leaves the old SA in (the table's row). */
@@ -326,7 +326,7 @@ void ike2_track(ike_tracker *t, const ike_event *ev, ike_record *rec, uint32_t r
         memcpy(sa->rcookie, h->rcookie, 8);
         sa->flags |= SA_V2_INIT_DONE | SA_RCOOKIE_KNOWN;
     }
-    trk_touch_sa(sa, from, ev, rec);
+    trk_touch_sa(t, sa, from, ev, rec);
     if (!known) {
         rec->flags |= REC_UNKNOWN_EXCH;
         rec->state[0] = sa->state[0];
@@ -357,21 +357,21 @@ void ike2_track(ike_tracker *t, const ike_event *ev, ike_record *rec, uint32_t r
         ex->frag_first_next[which] = ev->pl.sk_next;
     if (ev->pl.skf_num > 1) {
         rec->flags |= REC_FRAGMENT;
-        rec->ref_frame = slot->frame;
-        if (ev->reasm_buf && ev->pl.skf_num == ev->pl.skf_total && slot->frame)
+        trk_set_ref(t, rec, ike_slot_frame(t, slot), slot->rec);
+        if (ev->reasm_buf && ev->pl.skf_num == ev->pl.skf_total && slot->rec)
             refine_from_reassembly(t, sa, ex, ev, rec, resp, requester);
         rec->state[0] = sa->state[0];
         rec->state[1] = sa->state[1];
         return;
     }
-    if (trk_check_repeat(sa, slot, ev, rec, rec_idx)) {
+    if (trk_check_repeat(t, sa, slot, ev, rec, rec_idx)) {
         rec->msg = (uint8_t)ike2_msg_for(h->exch, resp);
         rec->state[0] = sa->state[0];
         rec->state[1] = sa->state[1];
         return;
     }
-    if (slot->frame) {
-        if (!resp && h->exch == IKE2_EXCH_SA_INIT && ex->slot[1].frame) {
+    if (slot->rec) {
+        if (!resp && h->exch == IKE2_EXCH_SA_INIT && ex->slot[1].rec) {
             /* IKE_SA_INIT again, new bytes, after the responder asked for
              * a cookie or another DH group: the same attempt goes on. */
             rec->flags |= REC_V2_RETRY;
@@ -384,8 +384,9 @@ void ike2_track(ike_tracker *t, const ike_event *ev, ike_record *rec, uint32_t r
         }
     }
     if (h->exch == IKE2_EXCH_SA_INIT) {
-        if (!resp)
-            sa->init_tries++;
+        ike_sa_ext *x = !resp ? trk_sa_ext(t, sa) : NULL;
+        if (x)
+            x->init_tries++;
         trk_check_natd(sa, (ike_role)from, ev, rec);
     }
 
@@ -393,8 +394,9 @@ void ike2_track(ike_tracker *t, const ike_event *ev, ike_record *rec, uint32_t r
     if (!resp) {
         ike2_ask ask = classify_ask(ev);
         ex->v2_ask = (uint8_t)ask;
-        if (ask == V2_ASK_LIVENESS && sa->dpd_requests < UINT16_MAX)
-            sa->dpd_requests++;
+        ike_sa_ext *x = ask == V2_ASK_LIVENESS ? trk_sa_ext(t, sa) : NULL;
+        if (x && x->dpd_requests < UINT16_MAX)
+            x->dpd_requests++;
         if (ask == V2_ASK_REKEY_IKE && ev->pl.sa_spi_len == 8)
             ike_map_put(&t->by_rekey, trk_cookie_key(ev->pl.sa_spi), sa->index);
         if (ev->readable && ev->pl.sa_proto == 3 && ev->pl.sa_spi_len == 4)
@@ -404,8 +406,9 @@ void ike2_track(ike_tracker *t, const ike_event *ev, ike_record *rec, uint32_t r
         tr = ike2_transition_for(h->exch, ask, V2_OUT_REQUEST);
     } else {
         trk_link_answer(t, &ex->slot[0], MSG_NONE, rec, ev);
-        if (ex->v2_ask == V2_ASK_LIVENESS && sa->dpd_answered < UINT16_MAX)
-            sa->dpd_answered++;
+        ike_sa_ext *x = ex->v2_ask == V2_ASK_LIVENESS ? trk_sa_ext(t, sa) : NULL;
+        if (x && x->dpd_answered < UINT16_MAX)
+            x->dpd_answered++;
         ike2_outcome out = classify_response(ev, ex);
         ex->v2_outcome = (uint8_t)out;
         if (out == V2_OUT_REFUSED || out == V2_OUT_RETRY || out == V2_OUT_COOKIE || out == V2_OUT_CHILD_REFUSED)
@@ -423,8 +426,9 @@ void ike2_track(ike_tracker *t, const ike_event *ev, ike_record *rec, uint32_t r
                 sa->chosen.keylen = ev->pl.sa_keylen;
             }
         }
-        if (out == V2_OUT_RETRY || out == V2_OUT_COOKIE)
-            sa->retry_notify = ex->v2_notify;
+        ike_sa_ext *rx = out == V2_OUT_RETRY || out == V2_OUT_COOKIE ? trk_sa_ext(t, sa) : NULL;
+        if (rx)
+            rx->retry_notify = ex->v2_notify;
         if (out == V2_OUT_REFUSED && h->exch == IKE2_EXCH_SA_INIT)
             sa->flags |= SA_REJECTED;
         if (ev->readable && ev->pl.sa_proto == 3 && ev->pl.sa_spi_len == 4)

@@ -12,6 +12,7 @@
 
 /* What the exchanges of one SA show, in the order they started. */
 typedef struct {
+    const ike_tracker  *t;
     const ike_sa       *sa;
     const ike_exchange *init, *auth, *unanswered, *child_fail, *info_unanswered;
     uint32_t init_i, auth_i, unanswered_i, child_fail_i;
@@ -24,7 +25,7 @@ typedef struct {
 } v2_facts;
 
 
-static bool answered(const ike_exchange *ex) { return ex->slot[1].frame != 0; }
+static bool answered(const ike_exchange *ex) { return ex->slot[1].rec != 0; }
 
 /* ---- the rules: the first that holds gives the cause ---------------------- */
 
@@ -37,7 +38,7 @@ static bool r_ke_rejected(const v2_facts *f)
 static bool r_auth_unanswered_nat(const v2_facts *f)
 {
     return f->auth && !answered(f->auth) && !f->ended &&
-           (f->nat || f->auth->slot[0].frame >= f->sa->float_frame) && (f->sa->flags & SA_FLOATED);
+           (f->nat || ike_slot_frame(f->t, &f->auth->slot[0]) >= f->sa->float_frame) && (f->sa->flags & SA_FLOATED);
 }
 static bool r_auth_unanswered(const v2_facts *f) { return f->auth && !answered(f->auth) && !f->ended; }
 static bool r_auth_failed(const v2_facts *f)
@@ -115,6 +116,7 @@ void ike2_decide(const ike_tracker *t, const ike_sa *sa, ike_verdict *vd, double
 {
     v2_facts f;
     memset(&f, 0, sizeof f);
+    f.t = t;
     f.sa = sa;
     f.nat = (sa->flags & SA_NAT_CHECKED) && (sa->flags & (SA_NAT_I | SA_NAT_R));
     f.deleted = (sa->flags & SA_DELETED) != 0;
@@ -125,7 +127,7 @@ void ike2_decide(const ike_tracker *t, const ike_sa *sa, ike_verdict *vd, double
         if (ex->kind == EX_V2_BY_I || ex->kind == EX_V2_BY_R) {
             if (answered(ex))
                 f.answered++;
-            else if (ex->slot[0].frame) {
+            else if (ex->slot[0].rec) {
                 f.unanswered = ex;
                 f.unanswered_i = i;
                 if (ex->v2_exch == IKE2_EXCH_INFO || ex->v2_exch == IKE2_EXCH_CREATE_CHILD)
@@ -162,7 +164,7 @@ void ike2_decide(const ike_tracker *t, const ike_sa *sa, ike_verdict *vd, double
     /* An SA first seen after its IKE_AUTH is up once anything is answered. */
     f.established = (sa->flags & SA_P1_COMPLETE) || ((sa->flags & SA_START_NOT_SEEN) && !f.init && f.answered > 0);
     if (f.unanswered && f.unanswered->slot[0].count == 0 &&
-        capture_end - f.unanswered->slot[0].time < grace)
+        capture_end - ike_slot_time(t, &f.unanswered->slot[0]) < grace)
         f.ended = true;
 
     size_t k = 0;
@@ -200,18 +202,18 @@ void ike2_decide(const ike_tracker *t, const ike_sa *sa, ike_verdict *vd, double
     default:
         break;
     }
-    if (stuck && stuck->slot[0].frame) {
+    if (stuck && stuck->slot[0].rec) {
         vd->stuck_msg = (uint8_t)ike2_msg_for(stuck->v2_exch, false);
         vd->stuck_from = stuck->initiator;
         vd->failed_qm_exch = stuck_i;
         if (answered(stuck)) {
             vd->notify = stuck->v2_notify;
-            vd->notify_frame = stuck->slot[1].first_frame;
+            vd->notify_frame = ike_slot_first_frame(t, &stuck->slot[1]);
             vd->notify_encrypted = stuck->v2_unreadable != 0;
         }
     }
-    vd->v2_init_tries = sa->init_tries;
-    vd->v2_retry_notify = sa->retry_notify;
+    vd->v2_init_tries = ike_sa_x(sa)->init_tries;
+    vd->v2_retry_notify = ike_sa_x(sa)->retry_notify;
     vd->v2_auth_rounds = f.auth_rounds;
     vd->v2_children_ok = f.children_ok;
     vd->v2_children_failed = f.child_fail ? 1 : 0;

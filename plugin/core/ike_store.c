@@ -49,13 +49,6 @@ uint32_t ike_vec_push(ike_vec *v)
     return idx;
 }
 
-void *ike_vec_at(const ike_vec *v, uint32_t index)
-{
-    if (index == 0 || index >= v->count)
-        return NULL;
-    return v->chunks[index >> IKE_VEC_CHUNK_BITS] + (size_t)(index & CHUNK_MASK) * v->elem_size;
-}
-
 size_t ike_vec_bytes(const ike_vec *v)
 {
     return (size_t)v->n_chunks * CHUNK_LEN * v->elem_size + v->cap_chunks * sizeof(uint8_t *);
@@ -143,6 +136,89 @@ size_t ike_map_bytes(const ike_map *m)
 {
     return (size_t)m->cap * (sizeof(uint64_t) + sizeof(uint32_t));
 }
+
+void ike_imap_init(ike_imap *m, ike_key_fn key_of, const void *ctx)
+{
+    memset(m, 0, sizeof *m);
+    m->key_of = key_of;
+    m->ctx = ctx;
+}
+
+void ike_imap_free(ike_imap *m)
+{
+    free(m->vals);
+    free(m->tags);
+    m->vals = NULL;
+    m->tags = NULL;
+    m->cap = m->used = 0;
+}
+
+static uint8_t tag_of(uint64_t h) { return (uint8_t)(h >> 56); }
+
+uint32_t ike_imap_get(const ike_imap *m, uint64_t key)
+{
+    if (m->cap == 0)
+        return 0;
+    uint32_t mask = m->cap - 1;
+    uint64_t h = mix(key);
+    uint8_t tag = tag_of(h);
+    for (uint32_t i = (uint32_t)h & mask;; i = (i + 1) & mask) {
+        uint32_t v = m->vals[i];
+        if (v == 0 || (m->tags[i] == tag && m->key_of(m->ctx, v) == key))
+            return v;
+    }
+}
+
+static bool imap_grow(ike_imap *m)
+{
+    uint32_t ncap = m->cap ? m->cap * 2 : 64;
+    if (ncap == 0)
+        return false;
+    uint32_t *nv = calloc(ncap, sizeof *nv);
+    uint8_t *nt = calloc(ncap, sizeof *nt);
+    if (!nv || !nt) {
+        free(nv);
+        free(nt);
+        return false;
+    }
+    for (uint32_t i = 0; i < m->cap; i++) {
+        if (m->vals[i] == 0)
+            continue;
+        uint64_t h = mix(m->key_of(m->ctx, m->vals[i]));
+        uint32_t j = (uint32_t)h & (ncap - 1);
+        while (nv[j])
+            j = (j + 1) & (ncap - 1);
+        nv[j] = m->vals[i];
+        nt[j] = tag_of(h);
+    }
+    free(m->vals);
+    free(m->tags);
+    m->vals = nv;
+    m->tags = nt;
+    m->cap = ncap;
+    return true;
+}
+
+bool ike_imap_put(ike_imap *m, uint64_t key, uint32_t val)
+{
+    if (val == 0)
+        return false;
+    if ((m->used + 1) * 4 >= m->cap * 3 && !imap_grow(m))
+        return false;
+    uint32_t mask = m->cap - 1;
+    uint64_t h = mix(key);
+    uint8_t tag = tag_of(h);
+    uint32_t i = (uint32_t)h & mask;
+    while (m->vals[i] && !(m->tags[i] == tag && m->key_of(m->ctx, m->vals[i]) == key))
+        i = (i + 1) & mask;
+    if (m->vals[i] == 0)
+        m->used++;
+    m->vals[i] = val;
+    m->tags[i] = tag;
+    return true;
+}
+
+size_t ike_imap_bytes(const ike_imap *m) { return (size_t)m->cap * (sizeof(uint32_t) + sizeof(uint8_t)); }
 
 uint64_t ike_hash64(const void *data, size_t len, uint64_t seed)
 {

@@ -30,6 +30,27 @@ void ike_tracker_set_psks(ike_tracker *t, const ike_psk_candidates *c) { t->psks
 
 
 
+/* The keys the maps find their elements by, read back from the elements. */
+static uint64_t peers_key(const ike_endpoint *a, const ike_endpoint *b);
+static uint64_t msgid_key(uint32_t sa, uint8_t kind, uint32_t msgid);
+
+static uint64_t sa_cookie_key(const void *ctx, uint32_t i)
+{
+    return trk_cookie_key(((const ike_sa *)ike_vec_at(&((const ike_tracker *)ctx)->sas, i))->icookie);
+}
+
+static uint64_t sa_peers_key(const void *ctx, uint32_t i)
+{
+    const ike_sa *sa = ike_vec_at(&((const ike_tracker *)ctx)->sas, i);
+    return peers_key(&sa->ep[ROLE_I], &sa->ep[ROLE_R]);
+}
+
+static uint64_t exch_msgid_key(const void *ctx, uint32_t i)
+{
+    const ike_exchange *ex = ike_vec_at(&((const ike_tracker *)ctx)->exchanges, i);
+    return msgid_key(ex->sa, ex->kind, ex->msgid);
+}
+
 ike_tracker *ike_tracker_new(void)
 {
     ike_tracker *t = calloc(1, sizeof *t);
@@ -37,10 +58,15 @@ ike_tracker *ike_tracker_new(void)
         return NULL;
     ike_vec_init(&t->sas, sizeof(ike_sa));
     ike_vec_init(&t->exchanges, sizeof(ike_exchange));
-    ike_vec_init(&t->records, sizeof(ike_record));
-    ike_map_init(&t->by_icookie);
-    ike_map_init(&t->by_msgid);
-    ike_map_init(&t->by_peers);
+    ike_vec_init(&t->records, sizeof(trk_crec));
+    ike_vec_init(&t->rare, sizeof(trk_rare));
+    ike_map_init(&t->rare_of);
+    ike_map_init(&t->escaped);
+    ike_vec_init(&t->far_times, sizeof(double));
+    ike_map_init(&t->far_of);
+    ike_imap_init(&t->by_icookie, sa_cookie_key, t);
+    ike_imap_init(&t->by_msgid, exch_msgid_key, t);
+    ike_imap_init(&t->by_peers, sa_peers_key, t);
     ike_map_init(&t->by_rekey);
     return t;
 }
@@ -51,24 +77,47 @@ void ike_tracker_free(ike_tracker *t)
         return;
     for (uint32_t i = 1; i < t->sas.count; i++) {
         ike_sa *sa = ike_vec_at(&t->sas, i);
-        free(sa->offered);
-        free(sa->am1_copy);
+        if (sa->x) {
+            free(sa->x->offered);
+            free(sa->x->am1_copy);
+            free(sa->x);
+        }
     }
     ike_vec_free(&t->sas);
     ike_vec_free(&t->exchanges);
     ike_vec_free(&t->records);
-    ike_map_free(&t->by_icookie);
-    ike_map_free(&t->by_msgid);
-    ike_map_free(&t->by_peers);
+    ike_vec_free(&t->rare);
+    ike_map_free(&t->rare_of);
+    ike_map_free(&t->escaped);
+    free(t->tbase);
+    free(t->tunit);
+    ike_vec_free(&t->far_times);
+    ike_map_free(&t->far_of);
+    ike_imap_free(&t->by_icookie);
+    ike_imap_free(&t->by_msgid);
+    ike_imap_free(&t->by_peers);
     ike_map_free(&t->by_rekey);
     free(t);
 }
 
+void ike_tracker_mem_of(const ike_tracker *t, ike_tracker_mem *m)
+{
+    /* + the extensions, with malloc's usual 16 bytes of overhead */
+    m->record_size = sizeof(trk_crec);
+    m->sas = ike_vec_bytes(&t->sas) + (size_t)t->n_ext * (sizeof(ike_sa_ext) + 16);
+    m->exchanges = ike_vec_bytes(&t->exchanges);
+    m->records = ike_vec_bytes(&t->records) + t->n_tbase * 2 * sizeof(double);
+    m->rare = ike_vec_bytes(&t->rare) + ike_map_bytes(&t->rare_of) + ike_map_bytes(&t->escaped) +
+              ike_vec_bytes(&t->far_times) + ike_map_bytes(&t->far_of);
+    m->maps = ike_imap_bytes(&t->by_icookie) + ike_imap_bytes(&t->by_msgid) + ike_imap_bytes(&t->by_peers) +
+              ike_map_bytes(&t->by_rekey);
+}
+
 size_t ike_tracker_bytes(const ike_tracker *t)
 {
-    return sizeof *t + ike_vec_bytes(&t->sas) + ike_vec_bytes(&t->exchanges) +
-           ike_vec_bytes(&t->records) + ike_map_bytes(&t->by_icookie) +
-           ike_map_bytes(&t->by_msgid) + ike_map_bytes(&t->by_peers) + ike_map_bytes(&t->by_rekey);
+    ike_tracker_mem m;
+    ike_tracker_mem_of(t, &m);
+    return sizeof *t + m.sas + m.exchanges + m.records + m.rare + m.maps;
 }
 
 /* ---- endpoints ---------------------------------------------------------- */
@@ -93,9 +142,17 @@ static uint64_t peers_key(const ike_endpoint *a, const ike_endpoint *b)
 
 uint64_t trk_cookie_key(const uint8_t c[8])
 {
-    uint64_t k = 0;
+    /* The cookie as a big-endian number: the maps read it back from the SA
+     * on every probe, so one load instead of a byte loop. */
+    uint64_t k;
+    memcpy(&k, c, sizeof k);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    k = __builtin_bswap64(k);
+#elif !defined(__BYTE_ORDER__)
+    k = 0;
     for (int i = 0; i < 8; i++)
         k = k << 8 | c[i];
+#endif
     return k;
 }
 
@@ -131,11 +188,236 @@ int trk_side_of(const ike_sa *sa, const ike_event *ev)
 
 /* ---- records ------------------------------------------------------------ */
 
-ike_record *trk_rec_at(ike_tracker *t, uint32_t i) { return ike_vec_at(&t->records, i); }
+static const trk_crec *crec_at(const ike_tracker *t, uint32_t i) { return ike_vec_at(&t->records, i); }
 
-const ike_record *ike_tracker_record(const ike_tracker *t, uint32_t index)
+/* The last bit of a time's significand: the unit of the offsets from it
+ * (built from the exponent bits, so that the core needs no libm). */
+static double time_unit(double base)
 {
-    return ike_vec_at(&t->records, index);
+    uint64_t b, u;
+    memcpy(&b, &base, sizeof b);
+    unsigned be = (unsigned)(b >> 52 & 0x7ffu);
+    if (be > 52)
+        u = (uint64_t)(be - 52) << 52; /* 2^(exponent - 52) */
+    else
+        u = be ? (uint64_t)1 << (be - 1) : 1; /* subnormal units */
+    double d;
+    memcpy(&d, &u, sizeof d);
+    return d;
+}
+
+static double rec_time(const ike_tracker *t, uint32_t i)
+{
+    const trk_crec *c = crec_at(t, i);
+    if (!c)
+        return 0;
+    if (c->toff == TRK_FAR_TIME) {
+        const double *far = ike_vec_at(&t->far_times, ike_map_get(&t->far_of, i));
+        return far ? *far : 0;
+    }
+    uint32_t chunk = i >> IKE_VEC_CHUNK_BITS;
+    return t->tbase[chunk] + (double)c->toff * t->tunit[chunk];
+}
+
+/* Store record i's time: as an offset when that gives it back bit for bit. */
+static void set_rec_time(ike_tracker *t, uint32_t i, trk_crec *c, double time)
+{
+    uint32_t chunk = i >> IKE_VEC_CHUNK_BITS;
+    if (chunk >= t->n_tbase) {
+        double *nb = realloc(t->tbase, (chunk + 1) * sizeof *nb);
+        if (nb)
+            t->tbase = nb;
+        double *nu = nb ? realloc(t->tunit, (chunk + 1) * sizeof *nu) : NULL;
+        if (nu) {
+            t->tunit = nu;
+            for (; t->n_tbase <= chunk; t->n_tbase++) {
+                t->tbase[t->n_tbase] = time;
+                t->tunit[t->n_tbase] = time_unit(time);
+            }
+        }
+    }
+    if (chunk < t->n_tbase) {
+        double base = t->tbase[chunk], unit = t->tunit[chunk];
+        double k = (time - base) / unit;
+        if (k > -2147483647.0 && k < 2147483647.0 && k == (double)(int32_t)k) {
+            int32_t off = (int32_t)k;
+            double back = base + (double)off * unit;
+            if (memcmp(&back, &time, sizeof back) == 0) {
+                c->toff = off;
+                return;
+            }
+        }
+    }
+    c->toff = TRK_FAR_TIME;
+    uint32_t f = ike_vec_push(&t->far_times);
+    if (f && ike_map_put(&t->far_of, i, f))
+        *(double *)ike_vec_at(&t->far_times, f) = time;
+}
+
+enum { ESC_REF = 0, ESC_ANS = 1, ESC_EXCH = 2, ESC_DELTA = 3 };
+
+static uint32_t float_bits(float f)
+{
+    uint32_t u;
+    memcpy(&u, &f, sizeof u);
+    return u;
+}
+
+static uint64_t esc_key(uint32_t i, unsigned field) { return (uint64_t)i << 2 | field; }
+
+/* The header exchange type each message implies: records whose header says
+ * so need no rare entry for it. */
+static const uint8_t exch_of_msg[MSG__COUNT] = {
+    [MSG_MM1] = IKE_EXCH_MAIN, [MSG_MM2] = IKE_EXCH_MAIN, [MSG_MM3] = IKE_EXCH_MAIN,
+    [MSG_MM4] = IKE_EXCH_MAIN, [MSG_MM5] = IKE_EXCH_MAIN, [MSG_MM6] = IKE_EXCH_MAIN,
+    [MSG_AM1] = IKE_EXCH_AGGRESSIVE, [MSG_AM2] = IKE_EXCH_AGGRESSIVE, [MSG_AM3] = IKE_EXCH_AGGRESSIVE,
+    [MSG_QM1] = IKE_EXCH_QUICK, [MSG_QM2] = IKE_EXCH_QUICK, [MSG_QM3] = IKE_EXCH_QUICK,
+    [MSG_QM_EXTRA] = IKE_EXCH_QUICK, [MSG_INFO] = IKE_EXCH_INFO, [MSG_TXN] = IKE_EXCH_TRANSACTION,
+    [MSG_V2_INIT_REQ] = IKE2_EXCH_SA_INIT, [MSG_V2_INIT_RESP] = IKE2_EXCH_SA_INIT,
+    [MSG_V2_AUTH_REQ] = IKE2_EXCH_AUTH, [MSG_V2_AUTH_RESP] = IKE2_EXCH_AUTH,
+    [MSG_V2_CHILD_REQ] = IKE2_EXCH_CREATE_CHILD, [MSG_V2_CHILD_RESP] = IKE2_EXCH_CREATE_CHILD,
+    [MSG_V2_INFO_REQ] = IKE2_EXCH_INFO, [MSG_V2_INFO_RESP] = IKE2_EXCH_INFO,
+};
+
+static uint8_t implied_exch(uint8_t msg) { return msg < MSG__COUNT ? exch_of_msg[msg] : 0; }
+
+/* Offset from record i back to a record of frame 'frame' (hint: one that
+ * may be it), 0 when none fits in 16 bits. */
+static uint32_t back_offset(const ike_tracker *t, uint32_t i, uint32_t frame, uint32_t hint)
+{
+    if (hint && hint < i && i - hint < TRK_ESC && crec_at(t, hint)->frame == frame)
+        return i - hint;
+    unsigned n;
+    uint32_t j = ike_tracker_find_frame(t, frame, &n);
+    return j && j < i && i - j < TRK_ESC ? i - j : 0;
+}
+
+/* Pack t->cur into its stored record. */
+static void store_cur(ike_tracker *t)
+{
+    const ike_record *r = &t->cur;
+    uint32_t i = t->cur_idx;
+    trk_crec *c = ike_vec_at(&t->records, i);
+    c->frame = r->frame; /* and the time, set when the message came in */
+    c->sa = r->sa;
+    c->flags = (r->flags & REC_PUBLIC_MASK) | (uint32_t)(r->from & 3u) << REC_FROM_SHIFT;
+    c->msg = r->msg;
+    c->state[0] = r->state[0];
+    c->state[1] = r->state[1];
+    c->qstate[0] = r->qstate[0];
+    c->qstate[1] = r->qstate[1];
+    c->ans = 0; /* answers come later (trk_set_answered), or it answered itself: */
+    if (r->answered_by) {
+        c->ans = TRK_ESC;
+        ike_map_put(&t->escaped, esc_key(i, ESC_ANS), r->answered_by);
+    }
+    if (r->ref_frame) {
+        uint32_t off = back_offset(t, i, r->ref_frame, t->cur_ref_rec);
+        c->ref = (uint16_t)(off ? off : TRK_ESC);
+        if (!off)
+            ike_map_put(&t->escaped, esc_key(i, ESC_REF), r->ref_frame);
+    }
+    /* Records of one frame share its time, so any record of ref_frame gives
+     * the delta back when it was taken from it (checked, bit for bit). */
+    if (c->ref && c->ref != TRK_ESC && float_bits((float)(rec_time(t, i) - rec_time(t, i - c->ref))) == float_bits(r->delta))
+        c->flags |= REC_DELTA_CALC;
+    else if (float_bits(r->delta) != 0)
+        ike_map_put(&t->escaped, esc_key(i, ESC_DELTA), float_bits(r->delta));
+    if (r->exch) {
+        const ike_sa *sa = ike_vec_at(&t->sas, r->sa);
+        uint32_t head = sa ? sa->exch_head : 0;
+        if (head && r->exch >= head && r->exch - head + 1 < TRK_ESC) {
+            c->exch = (uint16_t)(r->exch - head + 1);
+        } else {
+            c->exch = TRK_ESC;
+            ike_map_put(&t->escaped, esc_key(i, ESC_EXCH), r->exch);
+        }
+    }
+    c->retrans = (uint8_t)(r->retrans_count < 255 ? r->retrans_count : 255);
+    if (r->notify || r->n_notify || r->cfg_type || r->delete_proto || r->malformed || r->xauth_status != -1 ||
+        r->exch_type != implied_exch(r->msg) || r->retrans_count >= 255) {
+        uint32_t k = ike_vec_push(&t->rare);
+        if (k && ike_map_put(&t->rare_of, i, k)) {
+            trk_rare *e = ike_vec_at(&t->rare, k);
+            e->notify = r->notify;
+            e->retrans_count = r->retrans_count;
+            e->n_notify = r->n_notify;
+            e->cfg_type = r->cfg_type;
+            e->delete_proto = r->delete_proto;
+            e->malformed = r->malformed;
+            e->exch_type = r->exch_type;
+            e->xauth_status = r->xauth_status;
+            c->flags |= REC_HAS_RARE;
+        }
+    }
+}
+
+void trk_set_answered(ike_tracker *t, uint32_t q)
+{
+    if (q == t->cur_idx) {
+        if (!t->cur.answered_by)
+            t->cur.answered_by = t->cur.frame;
+        return;
+    }
+    trk_crec *c = ike_vec_at(&t->records, q);
+    if (!c || c->ans)
+        return;
+    uint32_t off = t->cur_idx - q;
+    if (q < t->cur_idx && off < TRK_ESC) {
+        c->ans = (uint16_t)off;
+    } else {
+        c->ans = TRK_ESC;
+        ike_map_put(&t->escaped, esc_key(q, ESC_ANS), t->cur.frame);
+    }
+}
+
+bool ike_tracker_record(const ike_tracker *t, uint32_t index, ike_record *out)
+{
+    memset(out, 0, sizeof *out);
+    const trk_crec *c = crec_at(t, index);
+    if (!c)
+        return false;
+    out->frame = c->frame;
+    out->sa = c->sa;
+    out->flags = c->flags & REC_PUBLIC_MASK;
+    out->from = (uint8_t)(c->flags >> REC_FROM_SHIFT & 3u);
+    if (c->flags & REC_DELTA_CALC) {
+        out->delta = (float)(rec_time(t, index) - rec_time(t, index - c->ref));
+    } else {
+        uint32_t bits = ike_map_get(&t->escaped, esc_key(index, ESC_DELTA));
+        memcpy(&out->delta, &bits, sizeof out->delta);
+    }
+    out->msg = c->msg;
+    out->state[0] = c->state[0];
+    out->state[1] = c->state[1];
+    out->qstate[0] = c->qstate[0];
+    out->qstate[1] = c->qstate[1];
+    if (c->ref)
+        out->ref_frame = c->ref == TRK_ESC ? ike_map_get(&t->escaped, esc_key(index, ESC_REF))
+                                           : crec_at(t, index - c->ref)->frame;
+    if (c->ans)
+        out->answered_by = c->ans == TRK_ESC ? ike_map_get(&t->escaped, esc_key(index, ESC_ANS))
+                                             : crec_at(t, index + c->ans)->frame;
+    if (c->exch) {
+        const ike_sa *sa = ike_vec_at(&t->sas, c->sa);
+        out->exch = c->exch == TRK_ESC ? ike_map_get(&t->escaped, esc_key(index, ESC_EXCH))
+                                       : sa->exch_head + c->exch - 1u;
+    }
+    out->retrans_count = c->retrans;
+    out->xauth_status = -1;
+    out->exch_type = implied_exch(c->msg);
+    const trk_rare *e = (c->flags & REC_HAS_RARE) ? ike_vec_at(&t->rare, ike_map_get(&t->rare_of, index)) : NULL;
+    if (e) {
+        out->notify = e->notify;
+        out->retrans_count = e->retrans_count;
+        out->n_notify = e->n_notify;
+        out->cfg_type = e->cfg_type;
+        out->delete_proto = e->delete_proto;
+        out->malformed = e->malformed;
+        out->exch_type = e->exch_type;
+        out->xauth_status = e->xauth_status;
+    }
+    return true;
 }
 
 uint32_t ike_tracker_record_count(const ike_tracker *t) { return ike_vec_len(&t->records); }
@@ -147,29 +429,27 @@ uint32_t ike_tracker_find_frame(const ike_tracker *t, uint32_t frame, unsigned *
     if (hi == 0)
         return 0;
     /* On a first pass the frame asked for is the one just fed. */
-    const ike_record *last = ike_vec_at(&t->records, hi);
+    const trk_crec *last = crec_at(t, hi);
     if (last->frame < frame)
         return 0;
-    if (last->frame == frame && (hi == 1 || ((const ike_record *)ike_vec_at(&t->records, hi - 1))->frame != frame)) {
+    if (last->frame == frame && (hi == 1 || crec_at(t, hi - 1)->frame != frame)) {
         *n = 1;
         return hi;
     }
     /* Records are in frame order: binary search for the first with frame. */
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
-        const ike_record *r = ike_vec_at(&t->records, mid);
-        if (r->frame < frame)
+        if (crec_at(t, mid)->frame < frame)
             lo = mid + 1;
         else
             hi = mid;
     }
-    const ike_record *first = ike_vec_at(&t->records, lo);
+    const trk_crec *first = crec_at(t, lo);
     if (!first || first->frame != frame)
         return 0;
     unsigned c = 0;
     for (uint32_t i = lo; i < t->records.count; i++) {
-        const ike_record *r = ike_vec_at(&t->records, i);
-        if (r->frame != frame)
+        if (crec_at(t, i)->frame != frame)
             break;
         c++;
     }
@@ -186,6 +466,24 @@ const ike_exchange *ike_tracker_exchange(const ike_tracker *t, uint32_t index)
 
 /* ---- SAs ---------------------------------------------------------------- */
 
+const ike_sa_ext ike_sa_ext_none;
+
+ike_sa_ext *trk_sa_ext(ike_tracker *t, ike_sa *sa)
+{
+    if (!sa->x && (sa->x = calloc(1, sizeof *sa->x)) != NULL)
+        t->n_ext++;
+    return sa->x;
+}
+
+void trk_sa_ext_trim(ike_tracker *t, ike_sa *sa)
+{
+    if (sa->x && memcmp(sa->x, &ike_sa_ext_none, sizeof *sa->x) == 0) {
+        free(sa->x);
+        sa->x = NULL;
+        t->n_ext--;
+    }
+}
+
 ike_sa *trk_sa_at(ike_tracker *t, uint32_t i) { return ike_vec_at(&t->sas, i); }
 
 /* An unencrypted informational from the responder of an SA that got no
@@ -200,7 +498,7 @@ static ike_sa *find_sa(ike_tracker *t, const ike_event *ev, ike_sa **rcookie_con
 {
     *rcookie_conflict = NULL;
     bool rz = trk_is_zero8(ev->hdr.rcookie);
-    uint32_t idx = ike_map_get(&t->by_icookie, trk_cookie_key(ev->hdr.icookie));
+    uint32_t idx = ike_imap_get(&t->by_icookie, trk_cookie_key(ev->hdr.icookie));
     for (int n = 0; idx && n < MAX_CHAIN; n++) {
         ike_sa *sa = trk_sa_at(t, idx);
         idx = sa->next_same_icookie;
@@ -248,40 +546,38 @@ ike_sa *trk_new_sa(ike_tracker *t, const ike_event *ev, ike_role sender)
     sa->ep[!sender] = ev->dst;
     sa->cur_port[sender] = ev->src.port;
     sa->cur_port[!sender] = ev->dst.port;
-    sa->first_frame = ev->frame;
-    sa->first_time = ev->time;
+    sa->first_rec = t->cur_idx;
 
     uint64_t ck = trk_cookie_key(ev->hdr.icookie);
-    sa->next_same_icookie = ike_map_get(&t->by_icookie, ck);
-    ike_map_put(&t->by_icookie, ck, idx);
+    sa->next_same_icookie = ike_imap_get(&t->by_icookie, ck);
+    ike_imap_put(&t->by_icookie, ck, idx);
 
     uint64_t pk = peers_key(&ev->src, &ev->dst);
-    sa->prev_attempt = ike_map_get(&t->by_peers, pk);
+    sa->prev_attempt = ike_imap_get(&t->by_peers, pk);
     ike_sa *prev = trk_sa_at(t, sa->prev_attempt);
     sa->attempt = (uint16_t)(prev ? (prev->attempt < UINT16_MAX ? prev->attempt + 1 : UINT16_MAX) : 1);
-    ike_map_put(&t->by_peers, pk, idx);
+    ike_imap_put(&t->by_peers, pk, idx);
     return sa;
 }
 
 /* ---- exchanges (per message ID) ------------------------------------------ */
 
-static uint64_t msgid_key(uint32_t sa, uint32_t msgid)
+/* One exchange per SA, kind and message ID: the key names it alone (SA
+ * numbers below 2^29, kinds below 8), so no chain of exchanges sharing an
+ * SA and message ID is kept. */
+static uint64_t msgid_key(uint32_t sa, uint8_t kind, uint32_t msgid)
 {
-    return (uint64_t)sa << 32 | msgid;
+    return (uint64_t)sa << 35 | (uint64_t)(kind & 7u) << 32 | msgid;
 }
 
 ike_exchange *trk_find_exchange(ike_tracker *t, ike_sa *sa, uint32_t msgid, uint8_t kind,
                                    ike_role starter, bool *created)
 {
     *created = false;
-    uint64_t key = msgid_key(sa->index, msgid);
-    uint32_t head = ike_map_get(&t->by_msgid, key);
-    for (uint32_t i = head; i;) {
-        ike_exchange *ex = ike_vec_at(&t->exchanges, i);
-        if (ex->sa == sa->index && ex->msgid == msgid && ex->kind == kind)
-            return ex;
-        i = ex->next_same_key;
-    }
+    uint64_t key = msgid_key(sa->index, kind, msgid);
+    uint32_t found = ike_imap_get(&t->by_msgid, key);
+    if (found)
+        return ike_vec_at(&t->exchanges, found);
     uint32_t idx = ike_vec_push(&t->exchanges);
     if (!idx)
         return NULL;
@@ -290,8 +586,7 @@ ike_exchange *trk_find_exchange(ike_tracker *t, ike_sa *sa, uint32_t msgid, uint
     ex->msgid = msgid;
     ex->kind = kind;
     ex->initiator = (uint8_t)starter;
-    ex->next_same_key = head;
-    ike_map_put(&t->by_msgid, key, idx);
+    ike_imap_put(&t->by_msgid, key, idx);
     if (sa->exch_tail) {
         ike_exchange *tail = ike_vec_at(&t->exchanges, sa->exch_tail);
         tail->next_in_sa = idx;
@@ -305,31 +600,25 @@ ike_exchange *trk_find_exchange(ike_tracker *t, ike_sa *sa, uint32_t msgid, uint
 
 uint32_t trk_exchange_index(ike_tracker *t, const ike_exchange *ex)
 {
-    /* Exchanges never move; recover the index from the map head chain. */
-    uint32_t i = ike_map_get(&t->by_msgid, msgid_key(ex->sa, ex->msgid));
-    while (i) {
-        const ike_exchange *e = ike_vec_at(&t->exchanges, i);
-        if (e == ex)
-            return i;
-        i = e->next_same_key;
-    }
-    return 0;
+    /* Exchanges never move; the map names each one. */
+    uint32_t i = ike_imap_get(&t->by_msgid, msgid_key(ex->sa, ex->kind, ex->msgid));
+    return ike_vec_at(&t->exchanges, i) == ex ? i : 0;
 }
 
 /* ---- retransmissions and links ------------------------------------------ */
 
 /* Same bytes as the sender's last message in this exchange? Marks rec and
  * returns true when so. */
-bool trk_check_repeat(ike_sa *sa, ike_slot *slot, const ike_event *ev, ike_record *rec,
-                         uint32_t rec_idx)
+bool trk_check_repeat(ike_tracker *t, ike_sa *sa, ike_slot *slot, const ike_event *ev, ike_record *rec,
+                      uint32_t rec_idx)
 {
-    if (!slot->frame || slot->digest != ev->digest)
+    if (!slot->rec || slot->digest != ev->digest)
         return false;
     rec->msg = slot->msg;
-    rec->ref_frame = slot->first_frame;
-    rec->delta = (float)(ev->time - slot->first_time);
-    if (ev->ip_id != 0 && ev->ip_id == slot->ip_id &&
-        ev->time - slot->time < 1.0 && ev->time - slot->time > -1.0) {
+    trk_set_ref(t, rec, ike_slot_first_frame(t, slot), slot->first_rec);
+    rec->delta = (float)(ev->time - ike_slot_first_time(t, slot));
+    double since = ev->time - ike_slot_time(t, slot);
+    if (ev->ip_id != 0 && ev->ip_id == slot->ip_id && since < 1.0 && since > -1.0) {
         /* A daemon's resend is a new IP datagram with a new ID; the same
          * ID means the capture recorded one datagram twice. */
         rec->flags |= REC_CAPTURE_DUP;
@@ -338,9 +627,7 @@ bool trk_check_repeat(ike_sa *sa, ike_slot *slot, const ike_event *ev, ike_recor
     rec->flags |= REC_RETRANS;
     slot->count++;
     rec->retrans_count = slot->count;
-    slot->frame = ev->frame;
     slot->rec = rec_idx;
-    slot->time = ev->time;
     slot->ip_id = ev->ip_id;
     sa->n_retrans++;
     return true;
@@ -348,10 +635,8 @@ bool trk_check_repeat(ike_sa *sa, ike_slot *slot, const ike_event *ev, ike_recor
 
 void trk_fill_slot(ike_slot *slot, const ike_event *ev, uint32_t rec_idx, ike_msg msg)
 {
-    slot->frame = slot->first_frame = ev->frame;
-    slot->rec = rec_idx;
+    slot->rec = slot->first_rec = rec_idx;
     slot->digest = ev->digest;
-    slot->time = slot->first_time = ev->time;
     slot->count = 0;
     slot->ip_id = ev->ip_id;
     slot->msg = (uint8_t)msg;
@@ -362,13 +647,11 @@ void trk_fill_slot(ike_slot *slot, const ike_event *ev, uint32_t rec_idx, ike_ms
 void trk_link_answer(ike_tracker *t, const ike_slot *asked, ike_msg want, ike_record *rec,
                         const ike_event *ev)
 {
-    if (!asked->frame || (want != MSG_NONE && asked->msg != want))
+    if (!asked->rec || (want != MSG_NONE && asked->msg != want))
         return;
-    rec->ref_frame = asked->frame;
-    rec->delta = (float)(ev->time - asked->time);
-    ike_record *q = trk_rec_at(t, asked->rec);
-    if (q && !q->answered_by)
-        q->answered_by = ev->frame;
+    trk_set_ref(t, rec, ike_slot_frame(t, asked), asked->rec);
+    rec->delta = (float)(ev->time - ike_slot_time(t, asked));
+    trk_set_answered(t, asked->rec);
 }
 
 /* ---- phase 1 ------------------------------------------------------------- */
@@ -444,29 +727,33 @@ static void finish_p1(ike_sa *sa, ike_record *rec, const ike_event *ev)
 
 /* What MM1/AM1 offered (kept for a NO-PROPOSAL-CHOSEN) and what MM2/AM2
  * chose (for the tables, and the hash NAT-D uses). */
-static void read_proposals(ike_sa *sa, ike_msg msg, const ike_event *ev)
+static void read_proposals(ike_tracker *t, ike_sa *sa, ike_msg msg, const ike_event *ev)
 {
     if (!ev->readable || !ev->pl_buf || ev->pl.sa_len == 0 ||
         (size_t)ev->pl.sa_off + ev->pl.sa_len > ev->pl_len)
         return;
-    if ((msg == MSG_MM1 || msg == MSG_AM1) && sa->offered)
+    if ((msg == MSG_MM1 || msg == MSG_AM1) && ike_sa_x(sa)->offered)
         return; /* a retransmission, or a new offer after a refusal: the first one is shown */
     ike_p1_offer offer;
     ike_proposal_parse(ev->pl_buf + ev->pl.sa_off, ev->pl.sa_len, &offer);
     if (offer.n == 0)
         return;
     if (msg == MSG_MM1 || msg == MSG_AM1) {
-        ike_p1_offered *o = malloc(sizeof *o + offer.n * sizeof o->t[0]);
+        ike_sa_ext *x = trk_sa_ext(t, sa);
+        ike_p1_offered *o = x ? malloc(sizeof *o + offer.n * sizeof o->t[0]) : NULL;
         if (!o)
             return;
         o->n = offer.n;
         o->total = offer.total;
         memcpy(o->t, offer.t, offer.n * sizeof o->t[0]);
-        sa->offered = o;
+        x->offered = o;
     } else if (msg == MSG_MM2 || msg == MSG_AM2) {
         sa->chosen = offer.t[0];
-        free(sa->offered);
-        sa->offered = NULL;
+        if (sa->x) {
+            free(sa->x->offered);
+            sa->x->offered = NULL;
+            trk_sa_ext_trim(t, sa);
+        }
     }
 }
 
@@ -478,18 +765,19 @@ static bool pl_span(const ike_event *ev, uint32_t off, uint32_t len)
     return len > 0 && ev->pl_buf && (size_t)off + len <= ev->pl_len;
 }
 
-static void test_psks(const ike_tracker *t, ike_sa *sa, ike_msg msg, const ike_event *ev)
+static void test_psks(ike_tracker *t, ike_sa *sa, ike_msg msg, const ike_event *ev)
 {
     if (!t->psks || t->psks->n == 0 || !ev->readable)
         return;
     const ike_payloads *pl = &ev->pl;
     if (msg == MSG_AM1) {
-        if (sa->am1_copy || !pl_span(ev, pl->ke_off, pl->ke_len) || !pl_span(ev, pl->nonce_off, pl->nonce_len) ||
+        if (ike_sa_x(sa)->am1_copy || !pl_span(ev, pl->ke_off, pl->ke_len) || !pl_span(ev, pl->nonce_off, pl->nonce_len) ||
             !pl_span(ev, pl->sa_off, pl->sa_len))
             return;
         /* [len32 ke][len32 nonce][len32 sa] then the bytes */
         size_t total = 12u + pl->ke_len + pl->nonce_len + pl->sa_len;
-        uint8_t *c = malloc(total);
+        ike_sa_ext *x = trk_sa_ext(t, sa);
+        uint8_t *c = x ? malloc(total) : NULL;
         if (!c)
             return;
         uint32_t lens[3] = {pl->ke_len, pl->nonce_len, pl->sa_len};
@@ -500,16 +788,17 @@ static void test_psks(const ike_tracker *t, ike_sa *sa, ike_msg msg, const ike_e
         memcpy(w, ev->pl_buf + pl->nonce_off, pl->nonce_len);
         w += pl->nonce_len;
         memcpy(w, ev->pl_buf + pl->sa_off, pl->sa_len);
-        sa->am1_copy = c;
+        x->am1_copy = c;
         return;
     }
-    if (msg != MSG_AM2 || !sa->am1_copy || !pl_span(ev, pl->ke_off, pl->ke_len) ||
+    ike_sa_ext *x = sa->x;
+    if (msg != MSG_AM2 || !x || !x->am1_copy || !pl_span(ev, pl->ke_off, pl->ke_len) ||
         !pl_span(ev, pl->nonce_off, pl->nonce_len) || !pl_span(ev, pl->id_off, pl->id_len) ||
         !pl_span(ev, pl->hash_off, pl->hash_len))
         return;
     uint32_t lens[3];
-    memcpy(lens, sa->am1_copy, sizeof lens);
-    const uint8_t *r = sa->am1_copy + 12;
+    memcpy(lens, x->am1_copy, sizeof lens);
+    const uint8_t *r = x->am1_copy + 12;
     ike_am_material m;
     m.gxi = (ike_bytes){r, lens[0]};
     m.ni = (ike_bytes){r + lens[0], lens[1]};
@@ -523,15 +812,15 @@ static void test_psks(const ike_tracker *t, ike_sa *sa, ike_msg msg, const ike_e
     uint8_t alg = sa->chosen.hash;
     if (!alg)
         alg = ike_natd_alg_for_len(pl->hash_len);
-    sa->psk_match = -1;
+    x->psk_match = -1;
     for (size_t k = 0; k < t->psks->n; k++)
         if (ike_am_psk_matches(alg, t->psks->key[k], t->psks->len[k], &m)) {
-            sa->psk_match = (int16_t)(k + 1);
+            x->psk_match = (int16_t)(k + 1);
             break;
         }
-    sa->psk_frame = ev->frame;
-    free(sa->am1_copy);
-    sa->am1_copy = NULL;
+    x->psk_frame = ev->frame;
+    free(x->am1_copy);
+    x->am1_copy = NULL;
 }
 
 void trk_check_natd(ike_sa *sa, ike_role from, const ike_event *ev, ike_record *rec)
@@ -569,7 +858,7 @@ static void do_phase1(ike_tracker *t, ike_sa *sa, ike_role from, const ike_event
         return;
     }
     ike_slot *slot = &sa->p1[from];
-    if (trk_check_repeat(sa, slot, ev, rec, rec_idx))
+    if (trk_check_repeat(t, sa, slot, ev, rec, rec_idx))
         return;
 
     ike_msg msg = classify_p1(exch, from, ev);
@@ -587,7 +876,7 @@ static void do_phase1(ike_tracker *t, ike_sa *sa, ike_role from, const ike_event
         } else if (ev->readable && ev->pl.frag_num == 1 && slot->msg == msg && slot->fragmented) {
             /* The fragmented message sent again: its first fragment. */
             rec->flags |= REC_RETRANS;
-            rec->ref_frame = slot->first_frame;
+            trk_set_ref(t, rec, ike_slot_first_frame(t, slot), slot->first_rec);
             rec->retrans_count = ++slot->count;
             sa->n_retrans++;
         } else {
@@ -607,7 +896,7 @@ static void do_phase1(ike_tracker *t, ike_sa *sa, ike_role from, const ike_event
     const ike_transition *tr = ike_transition_for(msg);
     apply_transition(sa, tr);
     rec->msg = (uint8_t)msg;
-    read_proposals(sa, msg, ev);
+    read_proposals(t, sa, msg, ev);
     test_psks(t, sa, msg, ev);
     trk_check_natd(sa, from, ev, rec);
     trk_link_answer(t, &sa->p1[!from], tr->answers, rec, ev);
@@ -693,7 +982,7 @@ static void do_quick(ike_tracker *t, ike_sa *sa, ike_role from, const ike_event 
     rec->exch = trk_exchange_index(t, ex);
     ike_role qrole = from == ex->initiator ? ROLE_I : ROLE_R;
     ike_slot *slot = &ex->slot[qrole];
-    if (!trk_check_repeat(sa, slot, ev, rec, rec_idx)) {
+    if (!trk_check_repeat(t, sa, slot, ev, rec, rec_idx)) {
         ike_msg msg;
         if (qrole == ROLE_I && ex->last_ord == 0)
             msg = MSG_QM1;
@@ -745,7 +1034,7 @@ static void do_info_txn(ike_tracker *t, ike_sa *sa, ike_role from, const ike_eve
     rec->exch = trk_exchange_index(t, ex);
     rec->msg = kind == EX_INFO ? MSG_INFO : MSG_TXN;
     ike_slot *slot = &ex->slot[from];
-    if (trk_check_repeat(sa, slot, ev, rec, rec_idx)) {
+    if (trk_check_repeat(t, sa, slot, ev, rec, rec_idx)) {
         rec->msg = kind == EX_INFO ? MSG_INFO : MSG_TXN;
         return;
     }
@@ -774,10 +1063,11 @@ static void do_info_txn(ike_tracker *t, ike_sa *sa, ike_role from, const ike_eve
     /* Dead peer detection (RFC 3706): R-U-THERE and its ACK, when readable. */
     if (kind == EX_INFO && ev->readable && !(rec->flags & REC_RETRANS)) {
         for (unsigned k = 0; k < ev->pl.n_notify && k < IKE_MAX_NOTIFY; k++) {
-            if (ev->pl.notify[k] == 36136 && sa->dpd_requests < UINT16_MAX)
-                sa->dpd_requests++;
-            if (ev->pl.notify[k] == 36137 && sa->dpd_answered < UINT16_MAX)
-                sa->dpd_answered++;
+            ike_sa_ext *x = ev->pl.notify[k] == 36136 || ev->pl.notify[k] == 36137 ? trk_sa_ext(t, sa) : NULL;
+            if (x && ev->pl.notify[k] == 36136 && x->dpd_requests < UINT16_MAX)
+                x->dpd_requests++;
+            if (x && ev->pl.notify[k] == 36137 && x->dpd_answered < UINT16_MAX)
+                x->dpd_answered++;
         }
     }
     if (ev->readable && ev->pl.delete_proto == 1) {
@@ -788,13 +1078,12 @@ static void do_info_txn(ike_tracker *t, ike_sa *sa, ike_role from, const ike_eve
     trk_fill_slot(slot, ev, rec_idx, (ike_msg)rec->msg);
 }
 
-void trk_touch_sa(ike_sa *sa, int from, const ike_event *ev, ike_record *rec)
+void trk_touch_sa(ike_tracker *t, ike_sa *sa, int from, const ike_event *ev, ike_record *rec)
 {
     if (ev->readable)
         sa->vendor[from] |= ev->pl.vendor_mask;
     sa->n_packets++;
-    sa->last_frame = ev->frame;
-    sa->last_time = ev->time;
+    sa->last_rec = t->cur_idx;
     if (ev->src.port != sa->cur_port[from]) {
         if ((ev->src.port == 4500 || ev->dst.port == 4500) && !(sa->flags & SA_FLOATED)) {
             sa->flags |= SA_FLOATED;
@@ -809,15 +1098,8 @@ void trk_touch_sa(ike_sa *sa, int from, const ike_event *ev, ike_record *rec)
 
 /* ---- entry point --------------------------------------------------------- */
 
-const ike_record *ike_tracker_add(ike_tracker *t, const ike_event *ev)
+static void track(ike_tracker *t, const ike_event *ev, ike_record *rec, uint32_t rec_idx)
 {
-    if (t->records.count > 1 && ev->frame < t->last_frame)
-        return NULL; /* a later pass, or a frame seen already */
-    uint32_t rec_idx = ike_vec_push(&t->records);
-    if (!rec_idx)
-        return NULL;
-    t->last_frame = ev->frame;
-    ike_record *rec = trk_rec_at(t, rec_idx);
     rec->frame = ev->frame;
     rec->xauth_status = -1;
     rec->exch_type = ev->hdr.exch;
@@ -826,19 +1108,19 @@ const ike_record *ike_tracker_add(ike_tracker *t, const ike_event *ev)
     if (!ev->have_header) {
         rec->msg = MSG_MALFORMED;
         rec->flags |= REC_MALFORMED;
-        return rec;
+        return;
     }
     if (ev->pl.malformed != IKE_MALFORMED_NONE)
         rec->flags |= REC_MALFORMED;
     uint8_t major = ev->hdr.version >> 4;
     if (major == 2) {
         ike2_track(t, ev, rec, rec_idx);
-        return rec;
+        return;
     }
     if (major != 1) {
         rec->msg = MSG_MALFORMED;
         rec->flags |= REC_MALFORMED;
-        return rec;
+        return;
     }
     if (ev->hdr.flags & IKE_FLAG_ENCRYPTED)
         rec->flags |= ev->readable ? REC_DECRYPTED : REC_UNREADABLE;
@@ -859,7 +1141,7 @@ const ike_record *ike_tracker_add(ike_tracker *t, const ike_event *ev)
         /* No SA can be named by a zero initiator cookie (RFC 2408 2.5.3). */
         rec->flags |= REC_ZERO_ICOOKIE;
         rec->msg = ev->hdr.exch == IKE_EXCH_INFO ? MSG_INFO : MSG_P1_UNPLACED;
-        return rec;
+        return;
     }
 
     bool known_exch = ev->hdr.exch == IKE_EXCH_MAIN || ev->hdr.exch == IKE_EXCH_AGGRESSIVE ||
@@ -869,7 +1151,7 @@ const ike_record *ike_tracker_add(ike_tracker *t, const ike_event *ev)
     if (ev->in_icmp) {
         /* An ICMP error quoting one of our messages: its addresses are the
          * error's, so find the SA by cookies alone; never start one. */
-        uint32_t idx = ike_map_get(&t->by_icookie, trk_cookie_key(ev->hdr.icookie));
+        uint32_t idx = ike_imap_get(&t->by_icookie, trk_cookie_key(ev->hdr.icookie));
         for (int n = 0; idx && n < MAX_CHAIN; n++) {
             ike_sa *c = trk_sa_at(t, idx);
             if (!(c->flags & SA_IKEV2) && (trk_is_zero8(ev->hdr.rcookie) || !(c->flags & SA_RCOOKIE_KNOWN) ||
@@ -883,7 +1165,7 @@ const ike_record *ike_tracker_add(ike_tracker *t, const ike_event *ev)
         }
         rec->flags |= REC_ICMP;
         rec->msg = MSG_NONE;
-        return rec;
+        return;
     }
 
     ike_sa *conflict;
@@ -902,7 +1184,7 @@ const ike_record *ike_tracker_add(ike_tracker *t, const ike_event *ev)
         if (!known_exch) {
             rec->msg = MSG_OTHER_EXCH;
             rec->flags |= REC_UNKNOWN_EXCH;
-            return rec;
+            return;
         }
         /* Who started it: a phase-1 SA payload with a zero R-cookie comes
          * from the initiator, with a non-zero one from the responder;
@@ -917,7 +1199,7 @@ const ike_record *ike_tracker_add(ike_tracker *t, const ike_event *ev)
         }
         sa = trk_new_sa(t, ev, sender);
         if (!sa)
-            return rec;
+            return;
         if (assumed) {
             sa->flags |= SA_ROLE_ASSUMED;
             rec->flags |= REC_ROLE_ASSUMED;
@@ -935,7 +1217,7 @@ const ike_record *ike_tracker_add(ike_tracker *t, const ike_event *ev)
         memcpy(sa->rcookie, ev->hdr.rcookie, 8);
         sa->flags |= SA_RCOOKIE_KNOWN;
     }
-    trk_touch_sa(sa, from, ev, rec);
+    trk_touch_sa(t, sa, from, ev, rec);
 
     switch (ev->hdr.exch) {
     case IKE_EXCH_MAIN:
@@ -956,13 +1238,63 @@ const ike_record *ike_tracker_add(ike_tracker *t, const ike_event *ev)
     }
     rec->state[0] = sa->state[0];
     rec->state[1] = sa->state[1];
-    return rec;
+    return;
 }
 
-uint32_t ike_exchange_first_frame(const ike_exchange *ex)
+const ike_record *ike_tracker_add(ike_tracker *t, const ike_event *ev)
 {
-    return ex->kind == EX_QUICK ? ex->frames[0] : ex->slot[0].first_frame;
+    if (t->records.count > 1 && ev->frame < t->last_frame)
+        return NULL; /* a later pass, or a frame seen already */
+    uint32_t rec_idx = ike_vec_push(&t->records);
+    if (!rec_idx)
+        return NULL;
+    t->last_frame = ev->frame;
+    memset(&t->cur, 0, sizeof t->cur);
+    /* The slots filled by this message read its frame and time from its
+     * record. */
+    trk_crec *c = ike_vec_at(&t->records, rec_idx);
+    c->frame = ev->frame;
+    set_rec_time(t, rec_idx, c, ev->time);
+    t->cur_idx = rec_idx;
+    t->cur_ref_rec = 0;
+    track(t, ev, &t->cur, rec_idx);
+    store_cur(t);
+    return &t->cur;
 }
+
+uint32_t ike_exchange_first_frame(const ike_tracker *t, const ike_exchange *ex)
+{
+    return ex->kind == EX_QUICK ? ex->frames[0] : ike_slot_first_frame(t, &ex->slot[0]);
+}
+
+uint32_t ike_slot_frame(const ike_tracker *t, const ike_slot *s)
+{
+    const trk_crec *c = s->rec ? crec_at(t, s->rec) : NULL;
+    return c ? c->frame : 0;
+}
+
+uint32_t ike_slot_first_frame(const ike_tracker *t, const ike_slot *s)
+{
+    const trk_crec *c = s->first_rec ? crec_at(t, s->first_rec) : NULL;
+    return c ? c->frame : 0;
+}
+
+uint32_t ike_sa_first_frame(const ike_tracker *t, const ike_sa *sa)
+{
+    const trk_crec *c = sa->first_rec ? crec_at(t, sa->first_rec) : NULL;
+    return c ? c->frame : 0;
+}
+
+uint32_t ike_sa_last_frame(const ike_tracker *t, const ike_sa *sa)
+{
+    const trk_crec *c = sa->last_rec ? crec_at(t, sa->last_rec) : NULL;
+    return c ? c->frame : 0;
+}
+
+double ike_sa_first_time(const ike_tracker *t, const ike_sa *sa) { return rec_time(t, sa->first_rec); }
+double ike_sa_last_time(const ike_tracker *t, const ike_sa *sa) { return rec_time(t, sa->last_rec); }
+double ike_slot_time(const ike_tracker *t, const ike_slot *s) { return rec_time(t, s->rec); }
+double ike_slot_first_time(const ike_tracker *t, const ike_slot *s) { return rec_time(t, s->first_rec); }
 
 unsigned ike_sa_child_rekeys(const ike_tracker *t, const ike_sa *sa, uint32_t *first_frame)
 {
@@ -973,7 +1305,7 @@ unsigned ike_sa_child_rekeys(const ike_tracker *t, const ike_sa *sa, uint32_t *f
         const ike_exchange *ex = ike_vec_at(&t->exchanges, i);
         if (ex->child_rekey) {
             if (!n && first_frame)
-                *first_frame = ike_exchange_first_frame(ex);
+                *first_frame = ike_exchange_first_frame(t, ex);
             n++;
         }
         i = ex->next_in_sa;

@@ -74,12 +74,10 @@ typedef struct {
 /* What a sender last sent in one exchange: for retransmission detection
  * and request/response links. */
 typedef struct {
-    uint32_t frame;        /* latest copy */
-    uint32_t first_frame;  /* first copy */
-    uint32_t rec;          /* record index of the latest copy */
+    /* The frames and times are the records': ike_slot_frame(), ike_slot_time()... */
+    uint32_t rec;          /* record index of the latest copy, 0 while unused */
+    uint32_t first_rec;    /* record index of the first copy */
     uint64_t digest;
-    double   time;         /* of the latest copy */
-    double   first_time;
     uint16_t count;        /* retransmissions so far */
     uint16_t ip_id;
     uint8_t  msg;
@@ -103,6 +101,20 @@ enum {
     SA_V2_INIT_DONE   = 1u << 13, /* IKEv2: IKE_SA_INIT accepted (SPIr fixed) */
 };
 
+/* What few SAs have (an offer waiting for its answer, AM1 kept for the PSK
+ * test, a PSK result, IKEv2 retries, DPD): made on first use, so
+ * that the others do not carry it. Read it with ike_sa_x(). */
+typedef struct {
+    ike_p1_offered *offered;     /* MM1/AM1's proposals, kept until an MM2/AM2 shows one was accepted */
+    uint8_t     *am1_copy;       /* AM1's KE, nonce and SA, kept for the PSK test until AM2 */
+    uint32_t     psk_frame;      /* the AM2 it was tested on */
+    int16_t      psk_match;      /* 0 not tested, -1 no candidate matches, k: candidate k (1-based) */
+    uint16_t     init_tries;     /* IKEv2: IKE_SA_INIT requests with new bytes (retries + 1) */
+    uint16_t     retry_notify;   /* IKEv2: COOKIE or INVALID_KE_PAYLOAD that asked for a retry */
+    uint16_t     dpd_requests;   /* liveness checks: R-U-THERE (IKEv1, readable), empty INFORMATIONAL requests (IKEv2) */
+    uint16_t     dpd_answered;   /* ... answered: R-U-THERE-ACK, empty INFORMATIONAL responses */
+} ike_sa_ext;
+
 typedef struct {
     uint32_t     index;          /* SA number, 1-based, in order of first packet */
     uint32_t     next_same_icookie;
@@ -116,25 +128,22 @@ typedef struct {
     uint8_t      p1_last;        /* highest phase-1 ordinal applied */
     uint8_t      deleted_by;     /* 0 none, 1 initiator, 2 responder */
     uint32_t     flags;
-    ike_slot     p1[2];          /* phase-1 messages per sender */
-    uint32_t     first_frame, last_frame, float_frame, p1_done_frame;
-    double       first_time, last_time;
+    uint32_t     first_rec, last_rec; /* its first and last records: ike_sa_first_frame() ... */
+    uint32_t     float_frame, p1_done_frame;
     uint32_t     n_packets, n_retrans;
     uint32_t     exch_head, exch_tail;
     ike_p1_transform chosen;     /* from MM2/AM2 (IKEv2: IKE_SA_INIT response: ENCR, PRF, INTEG, DH IDs), when readable */
-    ike_p1_offered *offered;     /* MM1/AM1's proposals, kept until an MM2/AM2 shows one was accepted */
     uint32_t     natd_frame;     /* first frame whose NAT-D was checked */
-    uint8_t     *am1_copy;       /* AM1's KE, nonce and SA, kept for the PSK test until AM2 */
-    int16_t      psk_match;      /* 0 not tested, -1 no candidate matches, k: candidate k (1-based) */
-    uint32_t     psk_frame;      /* the AM2 it was tested on */
+    /* Rekeys stay here: between the same two peers most SAs are one. */
     uint32_t     rekey_of;       /* the IKE SA this one replaced (rekey), 0 if none */
     uint32_t     rekeyed_by;     /* the IKE SA that replaced this one, 0 if none */
-    uint16_t     init_tries;     /* IKEv2: IKE_SA_INIT requests with new bytes (retries + 1) */
-    uint16_t     retry_notify;   /* IKEv2: COOKIE or INVALID_KE_PAYLOAD that asked for a retry */
     uint32_t     vendor[2];      /* Vendor IDs each side sent (ike_vendor.h bits) */
-    uint16_t     dpd_requests;   /* liveness checks: R-U-THERE (IKEv1, readable), empty INFORMATIONAL requests (IKEv2) */
-    uint16_t     dpd_answered;   /* ... answered: R-U-THERE-ACK, empty INFORMATIONAL responses */
+    ike_slot     p1[2];          /* phase-1 messages per sender */
+    ike_sa_ext  *x;              /* NULL: all zero */
 } ike_sa;
+
+extern const ike_sa_ext ike_sa_ext_none;
+static inline const ike_sa_ext *ike_sa_x(const ike_sa *sa) { return sa->x ? sa->x : &ike_sa_ext_none; }
 
 /* IKEv2 exchanges are keyed by who sent the request: message IDs count
  * separately in each direction. */
@@ -142,28 +151,36 @@ typedef enum { EX_QUICK = 1, EX_INFO, EX_TXN, EX_OTHER, EX_V2_BY_I, EX_V2_BY_R }
 
 typedef struct {
     uint32_t sa, msgid;
-    uint32_t next_in_sa, next_same_key;
+    uint32_t next_in_sa;
     uint8_t  kind;               /* ike_exch_kind */
     uint8_t  initiator;          /* ike_role (phase 1) of who started it */
-    uint8_t  last_ord;           /* quick mode: messages applied, 0..3 */
-    uint8_t  qstate[2];          /* quick mode: QM initiator, QM responder */
     bool     complete;
-    uint32_t frames[3];          /* first frames of QM1..QM3 */
-    ike_slot slot[2];            /* per sender (quick mode: per QM role; IKEv2: request, response) */
-    /* IKEv2 */
-    uint8_t  v2_exch;            /* IKE2_EXCH_* */
-    uint8_t  v2_ask;             /* ike2_ask of the request */
-    uint8_t  v2_outcome;         /* ike2_outcome of the response (V2_OUT_REQUEST: none yet) */
-    uint8_t  v2_unreadable;      /* the response's verdict came from its size, not its payloads */
-    uint16_t v2_notify;          /* the error (or COOKIE/INVALID_KE) notify of the response */
-    uint8_t  frag_total[2];      /* RFC 7383: fragments announced (request, response) */
-    uint8_t  frag_first_next[2]; /* first inner payload type, from fragment 1 */
-    uint32_t frag_seen[2];       /* bit k-1: fragment k seen */
-    uint8_t  esp_spi[2][4];      /* CHILD_SA: ESP SPI proposed / accepted, when readable */
-    /* Phase-2 rekeys */
-    uint32_t ids;                /* quick mode: ike_payloads.id_digest of QM1 (1: readable, no IDs), 0 unread */
-    uint32_t renews;             /* exchange whose ESP SAs this one replaces (same IDs / REKEY_SA), 0 none seen */
     bool     child_rekey;        /* a rekey of ESP SAs (IKEv2: REKEY_SA notify; IKEv1: same IDs as an earlier QM) */
+    ike_slot slot[2];            /* per sender (quick mode: per QM role; IKEv2: request, response) */
+    /* An exchange is a quick mode or an IKEv2 one, never both (kind says
+     * which; IKEv1 informationals and transactions use neither part): the
+     * two share their bytes. */
+    union {
+        struct { /* kind EX_QUICK */
+            uint8_t  last_ord;   /* messages applied, 0..3 */
+            uint8_t  qstate[2];  /* QM initiator, QM responder */
+            uint32_t frames[3];  /* first frames of QM1..QM3 */
+            uint32_t ids;        /* ike_payloads.id_digest of QM1 (1: readable, no IDs), 0 unread */
+        };
+        struct { /* kinds EX_V2_BY_I, EX_V2_BY_R */
+            uint8_t  v2_exch;            /* IKE2_EXCH_* */
+            uint8_t  v2_ask;             /* ike2_ask of the request */
+            uint8_t  v2_outcome;         /* ike2_outcome of the response (V2_OUT_REQUEST: none yet) */
+            uint8_t  v2_unreadable;      /* the response's verdict came from its size, not its payloads */
+            uint16_t v2_notify;          /* the error (or COOKIE/INVALID_KE) notify of the response */
+            uint8_t  frag_total[2];      /* RFC 7383: fragments announced (request, response) */
+            uint8_t  frag_first_next[2]; /* first inner payload type, from fragment 1 */
+            uint32_t frag_seen[2];       /* bit k-1: fragment k seen */
+            uint8_t  esp_spi[2][4];      /* CHILD_SA: ESP SPI proposed / accepted, when readable */
+        };
+    };
+    /* Phase-2 rekeys */
+    uint32_t renews;             /* exchange whose ESP SAs this one replaces (same IDs / REKEY_SA), 0 none seen */
 } ike_exchange;
 
 typedef struct ike_tracker ike_tracker;
@@ -174,14 +191,17 @@ void ike_tracker_set_psks(ike_tracker *t, const ike_psk_candidates *c);
 void         ike_tracker_free(ike_tracker *t);
 
 /* Feed one message. Frames must come in non-decreasing order; a frame that
- * was already fed (a second pass) is ignored. Returns the new record, or
- * NULL when out of memory or ignored. */
+ * was already fed (a second pass) is ignored. Returns the new record (as it
+ * is now, valid until the next call: ike_tracker_record() reads it later),
+ * or NULL when out of memory or ignored. */
 const ike_record *ike_tracker_add(ike_tracker *t, const ike_event *ev);
 
 /* Index of the first record of a frame (0 if none); *n receives how many
  * records the frame has (usually 1). Read them with ike_tracker_record(). */
 uint32_t          ike_tracker_find_frame(const ike_tracker *t, uint32_t frame, unsigned *n);
-const ike_record *ike_tracker_record(const ike_tracker *t, uint32_t index);
+/* Record 'index' unpacked into *out (records are stored packed); false and
+ * a zeroed *out when there is none. */
+bool              ike_tracker_record(const ike_tracker *t, uint32_t index, ike_record *out);
 uint32_t          ike_tracker_record_count(const ike_tracker *t);
 
 const ike_sa       *ike_tracker_sa(const ike_tracker *t, uint32_t index);
@@ -197,15 +217,33 @@ bool ike_sa_proposal_text(const ike_sa *sa, char *buf, size_t len);
 
 /* First frame of an exchange's first message: QM1 for a quick mode (whose
  * initiator slot moves on to QM3), the request otherwise. */
-uint32_t ike_exchange_first_frame(const ike_exchange *ex);
+uint32_t ike_exchange_first_frame(const ike_tracker *t, const ike_exchange *ex);
+
+/* Frames and times of an SA's first and last message. */
+uint32_t ike_sa_first_frame(const ike_tracker *t, const ike_sa *sa);
+uint32_t ike_sa_last_frame(const ike_tracker *t, const ike_sa *sa);
+double   ike_sa_first_time(const ike_tracker *t, const ike_sa *sa);
+double   ike_sa_last_time(const ike_tracker *t, const ike_sa *sa);
+
+/* Frames and times of the latest and of the first copy a slot saw, 0 while
+ * unused. */
+uint32_t ike_slot_frame(const ike_tracker *t, const ike_slot *s);
+uint32_t ike_slot_first_frame(const ike_tracker *t, const ike_slot *s);
+double   ike_slot_time(const ike_tracker *t, const ike_slot *s);
+double   ike_slot_first_time(const ike_tracker *t, const ike_slot *s);
 
 /* Phase-2 rekeys of an IKE SA: its quick modes / CREATE_CHILD_SAs that
  * renew earlier ESP SAs (readable only with keys). *first_frame gets the
  * first message of the first one. */
 unsigned ike_sa_child_rekeys(const ike_tracker *t, const ike_sa *sa, uint32_t *first_frame);
 
-/* Memory held, for the benchmark. */
+/* Memory held, for the benchmark: in all, and by structure. */
 size_t ike_tracker_bytes(const ike_tracker *t);
+typedef struct {
+    size_t sas, exchanges, records, rare, maps; /* rare: side tables of the records */
+    size_t record_size;                         /* bytes stored per record */
+} ike_tracker_mem;
+void ike_tracker_mem_of(const ike_tracker *t, ike_tracker_mem *m);
 
 
 #endif

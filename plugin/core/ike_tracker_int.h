@@ -9,13 +9,67 @@
 #include "ike_store.h"
 #include "ike_tracker.h"
 
+/* What is stored per message: the 44-byte ike_record packed into 28 bytes.
+ * Links are offsets to the record with that frame (ref back, answered_by
+ * forward) and the exchange an offset from the SA's first one, each in 16
+ * bits with TRK_ESC meaning "the full value is in t->escaped" (far links in
+ * long captures). The time is kept, so that the slots need not keep theirs
+ * and the delta is the difference of two records' times (REC_DELTA_CALC;
+ * any other non-zero delta is in t->escaped), as a whole number of units of
+ * the last bit of the time of its chunk's first record (t->tbase): exact
+ * for capture times (seconds since 1970) up to 512 s from it, and checked;
+ * the others (TRK_FAR_TIME) in t->far_times. The fields most messages
+ * leave at their defaults (notify,
+ * cfg, xauth, delete, malformed, an exchange type other than the message's
+ * own, a retransmission count over 254) live in t->rare, found through
+ * t->rare_of, and the REC_HAS_RARE bit says whether to look. */
+typedef struct {
+    int32_t  toff;      /* time: tbase[chunk] + toff * unit, or TRK_FAR_TIME */
+    uint32_t frame;
+    uint32_t sa;
+    uint32_t flags;     /* REC_* in bits 0..27, the sender in 28..29, REC_HAS_RARE, REC_DELTA_CALC */
+    uint16_t ref;       /* back to ref_frame's record, 0 none */
+    uint16_t ans;       /* forward to answered_by's record, 0 none */
+    uint16_t exch;      /* exch - sa->exch_head + 1, 0 none */
+    uint8_t  msg;
+    uint8_t  retrans;   /* retrans_count, 255: in the rare entry */
+    uint8_t  state[2];
+    uint8_t  qstate[2];
+} trk_crec;
+
+typedef struct {
+    uint16_t notify;
+    uint16_t retrans_count;
+    uint8_t  n_notify, cfg_type, delete_proto, malformed, exch_type;
+    int8_t   xauth_status;
+} trk_rare;
+
+#define TRK_ESC 0xFFFFu
+#define TRK_FAR_TIME INT32_MIN
+#define REC_FROM_SHIFT 28
+#define REC_HAS_RARE (1u << 30)
+#define REC_DELTA_CALC (1u << 31)
+#define REC_PUBLIC_MASK ((1u << REC_FROM_SHIFT) - 1)
+
 struct ike_tracker {
     ike_vec  sas;        /* ike_sa */
     ike_vec  exchanges;  /* ike_exchange */
-    ike_vec  records;    /* ike_record, in frame order */
-    ike_map  by_icookie; /* icookie (IKEv2: SPIi) -> newest SA with it */
-    ike_map  by_msgid;   /* hash(sa, msgid) -> newest exchange with it */
-    ike_map  by_peers;   /* hash(address pair) -> newest SA between them */
+    ike_vec  records;    /* trk_crec, in frame order */
+    ike_vec  rare;       /* trk_rare */
+    ike_map  rare_of;    /* record index -> rare entry */
+    ike_map  escaped;    /* record index << 2 | field -> ref_frame / answered_by / exch / delta's bits */
+    double  *tbase;      /* per chunk of records: the time of its first record, */
+    double  *tunit;      /* and the unit of the offsets from it (its last bit) */
+    uint32_t n_tbase;
+    ike_vec  far_times;  /* double: times of TRK_FAR_TIME records */
+    ike_map  far_of;     /* record index -> far_times entry */
+    ike_record cur;      /* the message being fed, unpacked */
+    uint32_t cur_idx;
+    uint32_t cur_ref_rec; /* a record with cur.ref_frame's frame, when known */
+    uint32_t n_ext;      /* ike_sa_ext allocated */
+    ike_imap by_icookie; /* icookie (IKEv2: SPIi) -> newest SA with it */
+    ike_imap by_msgid;   /* (sa, kind, msgid) -> its exchange */
+    ike_imap by_peers;   /* hash(address pair) -> newest SA between them */
     ike_map  by_rekey;   /* IKEv2: new SPIi of an answered IKE rekey -> old SA */
     uint32_t last_frame;
     const ike_psk_candidates *psks;
@@ -26,20 +80,32 @@ struct ike_tracker {
 uint64_t      trk_cookie_key(const uint8_t c[8]);
 bool          trk_is_zero8(const uint8_t c[8]);
 int           trk_side_of(const ike_sa *sa, const ike_event *ev);
-ike_record   *trk_rec_at(ike_tracker *t, uint32_t i);
+/* An SA's extension, made on first use (NULL when out of memory); dropped
+ * again by trk_sa_ext_trim() once it holds nothing. */
+ike_sa_ext   *trk_sa_ext(ike_tracker *t, ike_sa *sa);
+void          trk_sa_ext_trim(ike_tracker *t, ike_sa *sa);
+
+/* The record being fed refers to frame 'frame', the frame of record ref_rec. */
+static inline void trk_set_ref(ike_tracker *t, ike_record *rec, uint32_t frame, uint32_t ref_rec)
+{
+    rec->ref_frame = frame;
+    t->cur_ref_rec = ref_rec;
+}
+/* Record q (already stored) is answered by the record being fed. */
+void          trk_set_answered(ike_tracker *t, uint32_t q);
 ike_sa       *trk_sa_at(ike_tracker *t, uint32_t i);
 ike_sa       *trk_new_sa(ike_tracker *t, const ike_event *ev, ike_role sender);
 ike_exchange *trk_find_exchange(ike_tracker *t, ike_sa *sa, uint32_t msgid, uint8_t kind,
                                 ike_role starter, bool *created);
 uint32_t      trk_exchange_index(ike_tracker *t, const ike_exchange *ex);
-bool          trk_check_repeat(ike_sa *sa, ike_slot *slot, const ike_event *ev, ike_record *rec,
+bool          trk_check_repeat(ike_tracker *t, ike_sa *sa, ike_slot *slot, const ike_event *ev, ike_record *rec,
                                uint32_t rec_idx);
 void          trk_fill_slot(ike_slot *slot, const ike_event *ev, uint32_t rec_idx, ike_msg msg);
 void          trk_link_answer(ike_tracker *t, const ike_slot *asked, ike_msg want, ike_record *rec,
                               const ike_event *ev);
 void          trk_check_natd(ike_sa *sa, ike_role from, const ike_event *ev, ike_record *rec);
 /* Ports, float to 4500, counters: what every message does to its SA. */
-void          trk_touch_sa(ike_sa *sa, int from, const ike_event *ev, ike_record *rec);
+void          trk_touch_sa(ike_tracker *t, ike_sa *sa, int from, const ike_event *ev, ike_record *rec);
 
 /* IKEv2 (ike2_tracker.c): one message into rec. */
 void ike2_track(ike_tracker *t, const ike_event *ev, ike_record *rec, uint32_t rec_idx);

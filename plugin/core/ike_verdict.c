@@ -101,8 +101,8 @@ static const ike_exchange *info_after(const ike_tracker *t, const ike_sa *sa, ui
 {
     for (uint32_t i = sa->exch_head; i;) {
         const ike_exchange *ex = ike_tracker_exchange(t, i);
-        if (ex->kind == EX_INFO && ex->initiator == from && ex->slot[from].first_frame > after &&
-            (before == 0 || ex->slot[from].first_frame < before))
+        if (ex->kind == EX_INFO && ex->initiator == from && ike_slot_first_frame(t, &ex->slot[from]) > after &&
+            (before == 0 || ike_slot_first_frame(t, &ex->slot[from]) < before))
             return ex;
         i = ex->next_in_sa;
     }
@@ -112,12 +112,13 @@ static const ike_exchange *info_after(const ike_tracker *t, const ike_sa *sa, ui
 static uint16_t first_notify(const ike_tracker *t, const ike_exchange *ex, bool *readable)
 {
     const ike_record *r = NULL;
+    ike_record c;
     unsigned n;
-    uint32_t idx = ike_tracker_find_frame(t, ex->slot[ex->initiator].first_frame, &n);
+    uint32_t idx = ike_tracker_find_frame(t, ike_slot_first_frame(t, &ex->slot[ex->initiator]), &n);
     for (unsigned k = 0; k < n; k++) {
-        const ike_record *c = ike_tracker_record(t, idx + k);
-        if (c->sa == ex->sa && c->msg == MSG_INFO) {
-            r = c;
+        ike_tracker_record(t, idx + k, &c);
+        if (c.sa == ex->sa && c.msg == MSG_INFO) {
+            r = &c;
             break;
         }
     }
@@ -140,7 +141,7 @@ static ike_qm_outcome qm_outcome(const ike_tracker *t, const ike_sa *sa, const i
     const ike_exchange *info = info_after(t, sa, qm_responder, ex->frames[0], 0);
     if (info) {
         *notify = first_notify(t, info, notify_readable);
-        *notify_frame = info->slot[qm_responder].first_frame;
+        *notify_frame = ike_slot_first_frame(t, &info->slot[qm_responder]);
         /* A readable delete or status notify alone is not a refusal. */
         if (!*notify_readable || (*notify != 0 && *notify < 16384))
             return QM_OUT_REJECTED;
@@ -270,16 +271,16 @@ static void describe(const ike_tracker *t, const ike_sa *sa, const ike_verdict *
         SB_SEP(&ev);
         SB_TXT(&ev, ike_txt_ev_icmp, vd->icmp_frame);
     }
-    if (vd->cause == CAUSE_PROPOSAL_REJECTED && sa->offered) {
+    if (vd->cause == CAUSE_PROPOSAL_REJECTED && ike_sa_x(sa)->offered) {
         char offered[IKE_OFFERED_TEXT_MAX];
-        ike_offered_format(sa->offered, offered, sizeof offered);
+        ike_offered_format(ike_sa_x(sa)->offered, offered, sizeof offered);
         SB_SEP(&ev);
         SB_TXT(&ev, ike_txt_ev_offered, offered);
     }
-    if (sa->psk_match > 0) {
+    if (ike_sa_x(sa)->psk_match > 0) {
         SB_SEP(&ev);
-        SB_TXT(&ev, ike_txt_ev_psk_match, sa->psk_match);
-    } else if (sa->psk_match < 0) {
+        SB_TXT(&ev, ike_txt_ev_psk_match, ike_sa_x(sa)->psk_match);
+    } else if (ike_sa_x(sa)->psk_match < 0) {
         SB_SEP(&ev);
         SB_WORDS(&ev, EV_PSK_NONE);
     }
@@ -314,7 +315,7 @@ static void describe(const ike_tracker *t, const ike_sa *sa, const ike_verdict *
     const ike_sa *next = sa->rekeyed_by ? ike_tracker_sa(t, sa->rekeyed_by) : NULL;
     if (next) {
         SB_SEP(&ev);
-        SB_TXT(&ev, ike_txt_ev_rekeyed_by, next->index, next->first_frame);
+        SB_TXT(&ev, ike_txt_ev_rekeyed_by, next->index, ike_sa_first_frame(t, next));
     }
     uint32_t rk_first = 0;
     unsigned rekeys = ike_sa_child_rekeys(t, sa, &rk_first);
@@ -528,7 +529,7 @@ static void gather_v1(const ike_tracker *t, const ike_sa *sa, const sa_facts *f,
         x->p1_sender = sender;
         const ike_slot *s = &sa->p1[sender];
         x->p1_resent = s->count > 0;
-        x->p1_ended = s->count == 0 && near_end(s->time, capture_end);
+        x->p1_ended = s->count == 0 && near_end(ike_slot_time(t, s), capture_end);
         return;
     }
     uint32_t last_failed_frame = 0, last_ok_frame = 0;
@@ -560,7 +561,7 @@ static void gather_v1(const ike_tracker *t, const ike_sa *sa, const sa_facts *f,
     if (x->qm_failed_last) {
         const ike_exchange *ex = ike_tracker_exchange(t, x->last_failed);
         const ike_slot *s = &ex->slot[x->failed_out == QM_OUT_NO_CONFIRM ? ROLE_R : ROLE_I];
-        x->qm_ended = s->count == 0 && near_end(s->time, capture_end);
+        x->qm_ended = s->count == 0 && near_end(ike_slot_time(t, s), capture_end);
     }
     /* A peer that deleted the ISAKMP SA before a quick mode that then went
      * unanswered explains the silence: the responder no longer has the SA
@@ -655,17 +656,24 @@ ike_verdicts *ike_verdicts_compute(const ike_tracker *t)
         return NULL;
     }
 
-    /* Pass 1 over the records: facts per SA. */
+    /* Every SA was made by one of the records: the end of the capture is
+     * the last message of one of them. */
     double capture_end = 0;
+    for (uint32_t s = 1; s <= all->n; s++) {
+        double last = ike_sa_last_time(t, ike_tracker_sa(t, s));
+        if (last > capture_end)
+            capture_end = last;
+    }
+    /* Pass 1 over the records: facts per SA. */
     uint32_t nrec = ike_tracker_record_count(t);
     for (uint32_t i = 1; i <= nrec; i++) {
-        const ike_record *r = ike_tracker_record(t, i);
+        ike_record rr;
+        ike_tracker_record(t, i, &rr);
+        const ike_record *r = &rr;
         if (!r->sa || r->sa > all->n)
             continue;
         const ike_sa *sa = ike_tracker_sa(t, r->sa);
         sa_facts *f = &facts[r->sa];
-        if (sa->last_time > capture_end)
-            capture_end = sa->last_time;
         if ((r->flags & REC_ICMP) && !f->icmp_frame)
             f->icmp_frame = r->frame;
         if (r->flags & (REC_ICMP | REC_CAPTURE_DUP))
@@ -733,7 +741,9 @@ ike_verdicts *ike_verdicts_compute(const ike_tracker *t)
 
     /* Pass 2 over the records: every copy of each stuck message. */
     for (uint32_t i = 1; i <= nrec; i++) {
-        const ike_record *r = ike_tracker_record(t, i);
+        ike_record rr;
+        ike_tracker_record(t, i, &rr);
+        const ike_record *r = &rr;
         if (!r->sa || r->sa > all->n)
             continue;
         ike_verdict *vd = &all->v[r->sa];
@@ -761,8 +771,8 @@ ike_verdicts *ike_verdicts_compute(const ike_tracker *t)
             slot = &sa->p1[vd->stuck_from];
         }
         if (slot) {
-            vd->stuck_first_time = slot->first_time;
-            vd->stuck_last_time = slot->time;
+            vd->stuck_first_time = ike_slot_first_time(t, slot);
+            vd->stuck_last_time = ike_slot_time(t, slot);
         }
         vd->icmp_frame = facts[s].icmp_frame;
     }
@@ -795,8 +805,8 @@ bool ike_sa_details(const ike_tracker *t, const ike_sa *sa, char *buf, size_t le
         PART("weak: %s", weak);
     if (!(sa->flags & SA_IKEV2) && sa->chosen.life_s)
         PART("lifetime %u s", sa->chosen.life_s);
-    if (sa->dpd_requests || sa->dpd_answered)
-        PART("DPD %u sent, %u answered", sa->dpd_requests, sa->dpd_answered);
+    if (ike_sa_x(sa)->dpd_requests || ike_sa_x(sa)->dpd_answered)
+        PART("DPD %u sent, %u answered", ike_sa_x(sa)->dpd_requests, ike_sa_x(sa)->dpd_answered);
     if (sa->rekey_of)
         PART("rekey of SA %u", sa->rekey_of);
     if (sa->rekeyed_by)

@@ -485,10 +485,10 @@ static void add_rekeys(packet_info *pinfo, proto_tree *st, tvbuff_t *tvb, const 
     const ike_exchange *ex = rec->exch ? ike_tracker_exchange(t, rec->exch) : NULL;
     if (!ex || !ex->child_rekey || (rec->flags & (REC_RETRANS | REC_CAPTURE_DUP)))
         return;
-    uint32_t first = ike_exchange_first_frame(ex);
+    uint32_t first = ike_exchange_first_frame(t, ex);
     ADD(st, proto_tree_add_item(st, hf_child_rekey, tvb, 0, 0, ENC_NA));
     const ike_exchange *old = ex->renews ? ike_tracker_exchange(t, ex->renews) : NULL;
-    uint32_t old_first = old ? ike_exchange_first_frame(old) : 0;
+    uint32_t old_first = old ? ike_exchange_first_frame(t, old) : 0;
     if (old_first)
         ADD(st, proto_tree_add_uint(st, hf_child_rekey_of, tvb, 0, 0, old_first));
     if (first != pinfo->num)
@@ -556,8 +556,8 @@ static void add_record_v2(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, pr
     add_links(pinfo, st, tvb, rec, m, T(PREFIX_V2), (rec->flags & REC_RESPONSE) != 0);
     if (rec->answered_by)
         ADD(st, proto_tree_add_uint(st, hf_response_in, tvb, 0, 0, rec->answered_by));
-    else if (v && !(rec->flags & (REC_RESPONSE | REC_FRAGMENT | REC_ICMP)) && ex && !ex->slot[1].frame &&
-             ex->slot[0].frame == rec->frame) {
+    else if (v && !(rec->flags & (REC_RESPONSE | REC_FRAGMENT | REC_ICMP)) && ex && !ex->slot[1].rec &&
+             ike_slot_frame(t, &ex->slot[0]) == rec->frame) {
         /* Only once the whole capture is known: the last copy of a request
          * that nothing answered. */
         ADD(st, proto_tree_add_item(st, hf_v2_unanswered, tvb, 0, 0, ENC_NA));
@@ -575,7 +575,7 @@ static void add_record_v2(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, pr
     if (ex && (rec->flags & REC_FRAGMENT || ex->frag_total[(rec->flags & REC_RESPONSE) ? 1 : 0])) {
         int w = (rec->flags & REC_RESPONSE) ? 1 : 0;
         unsigned total = ex->frag_total[w];
-        if (total && ex->slot[w].first_frame == rec->frame) {
+        if (total && ike_slot_first_frame(t, &ex->slot[w]) == rec->frame) {
             char frags[64];
             ADD(st, proto_tree_add_string(st, hf_v2_fragment, tvb, 0, 0, TEXT(frags, ike_txt_v2_fragments_value, total)));
             for (unsigned k = 1; v && k <= total && k <= 32; k++)
@@ -615,7 +615,7 @@ static void add_record_v2(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, pr
         add_weak(pinfo, st, tvb, sa);
     }
     add_vendor(st, tvb, sa, rec);
-    if (ex && !(rec->flags & (REC_RETRANS | REC_FRAGMENT)) && ex->slot[(rec->flags & REC_RESPONSE) ? 1 : 0].first_frame == rec->frame) {
+    if (ex && !(rec->flags & (REC_RETRANS | REC_FRAGMENT)) && ike_slot_first_frame(t, &ex->slot[(rec->flags & REC_RESPONSE) ? 1 : 0]) == rec->frame) {
         /* The ESP SPI this message's SA payload proposes or accepts. */
         const uint8_t *spi = ex->esp_spi[(rec->flags & REC_RESPONSE) ? 1 : 0];
         uint32_t spi32 = (uint32_t)spi[0] << 24 | (uint32_t)spi[1] << 16 | (uint32_t)spi[2] << 8 | spi[3];
@@ -798,21 +798,21 @@ static void add_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool
         add_weak(pinfo, st, tvb, sa);
     }
     add_vendor(st, tvb, sa, rec);
-    if (sa->psk_match && sa->psk_frame == rec->frame && !(rec->flags & (REC_RETRANS | REC_CAPTURE_DUP))) {
+    if (ike_sa_x(sa)->psk_match && ike_sa_x(sa)->psk_frame == rec->frame && !(rec->flags & (REC_RETRANS | REC_CAPTURE_DUP))) {
         char what[IKE_TEXT_MAX];
         ADD(st, proto_tree_add_string(st, hf_psk, tvb, 0, 0,
-                                      sa->psk_match > 0 ? TEXT(what, ike_txt_psk_match_value, sa->psk_match)
+                                      ike_sa_x(sa)->psk_match > 0 ? TEXT(what, ike_txt_psk_match_value, ike_sa_x(sa)->psk_match)
                                                         : T(PSK_NONE_VALUE)));
-        if (sa->psk_match > 0)
-            EXPERT_TXT(pinfo, &ei_psk, ike_txt_psk_match, sa->psk_match);
+        if (ike_sa_x(sa)->psk_match > 0)
+            EXPERT_TXT(pinfo, &ei_psk, ike_txt_psk_match, ike_sa_x(sa)->psk_match);
         else
             EXPERT_WORDS(pinfo, &ei_psk, PSK_NONE);
     }
     const char *offered = NULL; /* formatted only for the notification that refuses it */
-    if ((rec->flags & REC_REJECT) && sa->offered) {
-        size_t cap = ike_offered_text_size(sa->offered);
+    if ((rec->flags & REC_REJECT) && ike_sa_x(sa)->offered) {
+        size_t cap = ike_offered_text_size(ike_sa_x(sa)->offered);
         char *b = (char *)wmem_alloc(ISK_PACKET_SCOPE(pinfo), cap);
-        ike_offered_format(sa->offered, b, cap);
+        ike_offered_format(ike_sa_x(sa)->offered, b, cap);
         offered = b;
     }
     if (offered)

@@ -15,9 +15,9 @@ uint32_t isk_gui_sa_of_frame(const ike_tracker *t, uint32_t frame)
     /* A frame can carry several messages; the first that belongs to an SA
      * names it (an ICMP error quoting no known message belongs to none). */
     for (unsigned k = 0; first && k < n; k++) {
-        const ike_record *r = ike_tracker_record(t, first + k);
-        if (r && r->sa)
-            return r->sa;
+        ike_record r;
+        if (ike_tracker_record(t, first + k, &r) && r.sa)
+            return r.sa;
     }
     return 0;
 }

@@ -130,7 +130,7 @@ static void child_sas(json_dumper *d, const ike_tracker *t, const ike_sa *sa)
             m_str(d, "exchange", ike2_exch_name(ex->v2_exch));
             m_str(d, "initiated_by", ex->initiator == ROLE_I ? "initiator" : "responder");
             m_str(d, "outcome", co);
-            m_bool(d, "answered", ex->slot[1].frame != 0);
+            m_bool(d, "answered", ex->slot[1].rec != 0);
             m_bool(d, "by_size", ex->v2_unreadable != 0);
             m_bool(d, "rekey", ex->child_rekey);
             json_dumper_set_member_name(d, "esp_spis");
@@ -143,10 +143,11 @@ static void child_sas(json_dumper *d, const ike_tracker *t, const ike_sa *sa)
             json_dumper_end_array(d);
             json_dumper_set_member_name(d, "frames");
             json_dumper_begin_array(d);
-            if (ex->slot[0].first_frame)
-                json_dumper_value_anyf(d, "%u", ex->slot[0].first_frame);
-            if (ex->slot[1].first_frame)
-                json_dumper_value_anyf(d, "%u", ex->slot[1].first_frame);
+            uint32_t f0 = ike_slot_first_frame(t, &ex->slot[0]), f1 = ike_slot_first_frame(t, &ex->slot[1]);
+            if (f0)
+                json_dumper_value_anyf(d, "%u", f0);
+            if (f1)
+                json_dumper_value_anyf(d, "%u", f1);
             json_dumper_end_array(d);
             json_dumper_end_object(d);
         }
@@ -200,8 +201,8 @@ static void weak_and_vendors(json_dumper *d, const ike_sa *sa, bool v2)
     m_uint_or_null(d, "lifetime_s", !v2 ? sa->chosen.life_s : 0);
     json_dumper_set_member_name(d, "dpd");
     json_dumper_begin_object(d);
-    m_uint(d, "requests", sa->dpd_requests);
-    m_uint(d, "answered", sa->dpd_answered);
+    m_uint(d, "requests", ike_sa_x(sa)->dpd_requests);
+    m_uint(d, "answered", ike_sa_x(sa)->dpd_answered);
     json_dumper_end_object(d);
     static const char *const side_name[2] = {"initiator", "responder"};
     json_dumper_set_member_name(d, "vendor_ids");
@@ -224,8 +225,8 @@ static void weak_and_vendors(json_dumper *d, const ike_sa *sa, bool v2)
     json_dumper_end_object(d);
 }
 
-static void verdict_part(json_dumper *d, const ike_sa *sa, const ike_verdict *vd, const ike_verdict_words *w,
-                         bool v2)
+static void verdict_part(json_dumper *d, const ike_tracker *t, const ike_sa *sa, const ike_verdict *vd,
+                         const ike_verdict_words *w, bool v2)
 {
     const ike_cause_text *ct = v2 ? ike2_cause_text_for(vd ? vd->cause : CAUSE_UNKNOWN)
                                   : ike_cause_text_for(vd ? vd->cause : CAUSE_UNKNOWN);
@@ -256,10 +257,10 @@ static void verdict_part(json_dumper *d, const ike_sa *sa, const ike_verdict *vd
     }
     m_str(d, "explanation", w->text ? w->text : "");
     m_uint(d, "stop_frame", vd ? vd->stop_frame : 0);
-    m_uint(d, "first_frame", sa->first_frame);
-    m_uint(d, "last_frame", sa->last_frame);
+    m_uint(d, "first_frame", ike_sa_first_frame(t, sa));
+    m_uint(d, "last_frame", ike_sa_last_frame(t, sa));
     json_dumper_set_member_name(d, "duration");
-    json_dumper_value_anyf(d, "%.6f", sa->last_time - sa->first_time);
+    json_dumper_value_anyf(d, "%.6f", ike_sa_last_time(t, sa) - ike_sa_first_time(t, sa));
     m_uint(d, "packets", sa->n_packets);
     m_uint(d, "retransmissions", sa->n_retrans);
 }
@@ -327,7 +328,7 @@ static void one_sa(GString *out, const ike_tracker *t, const ike_verdicts *v, ui
     m_uint_or_null(&d, "float_frame", (sa->flags & SA_FLOATED) ? sa->float_frame : 0);
     m_bool(&d, "start_not_seen", (sa->flags & SA_START_NOT_SEEN) != 0);
     weak_and_vendors(&d, sa, v2);
-    verdict_part(&d, sa, vd, &w, v2);
+    verdict_part(&d, t, sa, vd, &w, v2);
     json_dumper_end_object(&d);
     json_dumper_finish(&d);
     ike_verdict_words_free(&w);

@@ -83,8 +83,8 @@ static void sa_table_draw(void *tapdata)
         const char *mode = v2 ? "v2" : sa->mode == IKE_EXCH_MAIN ? "main" : sa->mode == IKE_EXCH_AGGRESSIVE ? "aggr" : "?";
         printf("%-4u %-24s %-24s %-5s %-30s %-30s %-3s %-7s %-24s %-7u %-7u %-8.3f %u\n", i, ia, ra, mode,
                is, rs, (sa->flags & SA_P1_COMPLETE) ? "yes" : "no", qm,
-               vd ? ike_cause_code(vd->cause) : "?", sa->first_frame, sa->last_frame,
-               sa->last_time - sa->first_time, sa->n_retrans);
+               vd ? ike_cause_code(vd->cause) : "?", ike_sa_first_frame(t, sa), ike_sa_last_frame(t, sa),
+               ike_sa_last_time(t, sa) - ike_sa_first_time(t, sa), sa->n_retrans);
         shown++;
         if (vd && vd->failed)
             failed++;
@@ -261,10 +261,10 @@ static void fill_row(stat_tap_table *table, guint row, const ike_tracker *t, con
     set_uint(table, row, COL_QM_OK, vd ? (v2 ? vd->v2_children_ok : vd->qm_completed) : 0);
     set_uint(table, row, COL_QM_FAIL, vd ? (v2 ? vd->v2_children_failed : vd->qm_failed) : 0);
     set_str(table, row, COL_CAUSE, vd ? ike_cause_code(vd->cause) : "(two passes)");
-    set_uint(table, row, COL_FIRST, sa->first_frame);
-    set_uint(table, row, COL_LAST, sa->last_frame);
+    set_uint(table, row, COL_FIRST, ike_sa_first_frame(t, sa));
+    set_uint(table, row, COL_LAST, ike_sa_last_frame(t, sa));
     stat_tap_table_item_type *it = stat_tap_get_field_data(table, row, COL_DURATION);
-    it->value.float_value = sa->last_time - sa->first_time;
+    it->value.float_value = ike_sa_last_time(t, sa) - ike_sa_first_time(t, sa);
     stat_tap_set_field_data(table, row, COL_DURATION, it);
     set_uint(table, row, COL_RETRANS, sa->n_retrans);
 }

@@ -332,7 +332,11 @@ static int dissect_isakmpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tr
      * Expert Information dialog, which retap without one). */
     bool texts = items || expert_tapped;
     for (unsigned i = 0; i < n; i++) {
-        const ike_record *rec = ike_tracker_record(tracker, first + i);
+        /* Records are stored packed; a tap reads its copy after the
+         * dissection, hence the packet's pool. */
+        ike_record here;
+        ike_record *rec = tapped ? wmem_new(pinfo->pool, ike_record) : &here;
+        ike_tracker_record(tracker, first + i, rec);
         int sev = ike_fields_add(tvb, pinfo, tree, items, texts, proto_isakmpstate, tracker, v, rec);
         /* With a tree, the Expert column ends on the highest severity raised
          * on the record's item (each expert info writes it unless its item

@@ -36,13 +36,6 @@ static uint32_t rd32(const uint8_t *p, int swap)
     return swap ? __builtin_bswap32(v) : v;
 }
 
-/* Chunked vectors allocate 1024 elements at a time. */
-static size_t vec_bytes(size_t n, size_t elem)
-{
-    size_t chunks = (n + 1 + 1023) / 1024;
-    return chunks * 1024 * elem;
-}
-
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -150,23 +143,28 @@ int main(int argc, char **argv)
         const ike_sa *sa = ike_tracker_sa(t, i);
         if (sa->exch_tail > n_exch)
             n_exch = sa->exch_tail;
-        if (sa->offered) {
+        if (ike_sa_x(sa)->offered) {
             n_offered++;
-            offered_bytes += malloc_usable_size(sa->offered) + 16;
+            offered_bytes += malloc_usable_size(ike_sa_x(sa)->offered) + 16;
         }
-        if (sa->am1_copy)
+        if (ike_sa_x(sa)->am1_copy)
             n_am1++;
     }
     size_t total = ike_tracker_bytes(t);
-    size_t v_sa = vec_bytes(n_sa, sizeof(ike_sa)), v_rec = vec_bytes(n_rec, sizeof(ike_record)),
-           v_ex = vec_bytes(n_exch, sizeof(ike_exchange));
+    ike_tracker_mem m;
+    ike_tracker_mem_of(t, &m);
     printf("frames %u\nisakmp_messages %u\nskipped_frames %u\n", frame, fed, skipped);
     printf("sas %u\nrecords %u\nexchanges %u\n", n_sa, n_rec, n_exch);
-    printf("sizeof_ike_sa %zu\nsizeof_ike_record %zu\nsizeof_ike_exchange %zu\nsizeof_ike_verdict %zu\n",
-           sizeof(ike_sa), sizeof(ike_record), sizeof(ike_exchange), sizeof(ike_verdict));
+    /* sizeof_ike_record: as stored (packed); ike_record is the unpacked view. */
+    printf("sizeof_ike_sa %zu\nsizeof_ike_record %zu\nsizeof_ike_record_unpacked %zu\nsizeof_ike_exchange %zu\n"
+           "sizeof_ike_verdict %zu\n",
+           sizeof(ike_sa), m.record_size, sizeof(ike_record), sizeof(ike_exchange), sizeof(ike_verdict));
     printf("tracker_bytes %zu\n", total);
-    printf("tracker_sas_vec %zu\ntracker_records_vec %zu\ntracker_exchanges_vec %zu\n", v_sa, v_rec, v_ex);
-    printf("tracker_maps_and_rest %zu\n", total > v_sa + v_rec + v_ex ? total - v_sa - v_rec - v_ex : 0);
+    printf("tracker_bytes_per_sa %.1f\n", n_sa ? (double)total / n_sa : 0.0);
+    printf("tracker_sas_vec %zu\ntracker_records_vec %zu\ntracker_records_side %zu\ntracker_exchanges_vec %zu\n",
+           m.sas, m.records, m.rare, m.exchanges);
+    printf("tracker_maps %zu\n", m.maps);
+    printf("tracker_maps_and_rest %zu\n", total - m.sas - m.records - m.exchanges);
     printf("sas_with_offered_string %u\noffered_string_bytes %zu\nsas_with_am1_copy %u\n", n_offered,
            offered_bytes, n_am1);
     printf("heap_after_tracking %zu\n", heap1 - heap0);

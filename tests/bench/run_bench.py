@@ -643,7 +643,7 @@ def report(res):
     if res["core"]:
         L.append("### Plugin core memory by structure (core_mem.c, no Wireshark)")
         L.append("")
-        L.append("| SAs | records | exchanges | ike_sa | ike_record | ike_exchange | maps | tracker B/SA | "
+        L.append("| SAs | records | exchanges | ike_sa | record (packed) | ike_exchange | maps and side tables | tracker B/SA | "
                  "offered strings | verdicts B/SA (of which strings) |")
         L.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for n, c in sorted(res["core"].items(), key=lambda kv: int(kv[0])):

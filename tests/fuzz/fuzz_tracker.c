@@ -123,9 +123,9 @@ static void show_record(const ike_tracker *t, const ike_verdicts *v, const ike_r
             use(buf);
             ike_transform_format(&sa->chosen, buf, sizeof buf);
             use(buf);
-            if (sa->offered) {
+            if (ike_sa_x(sa)->offered) {
                 char offered[IKE_OFFERED_TEXT_MAX];
-                ike_offered_format(sa->offered, offered, sizeof offered);
+                ike_offered_format(ike_sa_x(sa)->offered, offered, sizeof offered);
                 use(offered);
             }
         }
@@ -199,13 +199,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         unsigned k = 0;
         uint32_t first = ike_tracker_find_frame(t, f, &k);
         for (unsigned i = 0; first && i < k; i++) {
-            const ike_record *rec = ike_tracker_record(t, first + i);
-            if (!rec || rec->frame != f) {
+            ike_record rec;
+            if (!ike_tracker_record(t, first + i, &rec) || rec.frame != f) {
                 fprintf(stderr, "fuzz_tracker: frame %u record %u reads back as frame %u\n", f, first + i,
-                        rec ? rec->frame : 0);
+                        rec.frame);
                 abort();
             }
-            show_record(t, v, rec);
+            show_record(t, v, &rec);
         }
     }
     uint32_t nsa = ike_tracker_sa_count(t);
