@@ -93,13 +93,6 @@ void ike_event_use_plaintext(ike_event *ev, const uint8_t *plain, size_t len)
 
 /* ---- endpoints ------------------------------------------------------------ */
 
-static size_t addr_len(uint8_t family) { return family == 6 ? 16 : 4; }
-
-bool ike_endpoint_addr_eq(const ike_endpoint *a, const ike_endpoint *b)
-{
-    return a->family == b->family && memcmp(a->addr, b->addr, addr_len(a->family)) == 0;
-}
-
 void ike_endpoint_format(const ike_endpoint *e, char *buf, size_t len)
 {
     if (e->family == 4) {

@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <string.h>
+
 #include "ike_wire.h"
 
 typedef struct {
@@ -59,7 +61,18 @@ bool ike_event_wants_plaintext(const ike_event *ev);
  * the next message, it is garbage, and ev->decrypt_failed says so. */
 void ike_event_use_plaintext(ike_event *ev, const uint8_t *plain, size_t len);
 
-bool ike_endpoint_addr_eq(const ike_endpoint *a, const ike_endpoint *b);
+/* Inline: the tracker asks four times a message which side sent it. */
+static inline bool ike_endpoint_addr_eq(const ike_endpoint *a, const ike_endpoint *b)
+{
+    if (a->family != b->family)
+        return false;
+    if (a->family == 6)
+        return memcmp(a->addr, b->addr, 16) == 0;
+    uint32_t x, y; /* IPv4 (and an unknown family: its first 4 bytes, as before) */
+    memcpy(&x, a->addr, 4);
+    memcpy(&y, b->addr, 4);
+    return x == y;
+}
 /* "192.0.2.1:500" / "[2001:db8::1]:500" into buf (at least 56 bytes). */
 void ike_endpoint_format(const ike_endpoint *e, char *buf, size_t len);
 
