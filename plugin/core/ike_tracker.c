@@ -1267,29 +1267,17 @@ uint32_t ike_exchange_first_frame(const ike_tracker *t, const ike_exchange *ex)
     return ex->kind == EX_QUICK ? ex->frames[0] : ike_slot_first_frame(t, &ex->slot[0]);
 }
 
-uint32_t ike_slot_frame(const ike_tracker *t, const ike_slot *s)
+/* The frame of a record index; 0 for none. */
+static uint32_t rec_frame(const ike_tracker *t, uint32_t rec)
 {
-    const trk_crec *c = s->rec ? crec_at(t, s->rec) : NULL;
+    const trk_crec *c = rec ? crec_at(t, rec) : NULL;
     return c ? c->frame : 0;
 }
 
-uint32_t ike_slot_first_frame(const ike_tracker *t, const ike_slot *s)
-{
-    const trk_crec *c = s->first_rec ? crec_at(t, s->first_rec) : NULL;
-    return c ? c->frame : 0;
-}
-
-uint32_t ike_sa_first_frame(const ike_tracker *t, const ike_sa *sa)
-{
-    const trk_crec *c = sa->first_rec ? crec_at(t, sa->first_rec) : NULL;
-    return c ? c->frame : 0;
-}
-
-uint32_t ike_sa_last_frame(const ike_tracker *t, const ike_sa *sa)
-{
-    const trk_crec *c = sa->last_rec ? crec_at(t, sa->last_rec) : NULL;
-    return c ? c->frame : 0;
-}
+uint32_t ike_slot_frame(const ike_tracker *t, const ike_slot *s) { return rec_frame(t, s->rec); }
+uint32_t ike_slot_first_frame(const ike_tracker *t, const ike_slot *s) { return rec_frame(t, s->first_rec); }
+uint32_t ike_sa_first_frame(const ike_tracker *t, const ike_sa *sa) { return rec_frame(t, sa->first_rec); }
+uint32_t ike_sa_last_frame(const ike_tracker *t, const ike_sa *sa) { return rec_frame(t, sa->last_rec); }
 
 double ike_sa_first_time(const ike_tracker *t, const ike_sa *sa) { return rec_time(t, sa->first_rec); }
 double ike_sa_last_time(const ike_tracker *t, const ike_sa *sa) { return rec_time(t, sa->last_rec); }
