@@ -339,14 +339,9 @@ static void store_cur(ike_tracker *t)
         uint32_t k = ike_vec_push(&t->rare);
         if (k && ike_map_put(&t->rare_of, i, k)) {
             trk_rare *e = ike_vec_at(&t->rare, k);
-            e->notify = r->notify;
-            e->retrans_count = r->retrans_count;
-            e->n_notify = r->n_notify;
-            e->cfg_type = r->cfg_type;
-            e->delete_proto = r->delete_proto;
-            e->malformed = r->malformed;
-            e->exch_type = r->exch_type;
-            e->xauth_status = r->xauth_status;
+#define COPY_RARE(type, field) e->field = r->field;
+            TRK_RARE_FIELDS(COPY_RARE)
+#undef COPY_RARE
             c->flags |= REC_HAS_RARE;
         }
     }
@@ -408,14 +403,9 @@ bool ike_tracker_record(const ike_tracker *t, uint32_t index, ike_record *out)
     out->exch_type = implied_exch(c->msg);
     const trk_rare *e = (c->flags & REC_HAS_RARE) ? ike_vec_at(&t->rare, ike_map_get(&t->rare_of, index)) : NULL;
     if (e) {
-        out->notify = e->notify;
-        out->retrans_count = e->retrans_count;
-        out->n_notify = e->n_notify;
-        out->cfg_type = e->cfg_type;
-        out->delete_proto = e->delete_proto;
-        out->malformed = e->malformed;
-        out->exch_type = e->exch_type;
-        out->xauth_status = e->xauth_status;
+#define COPY_RARE(type, field) out->field = e->field;
+        TRK_RARE_FIELDS(COPY_RARE)
+#undef COPY_RARE
     }
     return true;
 }

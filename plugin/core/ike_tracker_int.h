@@ -37,12 +37,24 @@ typedef struct {
     uint8_t  qstate[2];
 } trk_crec;
 
+/* The record fields most messages leave at their default, kept in a side
+ * entry by the records that have them: X(type, field), in ike_record too.
+ * One list for the entry and for both copies (store_cur, ike_tracker_record). */
+#define TRK_RARE_FIELDS(X) \
+    X(uint16_t, notify)    \
+    X(uint16_t, retrans_count) \
+    X(uint8_t, n_notify)   \
+    X(uint8_t, cfg_type)   \
+    X(uint8_t, delete_proto) \
+    X(uint8_t, malformed)  \
+    X(uint8_t, exch_type)  \
+    X(int8_t, xauth_status)
+
+#define TRK_RARE_MEMBER(type, field) type field;
 typedef struct {
-    uint16_t notify;
-    uint16_t retrans_count;
-    uint8_t  n_notify, cfg_type, delete_proto, malformed, exch_type;
-    int8_t   xauth_status;
+    TRK_RARE_FIELDS(TRK_RARE_MEMBER)
 } trk_rare;
+#undef TRK_RARE_MEMBER
 
 #define TRK_ESC 0xFFFFu
 #define TRK_FAR_TIME INT32_MIN

@@ -798,21 +798,22 @@ static void add_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool
         add_weak(pinfo, st, tvb, sa);
     }
     add_vendor(st, tvb, sa, rec);
-    if (ike_sa_x(sa)->psk_match && ike_sa_x(sa)->psk_frame == rec->frame && !(rec->flags & (REC_RETRANS | REC_CAPTURE_DUP))) {
+    const ike_sa_ext *x = ike_sa_x(sa);
+    if (x->psk_match && x->psk_frame == rec->frame && !(rec->flags & (REC_RETRANS | REC_CAPTURE_DUP))) {
         char what[IKE_TEXT_MAX];
         ADD(st, proto_tree_add_string(st, hf_psk, tvb, 0, 0,
-                                      ike_sa_x(sa)->psk_match > 0 ? TEXT(what, ike_txt_psk_match_value, ike_sa_x(sa)->psk_match)
-                                                        : T(PSK_NONE_VALUE)));
-        if (ike_sa_x(sa)->psk_match > 0)
-            EXPERT_TXT(pinfo, &ei_psk, ike_txt_psk_match, ike_sa_x(sa)->psk_match);
+                                      x->psk_match > 0 ? TEXT(what, ike_txt_psk_match_value, x->psk_match)
+                                                       : T(PSK_NONE_VALUE)));
+        if (x->psk_match > 0)
+            EXPERT_TXT(pinfo, &ei_psk, ike_txt_psk_match, x->psk_match);
         else
             EXPERT_WORDS(pinfo, &ei_psk, PSK_NONE);
     }
     const char *offered = NULL; /* formatted only for the notification that refuses it */
-    if ((rec->flags & REC_REJECT) && ike_sa_x(sa)->offered) {
-        size_t cap = ike_offered_text_size(ike_sa_x(sa)->offered);
+    if ((rec->flags & REC_REJECT) && x->offered) {
+        size_t cap = ike_offered_text_size(x->offered);
         char *b = (char *)wmem_alloc(ISK_PACKET_SCOPE(pinfo), cap);
-        ike_offered_format(ike_sa_x(sa)->offered, b, cap);
+        ike_offered_format(x->offered, b, cap);
         offered = b;
     }
     if (offered)

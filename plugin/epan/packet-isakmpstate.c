@@ -353,7 +353,7 @@ static int dissect_isakmpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tr
         /* Records are stored packed; a tap reads its copy after the
          * dissection, hence the packet's pool. */
         ike_record here;
-        ike_record *rec = tapped ? wmem_new(pinfo->pool, ike_record) : &here;
+        ike_record *rec = tapped ? wmem_new(ISK_PACKET_SCOPE(pinfo), ike_record) : &here;
         ike_tracker_record(tracker, first + i, rec);
         int sev = ike_fields_add(tvb, pinfo, tree, items, texts, proto_isakmpstate, tracker, v, rec);
         /* With a tree, the Expert column ends on the highest severity raised
