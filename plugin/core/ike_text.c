@@ -43,17 +43,23 @@ static bool simple_format(const char *fmt)
     return true;
 }
 
+/* Append l bytes of s at n, cut as snprintf cuts (room kept for the NUL);
+ * returns the length the text would have uncut. */
+static size_t put(char *buf, size_t size, size_t n, const char *s, size_t l)
+{
+    if (n + l < size)
+        memcpy(buf + n, s, l);
+    else if (n + 1 < size)
+        memcpy(buf + n, s, size - 1 - n);
+    return n + l;
+}
+
 static size_t put_simple(char *buf, size_t size, const char *fmt, va_list ap)
 {
     size_t n = 0;
     for (const char *p = fmt; *p;) {
         const char *pc = strchr(p, '%');
-        size_t lit = pc ? (size_t)(pc - p) : strlen(p);
-        if (n + lit < size)
-            memcpy(buf + n, p, lit);
-        else if (n + 1 < size)
-            memcpy(buf + n, p, size - 1 - n);
-        n += lit;
+        n = put(buf, size, n, p, pc ? (size_t)(pc - p) : strlen(p));
         if (!pc)
             break;
         char d[12];
@@ -84,11 +90,7 @@ static size_t put_simple(char *buf, size_t size, const char *fmt, va_list ap)
             s = d + i;
             l = sizeof d - (size_t)i;
         }
-        if (n + l < size)
-            memcpy(buf + n, s, l);
-        else if (n + 1 < size)
-            memcpy(buf + n, s, size - 1 - n);
-        n += l;
+        n = put(buf, size, n, s, l);
         p = pc + 2;
     }
     if (size)
@@ -122,41 +124,16 @@ static size_t fill(char *buf, size_t size, const char *fmt, ...)
     }
 IKE_TEXT_FORMATS(IKE_TEXT_FN)
 
-/* The tags' formatter: %s and %u only (a unit test checks the tags use no
- * other), and it stops at size - 1 as snprintf does. Any other conversion
- * is copied as it is. */
+/* The tags use %s and %u only (a unit test checks), which put_simple()
+ * writes. */
 static size_t tag_fill(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 
 static size_t tag_fill(char *buf, size_t size, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    size_t n = 0;
-#define PUT(c) do { if (n + 1 < size) buf[n] = (c); n++; } while (0)
-    for (const char *p = fmt; *p; p++) {
-        if (p[0] == '%' && p[1] == 's') {
-            for (const char *s = va_arg(ap, const char *); *s; s++)
-                PUT(*s);
-            p++;
-        } else if (p[0] == '%' && p[1] == 'u') {
-            char d[12];
-            int i = (int)sizeof d;
-            unsigned v = va_arg(ap, unsigned);
-            do {
-                d[--i] = (char)('0' + v % 10);
-                v /= 10;
-            } while (v && i > 0);
-            while (i < (int)sizeof d)
-                PUT(d[i++]);
-            p++;
-        } else {
-            PUT(*p);
-        }
-    }
-#undef PUT
+    size_t n = put_simple(buf, size, fmt, ap);
     va_end(ap);
-    if (size)
-        buf[n < size ? n : size - 1] = '\0';
     return n;
 }
 
