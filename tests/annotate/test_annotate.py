@@ -25,6 +25,7 @@ import concurrent.futures
 import csv
 import glob
 import hashlib
+import io
 import importlib.machinery
 import importlib.util
 import json
@@ -420,27 +421,35 @@ S.check(not leaked and SECRET not in out5 + err5, f"the PSK is written nowhere: 
 S.eq(oct(os.stat(psk).st_mode & 0o777), "0o600", "the PSK file stays private")
 
 # ---------------------------------------------------------------- parallel
-# A generated capture of many SAs (its name says nothing of that): the
-# forked writer (-j 2 --parallel-min 0) must give what -j 1 gives, byte for
-# byte, and keep every packet; --progress prints stages, none without it.
+# Generated captures of many SAs (their names say nothing of that) and an
+# IKEv2 sample: -j 2 runs each file in a forked process and must give what
+# -j 1 (everything in one process) gives, byte for byte, and keep every
+# packet; --progress prints stages, none without it.
 GEN = os.path.join(REPO, "tests", "bench", "gen_capture.py")
 MANY = os.path.join(tmp, "many", "capture-a.pcapng")
+MANY_B = os.path.join(tmp, "many", "capture-b.pcapng")
 os.makedirs(os.path.dirname(MANY))
-subprocess.run([sys.executable, GEN, "--sas", "300", "--seed", "7", "-o", MANY], check=True,
-               stdout=subprocess.DEVNULL)
+for path, seed in ((MANY, "7"), (MANY_B, "8")):
+    subprocess.run([sys.executable, GEN, "--sas", "300", "--seed", seed, "-o", path], check=True,
+                   stdout=subprocess.DEVNULL)
+V2 = os.path.join(REPO, "sample-captures", "v2-auth-failed.pcapng")
+shutil.copy(V2, os.path.join(tmp, "many", "v2.pcapng"))
 many_sha = sha(MANY)
 outs = {}
-for label, extra in (("serial", ["-j", "1"]), ("parallel", ["-j", "2", "--parallel-min", "0", "--progress"])):
+for label, extra in (("serial", ["-j", "1"]), ("parallel", ["-j", "2", "--progress"])):
     o = os.path.join(tmp, "many-" + label)
-    rcm, _, errm, _ = run_tool(extra + ["-q", "--tshark", TSHARK_CMD, "-o", o, MANY])
-    S.eq(rcm, 0, f"{label} run on a many-SA capture ({errm[-300:]})")
+    rcm, _, errm, _ = run_tool(extra + ["-q", "--tshark", TSHARK_CMD, "-o", o, os.path.dirname(MANY)])
+    S.eq(rcm, 0, f"{label} run on many-SA captures ({errm[-300:]})")
     outs[label] = (o, errm)
 (so, serr), (po, perr) = outs["serial"], outs["parallel"]
 S.eq(sha(MANY), many_sha, "many-SA input untouched")
 S.eq(serr, "", "no progress on stderr without a terminal nor --progress")
-S.check("tshark (2 passes):" in perr and "writing:" in perr and "records:" in perr and "[1/1 files" in perr,
+S.check("tshark (2 passes):" in perr and "writing:" in perr and "records:" in perr and "[3/3 files" in perr,
         f"--progress shows the stages and files done: {perr[-400:]}")
-for n in ("capture-a.annotated.pcapng", "report.csv", "summary.txt"):
+S.check("capture-b.pcapng: records: 300 SAs" in perr,
+        f"--progress gives a forked file's last count: {perr[-400:]}")
+for n in ("capture-a.annotated.pcapng", "capture-b.annotated.pcapng", "v2.annotated.pcapng", "report.csv",
+          "summary.txt"):
     a, b = open(os.path.join(so, n), "rb").read(), open(os.path.join(po, n), "rb").read()
     if n == "summary.txt":  # names its output folder
         a, b = a.replace(so.encode(), b"OUT"), b.replace(po.encode(), b"OUT")
@@ -451,10 +460,30 @@ for j in (js, jp):  # wall time, and the plugin's private copy (with-build-plugi
     for r in j["files"]:
         r["seconds"] = None
 S.check(jp == js, "parallel and serial give the same report.json (but for seconds and the plugin copy's path)")
+S.eq(jp["plugin"]["report_schema"], 1, "a forked file's report schema reaches report.json")
+# The CSV columns do not depend on the files: an IKEv1-only run has the
+# IKEv2 columns too, and a key a newer plugin adds becomes a last column,
+# empty for files without it.
+only_v1 = os.path.join(tmp, "many-v1")
+rcv, _, errv, _ = run_tool(["-q", "-j", "2", "--tshark", TSHARK_CMD, "-o", only_v1, MANY, MANY_B])
+S.eq(rcv, 0, f"IKEv1-only run ({errv[-300:]})")
+head_v1 = open(os.path.join(only_v1, "report.csv"), newline="").readline().rstrip("\n").split(",")
+head_mixed = open(os.path.join(po, "report.csv"), newline="").readline().rstrip("\n").split(",")
+S.eq(head_v1, ann.CSV_HEAD, "report.csv columns of an IKEv1-only run: CSV_HEAD")
+S.eq(head_mixed, ann.CSV_HEAD, "report.csv columns with IKEv2 SAs: the same")
+S.check("established" in head_v1 and "ike_auth_rounds" in head_v1, "the IKEv2 columns are there")
+ra0 = [s for s in jp["sas"] if s["file"].endswith("capture-a.pcapng")][:3]
+ra = [dict(s, newer_key={"x": 1}) for s in ra0]
+rb = [s for s in jp["sas"] if s["file"].endswith("capture-b.pcapng")][:2]
+got = list(csv.reader(io.StringIO(ann.csv_text([ann.encode_records(ra), None, ann.encode_records(rb)]))))
+plain = list(csv.reader(io.StringIO(ann.csv_text([ann.encode_records(ra0 + rb)]))))
+S.eq(got[0], ann.CSV_HEAD + ["newer_key"], "a newer plugin's key: one last column")
+S.eq([r[-1] for r in got[1:]], ['{"x": 1}'] * 3 + [""] * 2, "its cells: JSON text, empty for the file without it")
+S.eq([r[:-1] for r in got[1:]], plain[1:], "the other cells as without that key")
 many_out = os.path.join(po, "capture-a.annotated.pcapng")
 S.eq(capinfos_count(many_out), capinfos_count(MANY), "many-SA capture: no packet lost (capinfos -c)")
 S.eq(jp["files"][0]["frames"], len(packets(MANY)), "many-SA capture: frames reported == packets in the input")
-S.eq(len(jp["sas"]), 300, "many-SA capture: every SA reported")
+S.eq(sum(1 for s in jp["sas"] if s["file"].endswith("capture-a.pcapng")), 300, "many-SA capture: every SA reported")
 S.eq([p[:5] for p in packets(many_out)], [p[:5] for p in packets(MANY)], "many-SA capture: same packets")
 # The report encoder gives json.dumps(indent=1)'s text, character for character.
 sample = {"a": [1, 2.5, -0.0, 1e300, None, True, False, "\u00e9\n\"x\"", [], {}, [[{}]]],
