@@ -39,7 +39,7 @@ static int hf_retrans = -1, hf_retrans_of = -1, hf_retrans_count = -1, hf_dup_of
 static int hf_response_to = -1, hf_response_in = -1, hf_time = -1;
 static int hf_float = -1, hf_start_not_seen = -1, hf_inferred = -1, hf_role_assumed = -1;
 static int hf_out_of_order = -1, hf_fragment = -1, hf_new_attempt = -1;
-static int hf_payloads = -1, hf_notify = -1, hf_delete = -1, hf_xauth = -1;
+static int hf_payloads = -1, hf_notify = -1, hf_notify_name = -1, hf_delete = -1, hf_xauth = -1;
 static int hf_psk = -1;
 static int hf_ikev2 = -1, hf_malformed = -1, hf_natd = -1, hf_nat = -1, hf_chosen = -1, hf_offered = -1;
 static int hf_cause = -1, hf_failed = -1, hf_stop = -1, hf_verdict = -1;
@@ -642,6 +642,7 @@ static void add_record_v2(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, pr
             char value[IKE_TEXT_MAX];
             ADD(st, proto_tree_add_uint_format_value(st, hf_v2_notify, tvb, 0, 0, rec->notify, "%s",
                                                      TEXT(value, ike_txt_notify_value, name, rec->notify)));
+            ADD(st, proto_tree_add_string(st, hf_notify_name, tvb, 0, 0, name));
         }
         const char *exch = ex ? ike2_exch_name(ex->v2_exch) : m;
         if ((rec->flags & REC_REJECT) && ike_notify_category_of(2, rec->notify) == IKE_NOTIFY_RETRY)
@@ -830,6 +831,7 @@ static void add_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool
             char value[IKE_TEXT_MAX];
             ADD(st, proto_tree_add_uint_format_value(st, hf_notify, tvb, 0, 0, rec->notify, "%s",
                                                      TEXT(value, ike_txt_notify_value, name, rec->notify)));
+            ADD(st, proto_tree_add_string(st, hf_notify_name, tvb, 0, 0, name));
         }
         /* The category decides the severity: an error is a warning; a
          * status or liveness notification (INITIAL-CONTACT, R-U-THERE) is
@@ -975,6 +977,8 @@ void ike_fields_register(int proto)
                         "clear, decrypted, or encrypted and not readable", HFILL}},
         {&hf_notify, {"Notification", "isakmpstate.notify", FT_UINT16, BASE_DEC, NULL, 0x0,
                       "First notify message type, when readable", HFILL}},
+        {&hf_notify_name, {"Notification name", "isakmpstate.notify_name", FT_STRING, BASE_NONE, NULL, 0x0,
+                           "Name of the first notify message type, IKEv1 or IKEv2 (the plugin's notify table)", HFILL}},
         {&hf_delete, {"Deletes", "isakmpstate.delete", FT_STRING, BASE_NONE, NULL, 0x0,
                       "ISAKMP SA or IPsec SA, when a delete payload is readable", HFILL}},
         {&hf_xauth, {"XAUTH status", "isakmpstate.xauth_status", FT_STRING, BASE_NONE, NULL, 0x0,
