@@ -16,6 +16,7 @@
 
 #include "ike2_states.h"
 #include "ike_natd.h"
+#include "ike_notify.h"
 #include "ike_tracker_int.h"
 
 /* Smallest plaintext that can hold these payloads (RFC 7296 3.x): IDr for
@@ -30,7 +31,7 @@
 static bool error_notify(const ike_payloads *pl, uint16_t *type)
 {
     for (unsigned i = 0; i < pl->n_notify && i < IKE_MAX_NOTIFY; i++)
-        if (pl->notify[i] < 16384) {
+        if (ike_notify_in_error_range(pl->notify[i])) {
             *type = pl->notify[i];
             return true;
         }

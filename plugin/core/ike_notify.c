@@ -110,9 +110,6 @@ static const ike_notify_info notifies[] = {
 #undef S
 #undef L
 
-/* RFC 2408 3.14.1 and RFC 7296 3.10.1 split the type space the same way. */
-#define IKE_NOTIFY_FIRST_STATUS 16384
-
 const ike_notify_info *ike_notify_table(size_t *count)
 {
     *count = sizeof notifies / sizeof notifies[0];

@@ -7,6 +7,7 @@
 #ifndef IKE_NOTIFY_H
 #define IKE_NOTIFY_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -47,5 +48,10 @@ const char *ike_notify_meaning(uint16_t type);
 const char *ike2_notify_meaning(uint16_t type);
 /* The category; an unknown type's comes from its range. */
 ike_notify_category ike_notify_category_of(uint8_t version, uint16_t type);
+
+/* RFC 2408 3.14.1 and RFC 7296 3.10.1 split the type space the same way:
+ * error types below 16384, status types from there on. */
+#define IKE_NOTIFY_FIRST_STATUS 16384
+static inline bool ike_notify_in_error_range(uint16_t type) { return type < IKE_NOTIFY_FIRST_STATUS; }
 
 #endif

@@ -19,6 +19,7 @@
 #include "ike_tracker_int.h"
 
 #include "ike_natd.h"
+#include "ike_notify.h"
 #include "ike_weak.h"
 
 #include <stdio.h>
@@ -1039,7 +1040,7 @@ static void do_info_txn(ike_tracker *t, ike_sa *sa, ike_role from, const ike_eve
     if (kind == EX_TXN) {
         /* Request/reply pairs share a message ID. */
         trk_link_answer(t, &ex->slot[!from], MSG_NONE, rec, ev);
-    } else if (ev->readable && ev->pl.n_notify > 0 && ev->pl.notify[0] < 16384 &&
+    } else if (ev->readable && ev->pl.n_notify > 0 && ike_notify_in_error_range(ev->pl.notify[0]) &&
                !(sa->flags & SA_P1_COMPLETE)) {
         /* An error notify in phase 1 answers the peer's last message. */
         trk_link_answer(t, &sa->p1[!from], MSG_NONE, rec, ev);

@@ -20,6 +20,7 @@
 #include "ike2_states.h"
 #include "ike2_verdict.h"
 #include "ike_explain.h"
+#include "ike_notify.h"
 #include "ike_text.h"
 #include "ike_vendor.h"
 #include "ike_weak.h"
@@ -143,7 +144,7 @@ static ike_qm_outcome qm_outcome(const ike_tracker *t, const ike_sa *sa, const i
         *notify = first_notify(t, info, notify_readable);
         *notify_frame = ike_slot_first_frame(t, &info->slot[qm_responder]);
         /* A readable delete or status notify alone is not a refusal. */
-        if (!*notify_readable || (*notify != 0 && *notify < 16384))
+        if (!*notify_readable || (*notify != 0 && ike_notify_in_error_range(*notify)))
             return QM_OUT_REJECTED;
     }
     return QM_OUT_NO_REPLY;
