@@ -411,6 +411,27 @@ bool ike_tracker_record(const ike_tracker *t, uint32_t index, ike_record *out)
     return true;
 }
 
+bool ike_tracker_record_brief(const ike_tracker *t, uint32_t index, ike_record_brief *out)
+{
+    const trk_crec *c = crec_at(t, index);
+    if (!c) {
+        memset(out, 0, sizeof *out);
+        return false;
+    }
+    out->frame = c->frame;
+    out->sa = c->sa;
+    out->flags = c->flags & REC_PUBLIC_MASK;
+    out->from = (uint8_t)(c->flags >> REC_FROM_SHIFT & 3u);
+    out->msg = c->msg;
+    out->exch = 0;
+    if (c->exch) {
+        const ike_sa *sa = ike_vec_at(&t->sas, c->sa);
+        out->exch = c->exch == TRK_ESC ? ike_map_get(&t->escaped, esc_key(index, ESC_EXCH))
+                                       : sa->exch_head + c->exch - 1u;
+    }
+    return true;
+}
+
 uint32_t ike_tracker_record_count(const ike_tracker *t) { return ike_vec_len(&t->records); }
 
 uint32_t ike_tracker_find_frame(const ike_tracker *t, uint32_t frame, unsigned *n)

@@ -202,6 +202,18 @@ uint32_t          ike_tracker_find_frame(const ike_tracker *t, uint32_t frame, u
 /* Record 'index' unpacked into *out (records are stored packed); false and
  * a zeroed *out when there is none. */
 bool              ike_tracker_record(const ike_tracker *t, uint32_t index, ike_record *out);
+/* The fields a scan of every record reads (the verdicts do it twice),
+ * without the links, times, states and rare details that
+ * ike_tracker_record() unpacks too: a fifth of its cost. */
+typedef struct {
+    uint32_t frame;
+    uint32_t sa;
+    uint32_t exch;
+    uint32_t flags; /* REC_* */
+    uint8_t  from;  /* ike_role */
+    uint8_t  msg;   /* ike_msg */
+} ike_record_brief;
+bool              ike_tracker_record_brief(const ike_tracker *t, uint32_t index, ike_record_brief *out);
 uint32_t          ike_tracker_record_count(const ike_tracker *t);
 
 const ike_sa       *ike_tracker_sa(const ike_tracker *t, uint32_t index);

@@ -668,11 +668,15 @@ ike_verdicts *ike_verdicts_compute(const ike_tracker *t)
     /* Pass 1 over the records: facts per SA. */
     uint32_t nrec = ike_tracker_record_count(t);
     for (uint32_t i = 1; i <= nrec; i++) {
-        ike_record rr;
-        ike_tracker_record(t, i, &rr);
-        const ike_record *r = &rr;
+        ike_record_brief rb;
+        ike_tracker_record_brief(t, i, &rb);
+        const ike_record_brief *r = &rb;
         if (!r->sa || r->sa > all->n)
             continue;
+        /* The notify, delete and XAUTH details only where they are read. */
+        ike_record full;
+        if ((r->flags & (REC_REJECT | REC_DELETE)) || r->msg == MSG_TXN)
+            ike_tracker_record(t, i, &full);
         const ike_sa *sa = ike_tracker_sa(t, r->sa);
         sa_facts *f = &facts[r->sa];
         if ((r->flags & REC_ICMP) && !f->icmp_frame)
@@ -686,7 +690,7 @@ ike_verdicts *ike_verdicts_compute(const ike_tracker *t)
         bool p1_done_before = (sa->flags & SA_P1_COMPLETE) && r->frame > sa->p1_done_frame;
         if ((r->flags & REC_REJECT) && !f->has_reject) {
             f->has_reject = true;
-            f->reject_notify = r->notify;
+            f->reject_notify = full.notify;
             f->reject_frame = r->frame;
             f->reject_from = r->from;
         }
@@ -703,7 +707,7 @@ ike_verdicts *ike_verdicts_compute(const ike_tracker *t)
             f->r_enc_info_p1 = true;
             f->r_enc_info_frame = r->frame;
         }
-        if ((r->flags & REC_DELETE) && r->delete_proto == 1 && !f->p1_delete_frame)
+        if ((r->flags & REC_DELETE) && full.delete_proto == 1 && !f->p1_delete_frame)
             f->p1_delete_frame = r->frame;
         if (r->msg == MSG_TXN) {
             f->has_txn = true;
@@ -715,9 +719,9 @@ ike_verdicts *ike_verdicts_compute(const ike_tracker *t)
             }
             if (r->flags & REC_UNREADABLE)
                 f->txn_unreadable = true;
-            if (r->xauth_status == 1)
+            if (full.xauth_status == 1)
                 f->xauth_ok = true;
-            if (r->xauth_status == 0 && !f->xauth_fail) {
+            if (full.xauth_status == 0 && !f->xauth_fail) {
                 f->xauth_fail = true;
                 f->xauth_fail_frame = r->frame;
             }
@@ -742,9 +746,9 @@ ike_verdicts *ike_verdicts_compute(const ike_tracker *t)
 
     /* Pass 2 over the records: every copy of each stuck message. */
     for (uint32_t i = 1; i <= nrec; i++) {
-        ike_record rr;
-        ike_tracker_record(t, i, &rr);
-        const ike_record *r = &rr;
+        ike_record_brief rb;
+        ike_tracker_record_brief(t, i, &rb);
+        const ike_record_brief *r = &rb;
         if (!r->sa || r->sa > all->n)
             continue;
         ike_verdict *vd = &all->v[r->sa];
