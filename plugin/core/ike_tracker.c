@@ -367,6 +367,17 @@ void trk_set_answered(ike_tracker *t, uint32_t q)
     }
 }
 
+/* A packed record's exchange: an offset from its SA's first, or escaped. */
+static uint32_t rec_exch(const ike_tracker *t, uint32_t index, const trk_crec *c)
+{
+    if (!c->exch)
+        return 0;
+    if (c->exch == TRK_ESC)
+        return ike_map_get(&t->escaped, esc_key(index, ESC_EXCH));
+    const ike_sa *sa = ike_vec_at(&t->sas, c->sa);
+    return sa->exch_head + c->exch - 1u;
+}
+
 bool ike_tracker_record(const ike_tracker *t, uint32_t index, ike_record *out)
 {
     memset(out, 0, sizeof *out);
@@ -394,11 +405,7 @@ bool ike_tracker_record(const ike_tracker *t, uint32_t index, ike_record *out)
     if (c->ans)
         out->answered_by = c->ans == TRK_ESC ? ike_map_get(&t->escaped, esc_key(index, ESC_ANS))
                                              : crec_at(t, index + c->ans)->frame;
-    if (c->exch) {
-        const ike_sa *sa = ike_vec_at(&t->sas, c->sa);
-        out->exch = c->exch == TRK_ESC ? ike_map_get(&t->escaped, esc_key(index, ESC_EXCH))
-                                       : sa->exch_head + c->exch - 1u;
-    }
+    out->exch = rec_exch(t, index, c);
     out->retrans_count = c->retrans;
     out->xauth_status = -1;
     out->exch_type = implied_exch(c->msg);
@@ -423,12 +430,7 @@ bool ike_tracker_record_brief(const ike_tracker *t, uint32_t index, ike_record_b
     out->flags = c->flags & REC_PUBLIC_MASK;
     out->from = (uint8_t)(c->flags >> REC_FROM_SHIFT & 3u);
     out->msg = c->msg;
-    out->exch = 0;
-    if (c->exch) {
-        const ike_sa *sa = ike_vec_at(&t->sas, c->sa);
-        out->exch = c->exch == TRK_ESC ? ike_map_get(&t->escaped, esc_key(index, ESC_EXCH))
-                                       : sa->exch_head + c->exch - 1u;
-    }
+    out->exch = rec_exch(t, index, c);
     return true;
 }
 
