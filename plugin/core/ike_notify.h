@@ -54,4 +54,13 @@ ike_notify_category ike_notify_category_of(uint8_t version, uint16_t type);
 #define IKE_NOTIFY_FIRST_STATUS 16384
 static inline bool ike_notify_in_error_range(uint16_t type) { return type < IKE_NOTIFY_FIRST_STATUS; }
 
+/* IKEv2's NAT detection notifies (RFC 7296 2.23): every IKE_SA_INIT
+ * carries them; the NAT-D result says what they found. */
+#define IKE2_NOTIFY_NAT_DETECTION_SOURCE_IP      16388
+#define IKE2_NOTIFY_NAT_DETECTION_DESTINATION_IP 16389
+static inline bool ike2_notify_is_nat_detection(uint16_t type)
+{
+    return type == IKE2_NOTIFY_NAT_DETECTION_SOURCE_IP || type == IKE2_NOTIFY_NAT_DETECTION_DESTINATION_IP;
+}
+
 #endif

@@ -12,6 +12,7 @@ struct ike_session {
     ike_verdicts *verdicts;
     uint32_t verdicts_records; /* record count the verdicts were computed at */
     uint32_t fed_frame;        /* frame being fed now, 0 if none */
+    uint32_t max_frame;        /* highest frame dissected: how many the capture has, once read */
     /* candidate keys */
     uint8_t **key;
     size_t *key_len;
@@ -133,8 +134,14 @@ size_t ike_session_set_psk_text(ike_session *s, const char *text, size_t len)
 
 void ike_session_begin_frame(ike_session *s, uint32_t frame)
 {
-    (void)frame;
     s->fed_frame = 0;
+    if (frame > s->max_frame)
+        s->max_frame = frame;
+}
+
+uint32_t ike_session_max_frame(const ike_session *s)
+{
+    return s->max_frame;
 }
 
 const ike_record *ike_session_add(ike_session *s, const ike_event *ev)

@@ -30,6 +30,8 @@ size_t ike_session_set_psk_text(ike_session *s, const char *text, size_t len);
 /* A dissection of frame begins: until an event of it is added, the verdicts
  * may be asked for it cheaply (see ike_session_verdicts_if_cheap). */
 void ike_session_begin_frame(ike_session *s, uint32_t frame);
+/* The highest frame begun: every frame, ISAKMP or not, is begun. */
+uint32_t ike_session_max_frame(const ike_session *s);
 const ike_record *ike_session_add(ike_session *s, const ike_event *ev);
 
 const ike_tracker *ike_session_tracker(const ike_session *s);

@@ -128,6 +128,12 @@
     X(EV_NAT_INITIATOR, "NAT in front of the initiator")                                                \
     X(EV_NAT_RESPONDER, "NAT in front of the responder")                                                \
     X(EV_NAT_NONE, "no NAT")                                                                            \
+    /* Packet comments of annotated captures (ike_comment.c). */                                      \
+    X(CMT_PREFIX, "isakmpstate: ")                                                                      \
+    X(CMT_SEP, "; ")                                                                                    \
+    X(CMT_FLOAT, "moved to UDP 4500")                                                                   \
+    X(CMT_OUT_OF_ORDER, "out of order, states unchanged")                                               \
+    X(CMT_UNKNOWN_STATE, "?")                                                                           \
     X(EV_START_NOT_SEEN, "The capture does not show the start of this SA; earlier states are inferred.") \
     X(EV_AT_THE_END, "At the end, ")                                                                    \
     X(PLURAL_S, "s")                                                                                    \
@@ -286,7 +292,34 @@
       (const char *code, const char *summary, const char *at_the_end, const char *states, const char *evidence), \
       (code, summary, at_the_end, states, evidence))                                                    \
     X(VERDICT_TEXT_ADVICE, verdict_text_advice, " Likely: %s Check: %s",                               \
-      (const char *likely, const char *check), (likely, check))
+      (const char *likely, const char *check), (likely, check))                                         \
+    /* Packet comments of annotated captures (ike_comment.c), after CMT_PREFIX: what the message      \
+     * is and the states it leaves, then remarks, each after "; ". */                                 \
+    X(CMT_HEAD, cmt_head, "SA %u %s", (unsigned sa, const char *msg), (sa, msg))                       \
+    X(CMT_FROM, cmt_from, " from %s", (const char *role), (role))                                      \
+    X(CMT_STATES, cmt_states, " -> initiator %s, responder %s", (const char *i, const char *r), (i, r)) \
+    X(CMT_STATE_PAIR, cmt_state_pair, "%s / %s", (const char *a, const char *b), (a, b))              \
+    X(CMT_RETRANS, cmt_retrans, "retransmission %u of frame %u", (unsigned copy, unsigned frame), (copy, frame)) \
+    X(CMT_DUP, cmt_dup, "capture duplicate of frame %u", (unsigned frame), (frame))                    \
+    X(CMT_NOTIFY, cmt_notify, "notify %u %s", (unsigned type, const char *name), (type, name))          \
+    X(CMT_NOTIFY_BARE, cmt_notify_bare, "notify %u", (unsigned type), (type))                          \
+    X(CMT_DELETE, cmt_delete, "delete %s", (const char *what), (what))                                 \
+    X(CMT_XAUTH, cmt_xauth, "XAUTH %s", (const char *status), (status))                                \
+    X(CMT_NATD, cmt_natd, "NAT-D: %s", (const char *what), (what))                                     \
+    X(CMT_MALFORMED, cmt_malformed, "malformed: %s", (const char *why), (why))                         \
+    X(CMT_PSK, cmt_psk, "PSK: %s", (const char *what), (what))                                         \
+    X(CMT_REKEY, cmt_rekey, "rekey of SA %u", (unsigned old_sa), (old_sa))                              \
+    X(CMT_CHILD_REKEY, cmt_child_rekey, "phase-2 rekey of the exchange of frame %u", (unsigned frame), (frame)) \
+    X(CMT_QM_OUTCOME, cmt_qm_outcome, "this quick mode: %s", (const char *outcome), (outcome))         \
+    X(CMT_V2_CHILD, cmt_v2_child, "CHILD_SA %s", (const char *outcome), (outcome))                     \
+    X(CMT_MALFORMED_NO_SA, cmt_malformed_no_sa, "malformed ISAKMP message: %s", (const char *why), (why)) \
+    X(CMT_V2_NO_SA, cmt_v2_no_sa, "IKEv2 %s, in no IKE SA the plugin follows", (const char *msg), (msg)) \
+    /* On the stop frame (with the cause's summary and the evidence), and on the other frames the      \
+     * verdict rests on. */                                                                           \
+    X(CMT_VERDICT_STOP, cmt_verdict_stop, "verdict %s: %s %s",                                          \
+      (const char *code, const char *summary, const char *evidence), (code, summary, evidence))         \
+    X(CMT_VERDICT_REF, cmt_verdict_ref, "verdict %s (SA %u, stop frame %u)",                            \
+      (const char *code, unsigned sa, unsigned stop_frame), (code, sa, stop_frame))
 
 /* X(ID, name, "format", (parameters), (arguments)): the Info column tags,
  * in front of Wireshark's Info text. They are made on every packet, so

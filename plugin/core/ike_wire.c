@@ -8,6 +8,7 @@
  * between Wireshark versions. Every read is bounded by the buffer length:
  * captures are hostile input.
  */
+#include "ike_notify.h"
 #include "ike_text.h"
 #include "ike_vendor.h"
 #include "ike_wire.h"
@@ -198,7 +199,7 @@ static void read_notify_v2(const uint8_t *body, size_t blen, ike_payloads *pl)
         memcpy(pl->rekey_spi, body + 4, 4);
         pl->rekey_notify = true;
     }
-    if ((type == 16388 || type == 16389) && data < blen && pl->n_natd < IKE_MAX_NATD) {
+    if (ike2_notify_is_nat_detection(type) && data < blen && pl->n_natd < IKE_MAX_NATD) {
         size_t n = blen - data > IKE_MAX_NATD_LEN ? IKE_MAX_NATD_LEN : blen - data;
         unsigned at = pl->n_natd;
         if (type == 16389 && pl->n_natd > 0) {

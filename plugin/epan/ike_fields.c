@@ -22,6 +22,7 @@
 #include "ike_weak.h"
 #include "ike_explain.h"
 #include "ike_fields.h"
+#include "ike_comment.h"
 #include "ike_info_tag.h"
 #include "ike_notify.h"
 #include "ike_text.h"
@@ -401,11 +402,8 @@ static void add_links(packet_info *pinfo, proto_tree *st, tvbuff_t *tvb, const i
 static void add_nat(packet_info *pinfo, proto_tree *st, tvbuff_t *tvb, const ike_sa *sa, const ike_record *rec,
                     const char *how, const char *src_note)
 {
-    if (rec->flags & (REC_NATD_MATCH | REC_NATD_SRC | REC_NATD_DST)) {
-        const char *what = (rec->flags & REC_NATD_MATCH) ? T(NATD_UNCHANGED)
-                           : (rec->flags & REC_NATD_SRC) && (rec->flags & REC_NATD_DST) ? T(NATD_BOTH)
-                           : (rec->flags & REC_NATD_SRC) ? T(NATD_SENDER)
-                                                         : T(NATD_RECEIVER);
+    const char *what = ike_value_natd(rec);
+    if (what) {
         ADD(st, proto_tree_add_string(st, hf_natd, tvb, 0, 0, what));
         if (!(rec->flags & REC_NATD_MATCH))
             EXPERT_TXT(pinfo, &ei_natd, ike_txt_natd, how, what,
@@ -657,8 +655,7 @@ static void add_record_v2(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, pr
                    role_word(rec->from));
     }
     if (rec->delete_proto) {
-        ADD(st, proto_tree_add_string(st, hf_delete, tvb, 0, 0,
-                                      rec->delete_proto == 1 ? T(DELETES_V2_IKE) : T(DELETES_V2_CHILD)));
+        ADD(st, proto_tree_add_string(st, hf_delete, tvb, 0, 0, ike_value_delete(rec)));
         EXPERT_TXT(pinfo, &ei_delete, ike_txt_delete, role_word(rec->from),
                    rec->delete_proto == 1 ? T(DELETE_V2_IKE) : T(DELETE_V2_CHILD));
     }
@@ -689,10 +686,8 @@ static void add_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool
         add_record_v2(tvb, pinfo, top, st, t, v, rec);
         return;
     }
-    if (rec->flags & REC_MALFORMED) {
-        const char *why = ike_malformed_text((ike_malformed_t)rec->malformed);
-        if (rec->malformed == IKE_MALFORMED_NONE)
-            why = T(MALFORMED_NOT_V1);
+    const char *why = ike_value_malformed(rec);
+    if (why) {
         ADD(st, proto_tree_add_string(st, hf_malformed, tvb, 0, 0, why));
         if (sa)
             EXPERT_TXT(pinfo, &ei_malformed, ike_txt_malformed, why);
@@ -800,11 +795,10 @@ static void add_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool
     }
     add_vendor(st, tvb, sa, rec);
     const ike_sa_ext *x = ike_sa_x(sa);
-    if (x->psk_match && x->psk_frame == rec->frame && !(rec->flags & (REC_RETRANS | REC_CAPTURE_DUP))) {
-        char what[IKE_TEXT_MAX];
-        ADD(st, proto_tree_add_string(st, hf_psk, tvb, 0, 0,
-                                      x->psk_match > 0 ? TEXT(what, ike_txt_psk_match_value, x->psk_match)
-                                                       : T(PSK_NONE_VALUE)));
+    char psk[IKE_TEXT_MAX];
+    const char *psk_value = ike_value_psk(t, rec, psk, sizeof psk);
+    if (psk_value) {
+        ADD(st, proto_tree_add_string(st, hf_psk, tvb, 0, 0, psk_value));
         if (x->psk_match > 0)
             EXPERT_TXT(pinfo, &ei_psk, ike_txt_psk_match, x->psk_match);
         else
@@ -847,13 +841,13 @@ static void add_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool
         EXPERT_TXT(pinfo, &ei_enc_notify, ike_txt_enc_notify, role_word(rec->from));
     }
     if (rec->delete_proto) {
-        ADD(st, proto_tree_add_string(st, hf_delete, tvb, 0, 0,
-                                      rec->delete_proto == 1 ? T(DELETES_V1_IKE) : T(DELETES_V1_IPSEC)));
+        ADD(st, proto_tree_add_string(st, hf_delete, tvb, 0, 0, ike_value_delete(rec)));
         EXPERT_TXT(pinfo, &ei_delete, ike_txt_delete, role_word(rec->from),
                    rec->delete_proto == 1 ? T(DELETE_V1_IKE) : T(DELETE_V1_IPSEC));
     }
-    if (rec->xauth_status >= 0)
-        ADD(st, proto_tree_add_string(st, hf_xauth, tvb, 0, 0, rec->xauth_status ? T(XAUTH_OK) : T(XAUTH_FAIL)));
+    const char *xauth = ike_value_xauth(rec);
+    if (xauth)
+        ADD(st, proto_tree_add_string(st, hf_xauth, tvb, 0, 0, xauth));
 
     if (v) {
         const ike_verdict *vd = ike_verdict_for_sa(v, sa->index);

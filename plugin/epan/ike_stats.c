@@ -25,6 +25,7 @@
 #include "ike_json.h"
 #include "ike_stats.h"
 #include "ike_gui_actions.h"
+#include "ike_comment_tap.h"
 
 typedef struct {
     bool     filtered;  /* a display filter was given */
@@ -342,6 +343,7 @@ void isakmpstate_stats_register(void)
     register_stat_tap_table_ui(&gui_table_ui);
     register_stat_tap_ui(&sa_table_ui, NULL);
     register_stat_tap_ui(&sa_json_ui, NULL);
+    isakmpstate_comment_tap_register();
     /* Tools > isakmpstate: the filter and go-to actions the table lacks. */
     isakmpstate_gui_actions_register();
 }

@@ -424,6 +424,30 @@ rc3, _, err3, _ = run_tool(["--tshark", fake, "-o", os.path.join(tmp, "out3"), I
 S.check(rc3 == 2 and "not loaded" in err3, f"tshark without the plugin refused early: rc={rc3} {err3}")
 S.check(not os.path.exists(os.path.join(tmp, "out3", "report.json")), "nothing written without the plugin")
 
+# A plugin without -z isakmpstate,comments (older than the annotator):
+# the file fails with a message that says so, and leaves no copy behind.
+old = os.path.join(tmp, "old-plugin-tshark")
+with open(old, "w") as f:
+    f.write("#!/bin/sh\ncase \"$*\" in *-G*plugins*) printf 'isakmpstate.so\\t0.0.9\\tdissector\\t/x/isakmpstate.so\\n'; exit 0;; esac\n"
+            "echo 'tshark: invalid -z argument \"isakmpstate,comments\"; it must be one of:' >&2; exit 1\n")
+os.chmod(old, 0o755)
+OUT_OLD = os.path.join(tmp, "out-old")
+rco, outo, erro, _ = run_tool(["--tshark", old, "-o", OUT_OLD, os.path.join(IN, "ISAKMP_sa_setup.pcap")])
+S.check(rco == 1 and "has no -z isakmpstate,comments: it is older than this annotator" in outo,
+        f"plugin without the comments tap named: rc={rco} {outo[-300:]} {erro[-300:]}")
+S.eq(sorted(n for n in os.listdir(OUT_OLD) if n.endswith(".pcapng") or n.endswith(".tmp")), [],
+     "no annotated copy (nor a hidden temporary one) from a failed file")
+
+# The tap itself: one pass has no verdicts yet, so it refuses, in a line
+# the annotator reports; two passes give a line per ISAKMP frame and the end.
+_, one, _ = ts.run(["-n", "-q", "-z", "isakmpstate,comments"], os.path.join(SAMPLES, "mm-psk-ok-sw-sw.pcapng"))
+S.check(one.startswith("!\tisakmpstate,comments needs two passes") and "\nC\t" not in one,
+        f"-z isakmpstate,comments without -2 refuses: {one[:200]!r}")
+_, two, _ = ts.run(["-n", "-2", "-q", "-z", "isakmpstate,comments"], os.path.join(SAMPLES, "mm-psk-ok-sw-sw.pcapng"))
+lines = two.splitlines()
+S.eq([l.split("\t")[0] for l in lines], ["C"] * (len(lines) - 1) + ["E"], "-2: C lines, then the E line")
+S.eq(lines[-1], "E\t" + str(len(lines) - 1), "E gives the frames read (every frame of this capture is ISAKMP)")
+
 keys = os.path.join(tmp, "bad.keys")
 with open(keys, "w") as f:
     f.write("# comment\ncf02326f14a95b93,00112233\nnot-hex-cookie,deadbeefsecret\n")
@@ -472,7 +496,7 @@ for label, extra in (("serial", ["-j", "1"]), ("parallel", ["-j", "2", "--progre
 (so, serr), (po, perr) = outs["serial"], outs["parallel"]
 S.eq(sha(MANY), many_sha, "many-SA input untouched")
 S.eq(serr, "", "no progress on stderr without a terminal nor --progress")
-S.check("tshark (2 passes):" in perr and "writing:" in perr and "records:" in perr and "[3/3 files" in perr,
+S.check("tshark (2 passes) + writing:" in perr and "records:" in perr and "[3/3 files" in perr,
         f"--progress shows the stages and files done: {perr[-400:]}")
 S.check("capture-b.pcapng: records: 300 SAs" in perr,
         f"--progress gives a forked file's last count: {perr[-400:]}")

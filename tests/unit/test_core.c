@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "ike2_states.h"
+#include "ike_comment.h"
+#include "ike_explain.h"
 #include "ike_event.h"
 #include "ike_info_tag.h"
 #include "ike_notify.h"
@@ -1435,6 +1437,107 @@ static void test_info_tags(void)
     ike_tracker_free(s.t);
 }
 
+
+/* The comments of annotated captures: MM1 sent twice, refused twice with
+ * NO-PROPOSAL-CHOSEN. Each frame: its message and states, then the
+ * verdict: a reference to it on the frames it rests on, in full on the
+ * stop frame. */
+static char *frame_comments(const ike_tracker *t, const ike_verdicts *v, const ike_comment_index *ix,
+                            uint32_t frame, unsigned *count)
+{
+    static ike_cbuf b;
+    ike_record recs[4];
+    unsigned n = 0;
+    uint32_t first = ike_tracker_find_frame(t, frame, &n);
+    for (unsigned i = 0; i < n && i < 4; i++)
+        ike_tracker_record(t, first + i, &recs[i]);
+    b.len = 0;
+    *count = ike_comment_frame(t, v, ix, frame, recs, n, &b);
+    return b.s ? b.s : (char *)"";
+}
+
+static void test_comments(void)
+{
+    seq s = {ike_tracker_new(), 0, 10};
+    ike_event n14 = mk(&s, B, 500, A, 500, 0x1, 0x2, INFO, 0, false, IKE_PMASK(IKE_PL_NOTIFY), 0x77);
+    s.frame = 0;
+    feed(&s, mk(&s, A, 500, B, 500, 0x1, 0, MM, 0, false, SA_PL, 0xfeed));
+    n14.frame = ++s.frame;
+    n14.pl.n_notify = 1;
+    n14.pl.notify[0] = 14;
+    feed(&s, n14);
+    s.time += 4;
+    feed(&s, mk(&s, A, 500, B, 500, 0x1, 0, MM, 0, false, SA_PL, 0xfeed));
+    n14.frame = ++s.frame;
+    n14.digest = 0x78;
+    feed(&s, n14);
+    ike_verdicts *v = ike_verdicts_compute(s.t);
+    const ike_verdict *vd = ike_verdict_for_sa(v, 1);
+    CHECK(vd && vd->cause == CAUSE_PROPOSAL_REJECTED && vd->stop_frame == 4, "refused, stop frame %u",
+          vd ? vd->stop_frame : 0);
+    ike_comment_index *ix = ike_comment_index_new(s.t, v);
+    CHECK(ix != NULL, "index");
+    unsigned c;
+    CHECK_STR(frame_comments(s.t, v, ix, 1, &c),
+              "isakmpstate: SA 1 MM1 from initiator -> initiator MM_WAIT_MSG2 / MM_NO_STATE, responder none / none\n"
+              "isakmpstate: verdict proposal-rejected (SA 1, stop frame 4)\n");
+    CHECK(c == 2, "two comments on frame 1, got %u", c);
+    CHECK_STR(frame_comments(s.t, v, ix, 3, &c),
+              "isakmpstate: SA 1 MM1 from initiator -> initiator MM_WAIT_MSG2 / MM_NO_STATE, responder none / none; "
+              "retransmission 1 of frame 1\n"
+              "isakmpstate: verdict proposal-rejected (SA 1, stop frame 4)\n");
+    /* The stop frame: the notify named, then the verdict with its summary
+     * and evidence. */
+    char want[4096];
+    snprintf(want, sizeof want,
+             "isakmpstate: SA 1 INFO from responder -> initiator MM_WAIT_MSG2 / MM_NO_STATE, responder none / none; "
+             "notify 14 NO-PROPOSAL-CHOSEN\nisakmpstate: verdict proposal-rejected: %s %s\n",
+             ike_cause_text_for(CAUSE_PROPOSAL_REJECTED)->summary, evidence_of(s.t, v, 1));
+    CHECK_STR(frame_comments(s.t, v, ix, 4, &c), want);
+    CHECK(strstr(want, "sent 2 times (frames 1, 3)") != NULL, "evidence names both copies: %s", want);
+
+    /* Records of two SAs in one frame: their comments in the given order,
+     * the verdicts by SA number, each once. */
+    main_mode(&s, 0x10, 0x20);
+    ike_verdicts_free(v);
+    v = ike_verdicts_compute(s.t);
+    ike_comment_index_free(ix);
+    ix = ike_comment_index_new(s.t, v);
+    ike_record two[3];
+    unsigned n;
+    two[0] = rec_at_frame(s.t, 10, &n); /* SA 2's MM6: its stop frame */
+    two[1] = rec_at_frame(s.t, 3, &n);  /* SA 1's resent MM1 */
+    two[2] = two[1];
+    ike_cbuf b = {0};
+    c = ike_comment_frame(s.t, v, ix, 10, two, 3, &b);
+    CHECK(c == 5, "3 state comments + 2 verdicts, got %u", c);
+    const char *ref1 = b.s ? strstr(b.s, "isakmpstate: verdict proposal-rejected (SA 1, stop frame 4)\n") : NULL;
+    const char *stop2 = b.s ? strstr(b.s, "isakmpstate: verdict ") : NULL;
+    CHECK(ref1 && stop2 == ref1, "SA 1's verdict first: %s", b.s ? b.s : "");
+    CHECK(b.s && strstr(b.s, "(SA 2, stop frame") == NULL && ref1 && strstr(ref1 + 1, "isakmpstate: verdict ") != NULL,
+          "SA 2's verdict in full on its stop frame: %s", b.s ? b.s : "");
+    CHECK(b.s && b.s[b.len - 1] == '\n' && b.s[b.len - 2] != ' ', "no blank before the end of a comment");
+    ike_cbuf_free(&b);
+
+    /* The shared field values. */
+    ike_record r;
+    memset(&r, 0, sizeof r);
+    r.xauth_status = -1;
+    CHECK(!ike_value_natd(&r) && !ike_value_delete(&r) && !ike_value_xauth(&r) && !ike_value_malformed(&r),
+          "no values on a plain record");
+    r.flags = REC_NATD_SRC | REC_NATD_DST;
+    CHECK_STR(ike_value_natd(&r), "both addresses translated");
+    r.delete_proto = 1;
+    CHECK_STR(ike_value_delete(&r), "ISAKMP SA");
+    r.flags |= REC_IKEV2;
+    CHECK_STR(ike_value_delete(&r), "IKE SA");
+    r.xauth_status = 1;
+    CHECK(ike_value_xauth(&r) == NULL, "no XAUTH status in IKEv2");
+    ike_comment_index_free(ix);
+    ike_verdicts_free(v);
+    ike_tracker_free(s.t);
+}
+
 int main(void)
 {
     test_offered_format();
@@ -1467,6 +1570,7 @@ int main(void)
     test_notify_table();
     test_text_table();
     test_info_tags();
+    test_comments();
     printf("%d checks, %d failed\n", checks, failures);
     return failures ? 1 : 0;
 }
