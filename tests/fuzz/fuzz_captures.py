@@ -18,15 +18,17 @@ failure is reproduced by its seed alone:
            moved between 500 and 4500.
 
 Every mutant is read three times: `tshark -V` (one pass), `tshark -2 -V -z
-isakmpstate,sa -z isakmpstate,json` (two passes, verdicts, both reports; with
+isakmpstate,sa -z isakmpstate,json -z isakmpstate,comments` (two passes,
+verdicts, both reports and the annotator's comments; with
 the IKEv1 keys of a sample capture that has NAME.keys) and `tshark -2` with
 an Expert column (summary lines: no items in the first pass, no tree in the
 second), all with a file of candidate pre-shared keys (the aggressive-mode
 HASH_R test).
 A run fails on a signal (rc >= 128), a hang, a sanitizer report, an
 exception escaping the plugin ("Malformed Packet: ISAKMPSTATE", "Dissector
-bug"), a non-zero exit, a -z isakmpstate,json document that is not JSON, or
-the two reports disagreeing on the number of SAs. In a build made with
+bug"), a non-zero exit, a -z isakmpstate,json document that is not JSON,
+the two reports disagreeing on the number of SAs, or comments without their
+end line. In a build made with
 -DISAKMPSTATE_SANITIZE=ON the plugin runs under ASan/UBSan.
 
   fuzz_captures.py BUILD_DIR                   # the CTest: a short run
@@ -39,6 +41,7 @@ import argparse
 import concurrent.futures
 import os
 import random
+import re
 import shutil
 import struct
 import subprocess
@@ -64,7 +67,7 @@ DEFAULT_SEED = 20240000  # seeds are DEFAULT_SEED, DEFAULT_SEED+1, ...
 # every aggressive-mode exchange goes through the HASH_R test.
 RUNS = (
     ("1pass", ["-V"], False),
-    ("2pass", ["-2", "-V", "-z", "isakmpstate,sa", "-z", "isakmpstate,json"], True),
+    ("2pass", ["-2", "-V", "-z", "isakmpstate,sa", "-z", "isakmpstate,json", "-z", "isakmpstate,comments"], True),
     # Summary lines with the Expert column: the first pass builds no items
     # (nobody looks at them), the second has no protocol tree at all.
     ("2pass-lean", ["-2", "-o", 'gui.column.format:"No","%m","Info","%i","Expert","%a"'], True),
@@ -472,6 +475,8 @@ def main():
                         found.append("a -z report is missing")
                     elif len(doc["sas"]) != table[0]:
                         found.append(f"-z isakmpstate,json has {len(doc['sas'])} SAs, -z isakmpstate,sa {table[0]}")
+                    elif not re.search(r"^E\t\d+$", out, re.M):
+                        found.append("-z isakmpstate,comments printed no end line")
                 except ValueError as e:
                     found.append(f"-z isakmpstate,json is not JSON: {e}")
             if found and (rc is not None and (rc < 0 or rc >= 128)) and ts.crashes_without_plugin(args, path, a.timeout):

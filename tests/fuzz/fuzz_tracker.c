@@ -37,6 +37,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "ike_comment.h"
 #include "ike_explain.h"
 #include "ike_proposal.h"
 #include "ike_states.h"
@@ -195,9 +196,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
 
     ike_verdicts *v = ike_verdicts_compute(t);
+    /* The annotated capture's comments of each frame, as the comments tap
+     * makes them from the frame's records. */
+    ike_comment_index *ix = ike_comment_index_new(t, v);
+    ike_cbuf comments = {0};
     for (uint32_t f = 1; f <= frame; f++) {
         unsigned k = 0;
         uint32_t first = ike_tracker_find_frame(t, f, &k);
+        ike_record recs[8];
+        unsigned nrec = 0;
         for (unsigned i = 0; first && i < k; i++) {
             ike_record rec;
             if (!ike_tracker_record(t, first + i, &rec) || rec.frame != f) {
@@ -206,8 +213,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 abort();
             }
             show_record(t, v, &rec);
+            if (nrec < 8)
+                recs[nrec++] = rec;
         }
+        comments.len = 0;
+        if (nrec && ike_comment_frame(t, v, ix, f, recs, nrec, &comments) && comments.s)
+            sink += strlen(comments.s);
     }
+    ike_cbuf_free(&comments);
+    ike_comment_index_free(ix);
     uint32_t nsa = ike_tracker_sa_count(t);
     for (uint32_t i = 1; i <= nsa; i++) {
         const ike_sa *sa = ike_tracker_sa(t, i);
