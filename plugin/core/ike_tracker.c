@@ -450,6 +450,18 @@ uint32_t ike_tracker_find_frame(const ike_tracker *t, uint32_t frame, unsigned *
         *n = 1;
         return hi;
     }
+    /* A later pass: the frame after the last one found, or one without
+     * records between the two. */
+    uint32_t g = t->find_next;
+    if (g > 1 && g <= hi && crec_at(t, g - 1)->frame < frame) {
+        uint32_t gf = crec_at(t, g)->frame;
+        if (gf > frame)
+            return 0;
+        if (gf == frame) {
+            lo = g;
+            goto count;
+        }
+    }
     /* Records are in frame order: binary search for the first with frame. */
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
@@ -461,6 +473,7 @@ uint32_t ike_tracker_find_frame(const ike_tracker *t, uint32_t frame, unsigned *
     const trk_crec *first = crec_at(t, lo);
     if (!first || first->frame != frame)
         return 0;
+count:;
     unsigned c = 0;
     for (uint32_t i = lo; i < t->records.count; i++) {
         if (crec_at(t, i)->frame != frame)
@@ -468,6 +481,7 @@ uint32_t ike_tracker_find_frame(const ike_tracker *t, uint32_t frame, unsigned *
         c++;
     }
     *n = c;
+    ((ike_tracker *)t)->find_next = lo + c;
     return lo;
 }
 

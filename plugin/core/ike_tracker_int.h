@@ -84,6 +84,10 @@ struct ike_tracker {
     ike_imap by_peers;   /* hash(address pair) -> newest SA between them */
     ike_map  by_rekey;   /* IKEv2: new SPIi of an answered IKE rekey -> old SA */
     uint32_t last_frame;
+    /* ike_tracker_find_frame's guess: the record after the last frame it
+     * found (a later pass asks for the frames in order). A cache, not
+     * state: written through a const tracker. */
+    uint32_t find_next;
     const ike_psk_candidates *psks;
 };
 

@@ -1519,6 +1519,30 @@ static void test_comments(void)
     CHECK(b.s && b.s[b.len - 1] == '\n' && b.s[b.len - 2] != ' ', "no blank before the end of a comment");
     ike_cbuf_free(&b);
 
+    /* Finding a frame's records: in order (a later pass, which the
+     * lookup guesses), backwards and by jumps, the same as a scan. */
+    s.frame += 2; /* frames 11 and 12 hold no ISAKMP */
+    feed(&s, mk(&s, A, 500, B, 500, 0x30, 0, MM, 0, false, SA_PL, 0));
+    uint32_t nrec = ike_tracker_record_count(s.t);
+    for (int round = 0; round < 3; round++) {
+        for (uint32_t k = 0; k <= s.frame + 1; k++) {
+            uint32_t f = round == 0 ? k : round == 1 ? s.frame + 1 - k : (k * 7u) % (s.frame + 2);
+            uint32_t want_first = 0;
+            unsigned want_n = 0, got_n = 9;
+            for (uint32_t i = 1; i <= nrec; i++) {
+                ike_record x;
+                if (ike_tracker_record(s.t, i, &x) && x.frame == f) {
+                    if (!want_first)
+                        want_first = i;
+                    want_n++;
+                }
+            }
+            uint32_t got = ike_tracker_find_frame(s.t, f, &got_n);
+            CHECK(got == want_first && got_n == want_n, "round %d frame %u: %u/%u, want %u/%u", round, f, got,
+                  got_n, want_first, want_n);
+        }
+    }
+
     /* The shared field values. */
     ike_record r;
     memset(&r, 0, sizeof r);
