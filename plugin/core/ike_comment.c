@@ -127,6 +127,22 @@ uint32_t ike_value_child_rekey_of(const ike_tracker *t, const ike_record *rec)
     return old ? ike_exchange_first_frame(t, old) : 0;
 }
 
+const char *ike_value_qm_outcome(const ike_verdicts *v, const ike_record *rec)
+{
+    if (!v || (rec->flags & REC_IKEV2) || !ike_msg_is_quick((ike_msg)rec->msg) || !rec->exch)
+        return NULL;
+    return ike_qm_outcome_code(ike_verdict_qm_outcome(v, rec->exch));
+}
+
+const char *ike_value_v2_child(const ike_tracker *t, const ike_record *rec)
+{
+    const ike_exchange *ex = rec->exch ? ike_tracker_exchange(t, rec->exch) : NULL;
+    if (!ex || !(rec->flags & REC_IKEV2) || !(rec->flags & REC_RESPONSE) ||
+        (ex->v2_exch != IKE2_EXCH_AUTH && ex->v2_exch != IKE2_EXCH_CREATE_CHILD))
+        return NULL;
+    return ike2_child_outcome(t, rec->exch);
+}
+
 /* The notify a comment names: IKEv2's NAT detection ones are left to the
  * NAT-D remark, as every IKE_SA_INIT carries them. 0 for none. */
 static bool comment_notify(const ike_record *rec, uint16_t *type, const char **name)
@@ -202,12 +218,15 @@ void ike_comment_index_free(ike_comment_index *ix)
 
 /* ---- one record's comment ------------------------------------------------- */
 
-static void state_pair(ike_cbuf *b, const char *a, const char *c)
+/* One side's states as "ASA / IOS" (IKEv2: strongSwan / Cisco), the one
+ * name it has, or "?". */
+static const char *side_states(char *buf, size_t len, const char *a, const char *c)
 {
-    if (*a && *c)
-        CB_TXT(b, ike_txt_cmt_state_pair, a, c);
-    else
-        cb_put(b, *a ? a : c);
+    if (*a && *c) {
+        ike_txt_cmt_state_pair(buf, len, a, c);
+        return buf;
+    }
+    return *a ? a : *c ? c : T(CMT_UNKNOWN_STATE);
 }
 
 /* Each remark after "; ". */
@@ -249,23 +268,8 @@ static void record_comment(const ike_tracker *t, const ike_verdicts *v, const ik
         ia = si->asa, ii = si->ios, ra = sr->asa, ri = sr->ios;
     }
     if (*ia || *ii || *ra || *ri) {
-        /* Each side as "ASA / IOS" (IKEv2: strongSwan / Cisco), or the one
-         * name it has. */
-        ike_cbuf is = {0}, rs = {0};
-        if (*ia || *ii)
-            state_pair(&is, ia, ii);
-        else
-            cb_put(&is, T(CMT_UNKNOWN_STATE));
-        if (*ra || *ri)
-            state_pair(&rs, ra, ri);
-        else
-            cb_put(&rs, T(CMT_UNKNOWN_STATE));
-        if (is.oom || rs.oom)
-            b->oom = true;
-        else
-            CB_TXT(b, ike_txt_cmt_states, is.s, rs.s);
-        ike_cbuf_free(&is);
-        ike_cbuf_free(&rs);
+        char is[IKE_TEXT_MAX], rs[IKE_TEXT_MAX];
+        CB_TXT(b, ike_txt_cmt_states, side_states(is, sizeof is, ia, ii), side_states(rs, sizeof rs, ra, ri));
     }
 
     bool resent = (rec->flags & REC_RETRANS) != 0;
@@ -326,21 +330,13 @@ static void record_comment(const ike_tracker *t, const ike_verdicts *v, const ik
         remark(b);
         CB_TXT(b, ike_txt_cmt_child_rekey, old_first);
     }
-    if (!v2 && rec->msg == MSG_QM1 && rec->exch && !resent && v) {
-        const char *o = ike_qm_outcome_code(ike_verdict_qm_outcome(v, rec->exch));
-        if (o && *o) {
-            remark(b);
-            CB_TXT(b, ike_txt_cmt_qm_outcome, o);
-        }
+    if (rec->msg == MSG_QM1 && !resent && (s = ike_value_qm_outcome(v, rec)) != NULL && *s) {
+        remark(b);
+        CB_TXT(b, ike_txt_cmt_qm_outcome, s);
     }
-    if (v2 && !resent && (rec->flags & REC_RESPONSE) && rec->exch) {
-        const ike_exchange *ex = ike_tracker_exchange(t, rec->exch);
-        const char *co = ex && (ex->v2_exch == IKE2_EXCH_AUTH || ex->v2_exch == IKE2_EXCH_CREATE_CHILD)
-                             ? ike2_child_outcome(t, rec->exch) : NULL;
-        if (co && *co) {
-            remark(b);
-            CB_TXT(b, ike_txt_cmt_v2_child, co);
-        }
+    if (!resent && (s = ike_value_v2_child(t, rec)) != NULL && *s) {
+        remark(b);
+        CB_TXT(b, ike_txt_cmt_v2_child, s);
     }
     cb_put(b, "\n");
 }
@@ -421,10 +417,11 @@ unsigned ike_comment_frame(const ike_tracker *t, const ike_verdicts *v, const ik
     }
     for (size_t k = lo; ix && k < ix->n && ix->e[k].frame == frame; k++)
         sas[n_sas++] = ix->e[k].sa;
-    for (unsigned i = 0; i < n; i++)
-        if (recs[i].sa && ike_tracker_sa(t, recs[i].sa) && (record_wants_verdict(&recs[i]) ||
-            (ike_verdict_for_sa(v, recs[i].sa) && ike_verdict_for_sa(v, recs[i].sa)->stop_frame == frame)))
+    for (unsigned i = 0; i < n; i++) {
+        const ike_verdict *vd = ike_verdict_for_sa(v, recs[i].sa);
+        if (ike_tracker_sa(t, recs[i].sa) && (record_wants_verdict(&recs[i]) || (vd && vd->stop_frame == frame)))
             sas[n_sas++] = recs[i].sa;
+    }
     qsort(sas, n_sas, sizeof *sas, cmp_u32);
     for (size_t k = 0; k < n_sas; k++) {
         if (k && sas[k] == sas[k - 1])

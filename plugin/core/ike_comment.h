@@ -55,5 +55,9 @@ const char *ike_value_malformed(const ike_record *rec);         /* why it is mal
 const char *ike_value_psk(const ike_tracker *t, const ike_record *rec, char *buf, size_t len);
 /* First frame of the exchange whose ESP SAs this message's exchange renews, 0 none. */
 uint32_t    ike_value_child_rekey_of(const ike_tracker *t, const ike_record *rec);
+/* The outcome of this IKEv1 quick-mode message's exchange (NULL without verdicts). */
+const char *ike_value_qm_outcome(const ike_verdicts *v, const ike_record *rec);
+/* IKEv2: what the CHILD_SA of this IKE_AUTH or CREATE_CHILD_SA response became. */
+const char *ike_value_v2_child(const ike_tracker *t, const ike_record *rec);
 
 #endif

@@ -202,7 +202,7 @@ static void read_notify_v2(const uint8_t *body, size_t blen, ike_payloads *pl)
     if (ike2_notify_is_nat_detection(type) && data < blen && pl->n_natd < IKE_MAX_NATD) {
         size_t n = blen - data > IKE_MAX_NATD_LEN ? IKE_MAX_NATD_LEN : blen - data;
         unsigned at = pl->n_natd;
-        if (type == 16389 && pl->n_natd > 0) {
+        if (type == IKE2_NOTIFY_NAT_DETECTION_DESTINATION_IP && pl->n_natd > 0) {
             /* destination first: move the sources up */
             memmove(pl->natd[1], pl->natd[0], (size_t)pl->n_natd * IKE_MAX_NATD_LEN);
             memmove(pl->natd_len + 1, pl->natd_len, pl->n_natd);

@@ -49,7 +49,9 @@ static void put_escaped(const char *s, size_t n)
     }
 }
 
-/* The pending frame's line (none when it has no comment). */
+/* The pending frame's line: its lengths, then its comments (a frame of
+ * records without one still has its line: the annotator counts the ISAKMP
+ * frames and checks their lengths). */
 static void flush_frame(comment_tap *ct)
 {
     if (!ct->recs->len)
@@ -60,14 +62,13 @@ static void flush_frame(comment_tap *ct)
     ct->text.len = 0;
     if (t && !ct->ix)
         ct->ix = ike_comment_index_new(t, v);
-    unsigned n = t ? ike_comment_frame(t, v, ct->ix, ct->frame, (const ike_record *)(void *)ct->recs->data,
-                                       ct->recs->len, &ct->text) : 0;
+    if (t)
+        ike_comment_frame(t, v, ct->ix, ct->frame, (const ike_record *)(void *)ct->recs->data, ct->recs->len,
+                          &ct->text);
     g_array_set_size(ct->recs, 0);
-    if (!n || !ct->text.s)
-        return;
     printf("C\t%u\t%u\t%u", ct->frame, ct->frame_len, ct->cap_len);
     /* one comment per text line */
-    const char *p = ct->text.s, *end = ct->text.s + ct->text.len;
+    const char *p = ct->text.s, *end = p ? p + ct->text.len : p;
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         size_t l = nl ? (size_t)(nl - p) : (size_t)(end - p);

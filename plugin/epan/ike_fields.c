@@ -485,8 +485,7 @@ static void add_rekeys(packet_info *pinfo, proto_tree *st, tvbuff_t *tvb, const 
         return;
     uint32_t first = ike_exchange_first_frame(t, ex);
     ADD(st, proto_tree_add_item(st, hf_child_rekey, tvb, 0, 0, ENC_NA));
-    const ike_exchange *old = ex->renews ? ike_tracker_exchange(t, ex->renews) : NULL;
-    uint32_t old_first = old ? ike_exchange_first_frame(t, old) : 0;
+    uint32_t old_first = ike_value_child_rekey_of(t, rec);
     if (old_first)
         ADD(st, proto_tree_add_uint(st, hf_child_rekey_of, tvb, 0, 0, old_first));
     if (first != pinfo->num)
@@ -620,11 +619,9 @@ static void add_record_v2(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, pr
         if (spi32)
             ADD(st, proto_tree_add_uint(st, hf_v2_esp_spi, tvb, 0, 0, spi32));
     }
-    if (ex && (ex->v2_exch == IKE2_EXCH_AUTH || ex->v2_exch == IKE2_EXCH_CREATE_CHILD) && (rec->flags & REC_RESPONSE)) {
-        const char *co = ike2_child_outcome(t, rec->exch);
-        if (co)
-            ADD(st, proto_tree_add_string(st, hf_v2_child, tvb, 0, 0, co));
-    }
+    const char *co = ike_value_v2_child(t, rec);
+    if (co)
+        ADD(st, proto_tree_add_string(st, hf_v2_child, tvb, 0, 0, co));
     if (rec->flags & REC_DECRYPT_FAILED)
         EXPERT_WORDS(pinfo, &ei_decrypt_failed, DECRYPT_FAILED_V2);
     add_nat(pinfo, st, tvb, sa, rec, T(NATD_HOW_V2), "");
@@ -746,9 +743,9 @@ static void add_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool
         add_state(qt, hf_qrstate, hf_qr_asa, hf_qr_ios, hf_qr_lsw, ett_rstate, T(WHO_QM_R),
                   ike_qm_state_names((ike_qm_state)rec->qstate[ROLE_R]), tvb);
         ADD(qt, proto_tree_add_boolean(qt, hf_qm_complete, tvb, 0, 0, (rec->flags & REC_QM_COMPLETE) != 0));
-        if (v)
-            ADD(qt, proto_tree_add_string(qt, hf_qm_outcome, tvb, 0, 0,
-                                      ike_qm_outcome_code(ike_verdict_qm_outcome(v, rec->exch))));
+        const char *outcome = ike_value_qm_outcome(v, rec);
+        if (outcome)
+            ADD(qt, proto_tree_add_string(qt, hf_qm_outcome, tvb, 0, 0, outcome));
         if (rec->flags & REC_QM_COMPLETE)
             EXPERT_TXT(pinfo, &ei_qm_complete, ike_txt_qm_complete, ex->msgid);
     }

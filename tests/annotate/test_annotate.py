@@ -527,8 +527,8 @@ S.check("established" in head_v1 and "ike_auth_rounds" in head_v1, "the IKEv2 co
 ra0 = [s for s in jp["sas"] if s["file"].endswith("capture-a.pcapng")][:3]
 ra = [dict(s, newer_key={"x": 1}) for s in ra0]
 rb = [s for s in jp["sas"] if s["file"].endswith("capture-b.pcapng")][:2]
-got = list(csv.reader(io.StringIO(ann.csv_text([ann.encode_records(ra), None, ann.encode_records(rb)]))))
-plain = list(csv.reader(io.StringIO(ann.csv_text([ann.encode_records(ra0 + rb)]))))
+got = list(csv.reader(io.StringIO("".join(ann.csv_pieces([ann.encode_records(ra), None, ann.encode_records(rb)])))))
+plain = list(csv.reader(io.StringIO("".join(ann.csv_pieces([ann.encode_records(ra0 + rb)])))))
 S.eq(got[0], ann.CSV_HEAD + ["newer_key"], "a newer plugin's key: one last column")
 S.eq([r[-1] for r in got[1:]], ['{"x": 1}'] * 3 + [""] * 2, "its cells: JSON text, empty for the file without it")
 S.eq([r[:-1] for r in got[1:]], plain[1:], "the other cells as without that key")
@@ -541,8 +541,8 @@ S.eq([p[:5] for p in packets(many_out)], [p[:5] for p in packets(MANY)], "many-S
 sample = {"a": [1, 2.5, -0.0, 1e300, None, True, False, "\u00e9\n\"x\"", [], {}, [[{}]]],
           "b": {"c": {"d": [{"e": "f"}]}}, "": 0}
 S.eq(ann.json_text(sample), json.dumps(sample, indent=1, ensure_ascii=False), "json_text == json.dumps indent=1")
-S.eq(ann.report_text(jp, [ann.encode_records(jp["sas"])]), json.dumps(jp, indent=1, ensure_ascii=False) + "\n",
-     "report_text (per-file SA texts) == json.dumps for a whole report")
+S.eq("".join(ann.report_pieces(jp, [ann.encode_records(jp["sas"])])), json.dumps(jp, indent=1, ensure_ascii=False) + "\n",
+     "report_pieces (per-file SA texts) == json.dumps for a whole report")
 
 # ---------------------------------------------------------------- figures
 good_files = len(GOOD)
