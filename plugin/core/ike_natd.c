@@ -50,8 +50,8 @@ size_t ike_natd_hash(uint8_t alg, const uint8_t icookie[8], const uint8_t rcooki
         uint8_t alg, inlen, outlen;
         uint8_t in[sizeof buf];
         uint8_t out[64];
-    } cache[64];
-    unsigned slot = (unsigned)(ike_wire_digest(buf, inlen) ^ alg) & 63u;
+    } cache[1024];
+    unsigned slot = (unsigned)(ike_wire_digest(buf, inlen) ^ alg) & 1023u;
     if (cache[slot].alg == alg && cache[slot].inlen == inlen && memcmp(cache[slot].in, buf, inlen) == 0) {
         memcpy(out, cache[slot].out, cache[slot].outlen);
         return cache[slot].outlen;

@@ -604,8 +604,10 @@ ike_exchange *trk_find_exchange(ike_tracker *t, ike_sa *sa, uint32_t msgid, uint
     *created = false;
     uint64_t key = msgid_key(sa->index, kind, msgid);
     uint32_t found = ike_imap_get(&t->by_msgid, key);
-    if (found)
+    if (found) {
+        t->last_exch = found;
         return ike_vec_at(&t->exchanges, found);
+    }
     uint32_t idx = ike_vec_push(&t->exchanges);
     if (!idx)
         return NULL;
@@ -622,13 +624,17 @@ ike_exchange *trk_find_exchange(ike_tracker *t, ike_sa *sa, uint32_t msgid, uint
         sa->exch_head = idx;
     }
     sa->exch_tail = idx;
+    t->last_exch = idx;
     *created = true;
     return ex;
 }
 
 uint32_t trk_exchange_index(ike_tracker *t, const ike_exchange *ex)
 {
-    /* Exchanges never move; the map names each one. */
+    /* Usually the one trk_find_exchange() just returned. Exchanges never
+     * move; the map names each one. */
+    if (t->last_exch && ike_vec_at(&t->exchanges, t->last_exch) == ex)
+        return t->last_exch;
     uint32_t i = ike_imap_get(&t->by_msgid, msgid_key(ex->sa, ex->kind, ex->msgid));
     return ike_vec_at(&t->exchanges, i) == ex ? i : 0;
 }

@@ -88,6 +88,7 @@ struct ike_tracker {
      * found (a later pass asks for the frames in order). A cache, not
      * state: written through a const tracker. */
     uint32_t find_next;
+    uint32_t last_exch;  /* index of the exchange trk_find_exchange() last returned */
     const ike_psk_candidates *psks;
 };
 

@@ -237,6 +237,9 @@ static proto_item *anchor_item(void)
  * file (the GUI's status bar). So only the first of the highest severity
  * is kept, and raised once when the record is done (ike_fields_add). */
 static expert_field *pending;
+/* The highest severity raised with expert_add_info since the file was
+ * opened (Wireshark resets its own at the same time, in init_dissection). */
+static int file_raised;
 
 static void keep_highest(expert_field *e)
 {
@@ -313,7 +316,12 @@ static void add_info_column(packet_info *pinfo, const ike_record *rec)
         col_prepend_fstr(ci, COL_INFO, "%s", tag);
         return;
     }
-    col_add_str(ci, COL_INFO, buf);
+    /* Without a fence the column is handed a copy that lives as long as
+     * the packet (the columns are read before its pool is freed: tshark
+     * prints them, the GUI copies them into its packet list).
+     * col_add_str would copy the whole text again through g_strlcpy, byte
+     * by byte: half the Info column's cost in summary lines. */
+    col_set_str(ci, COL_INFO, (const char *)wmem_memdup(ISK_PACKET_SCOPE(pinfo), buf, tn + on + 1));
 }
 
 static void add_verdict(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const ike_tracker *t,
@@ -802,7 +810,7 @@ static void add_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool
             EXPERT_WORDS(pinfo, &ei_psk, PSK_NONE);
     }
     const char *offered = NULL; /* formatted only for the notification that refuses it */
-    if ((rec->flags & REC_REJECT) && x->offered) {
+    if ((rec->flags & REC_REJECT) && x->offered && (st || !no_texts)) {
         size_t cap = ike_offered_text_size(x->offered);
         char *b = (char *)wmem_alloc(ISK_PACKET_SCOPE(pinfo), cap);
         ike_offered_format(x->offered, b, cap);
@@ -860,9 +868,21 @@ int ike_fields_add(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool ite
     pending = NULL;
     no_texts = !(items || texts);
     add_record(tvb, pinfo, tree, items, proto, t, v, rec);
-    if (pending)
+    /* Without a tree there is no item to flag, the caller writes the
+     * Expert column, and no expert tap listens (or there would be texts):
+     * what remains of an expert info is the file's highest severity, which
+     * only grows until the next file. Raised again only when it would
+     * grow: expert_add_info costs 1,000 instructions a call. */
+    if (pending && (tree || raised > file_raised)) {
         expert_add_info(pinfo, anchor_item(), pending);
+        file_raised = MAX(file_raised, raised);
+    }
     return raised;
+}
+
+void ike_fields_new_file(void)
+{
+    file_raised = 0;
 }
 
 void ike_fields_register(int proto)

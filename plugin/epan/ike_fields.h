@@ -20,5 +20,7 @@ void ike_fields_register(int proto);
  * highest expert severity raised (PI_CHAT...PI_ERROR), 0 if none. */
 int ike_fields_add(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool items, bool texts, int proto,
                    const ike_tracker *t, const ike_verdicts *v, const ike_record *rec);
+/* A file is opened (or dissected again): see file_raised. */
+void ike_fields_new_file(void);
 
 #endif

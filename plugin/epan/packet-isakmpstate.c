@@ -49,6 +49,7 @@ static void isakmpstate_init(void)
     proto_ws_expert = proto_get_id_by_filter_name("_ws.expert");
     expert_tap_id = find_tap_id("expert");
     isk_capture_open(pref_psk_file);
+    ike_fields_new_file();
 }
 
 static void isakmpstate_cleanup(void) { isk_capture_close(); }
