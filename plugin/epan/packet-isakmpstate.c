@@ -324,11 +324,12 @@ static int dissect_isakmpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tr
     ike_session_begin_frame(session, pinfo->num);
     bool in_icmp;
     isk_where w;
+    const ike_record *fresh = NULL; /* the record just made, as stored */
     if (!PINFO_FD_VISITED(pinfo) && frame_has_isakmp(pinfo, &in_icmp) &&
         locate_message(tvb, pinfo, in_icmp, &w)) {
         ike_event ev;
         build_event(pinfo, &w, in_icmp, &ev);
-        ike_session_add(session, &ev);
+        fresh = ike_session_add(session, &ev);
     }
 
     unsigned n = 0;
@@ -355,7 +356,12 @@ static int dissect_isakmpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tr
          * dissection, hence the packet's pool. */
         ike_record here;
         ike_record *rec = tapped ? wmem_new(ISK_PACKET_SCOPE(pinfo), ike_record) : &here;
-        ike_tracker_record(tracker, first + i, rec);
+        /* On the first pass the frame's one record is the one just made:
+         * not unpacked again. */
+        if (fresh && n == 1 && fresh->frame == pinfo->num)
+            *rec = *fresh;
+        else
+            ike_tracker_record(tracker, first + i, rec);
         int sev = ike_fields_add(tvb, pinfo, tree, items, texts, proto_isakmpstate, tracker, v, rec);
         /* With a tree, the Expert column ends on the highest severity raised
          * on the record's item (each expert info writes it unless its item
