@@ -60,6 +60,8 @@ ike_tracker *ike_tracker_new(void)
     ike_vec_init(&t->sas, sizeof(ike_sa));
     ike_vec_init(&t->exchanges, sizeof(ike_exchange));
     ike_vec_init(&t->records, sizeof(trk_crec));
+    ike_vec_init(&t->kinds, sizeof(trk_kind));
+    ike_map_init(&t->kind_of);
     ike_vec_init(&t->rare, sizeof(trk_rare));
     ike_map_init(&t->rare_of);
     ike_map_init(&t->escaped);
@@ -87,6 +89,9 @@ void ike_tracker_free(ike_tracker *t)
     ike_vec_free(&t->sas);
     ike_vec_free(&t->exchanges);
     ike_vec_free(&t->records);
+    ike_vec_free(&t->kinds);
+    free(t->kind_slots);
+    ike_map_free(&t->kind_of);
     ike_vec_free(&t->rare);
     ike_map_free(&t->rare_of);
     ike_map_free(&t->escaped);
@@ -107,7 +112,8 @@ void ike_tracker_mem_of(const ike_tracker *t, ike_tracker_mem *m)
     m->record_size = sizeof(trk_crec);
     m->sas = ike_vec_bytes(&t->sas) + (size_t)t->n_ext * (sizeof(ike_sa_ext) + 16);
     m->exchanges = ike_vec_bytes(&t->exchanges);
-    m->records = ike_vec_bytes(&t->records) + t->n_tbase * 2 * sizeof(double);
+    m->records = ike_vec_bytes(&t->records) + t->n_tbase * 2 * sizeof(double) + ike_vec_bytes(&t->kinds) +
+                 (size_t)t->kind_cap * sizeof *t->kind_slots + ike_map_bytes(&t->kind_of);
     m->rare = ike_vec_bytes(&t->rare) + ike_map_bytes(&t->rare_of) + ike_map_bytes(&t->escaped) +
               ike_vec_bytes(&t->far_times) + ike_map_bytes(&t->far_of);
     m->maps = ike_imap_bytes(&t->by_icookie) + ike_imap_bytes(&t->by_msgid) + ike_imap_bytes(&t->by_peers) +
@@ -293,6 +299,58 @@ static uint32_t back_offset(const ike_tracker *t, uint32_t i, uint32_t frame, ui
     return j && j < i && i - j < TRK_ESC ? i - j : 0;
 }
 
+/* ---- kinds: what a message is, kept once ------------------------------- */
+
+static uint32_t kind_hash(const trk_kind *k)
+{
+    uint64_t h = (uint64_t)k->flags * 0x9e3779b97f4a7c15ULL;
+    h ^= (uint64_t)k->msg << 40 | (uint64_t)k->retrans << 32 | (uint64_t)k->state[0] << 24 |
+         (uint64_t)k->state[1] << 16 | (uint64_t)k->qstate[0] << 8 | k->qstate[1];
+    h *= 0xff51afd7ed558ccdULL;
+    return (uint32_t)(h >> 32);
+}
+
+/* The kinds index of k, added when new; 0 when out of memory. */
+static uint32_t intern_kind(ike_tracker *t, const trk_kind *k)
+{
+    uint32_t n = ike_vec_len(&t->kinds);
+    if ((n + 1) * 2 > t->kind_cap) {
+        /* Half full at most: rebuilt from the kinds at twice the size. */
+        uint32_t cap = t->kind_cap ? t->kind_cap * 2 : 64;
+        uint32_t *slots = calloc(cap, sizeof *slots);
+        if (!slots)
+            return 0;
+        for (uint32_t i = 1; i <= n; i++) {
+            uint32_t s = kind_hash(ike_vec_at(&t->kinds, i)) & (cap - 1);
+            while (slots[s])
+                s = (s + 1) & (cap - 1);
+            slots[s] = i;
+        }
+        free(t->kind_slots);
+        t->kind_slots = slots;
+        t->kind_cap = cap;
+    }
+    uint32_t s = kind_hash(k) & (t->kind_cap - 1);
+    for (; t->kind_slots[s]; s = (s + 1) & (t->kind_cap - 1))
+        if (memcmp(ike_vec_at(&t->kinds, t->kind_slots[s]), k, sizeof *k) == 0)
+            return t->kind_slots[s];
+    uint32_t i = ike_vec_push(&t->kinds);
+    if (!i)
+        return 0;
+    memcpy(ike_vec_at(&t->kinds, i), k, sizeof *k);
+    t->kind_slots[s] = i;
+    return i;
+}
+
+/* A packed record's kind (all zero when it has none: out of memory). */
+static const trk_kind *kind_at(const ike_tracker *t, uint32_t index, const trk_crec *c)
+{
+    static const trk_kind none;
+    uint32_t k = c->kind == TRK_ESC ? ike_map_get(&t->kind_of, index) : c->kind;
+    const trk_kind *p = k ? ike_vec_at(&t->kinds, k) : NULL;
+    return p ? p : &none;
+}
+
 /* Pack t->cur into its stored record. */
 static void store_cur(ike_tracker *t)
 {
@@ -301,12 +359,14 @@ static void store_cur(ike_tracker *t)
     trk_crec *c = ike_vec_at(&t->records, i);
     c->frame = r->frame; /* and the time, set when the message came in */
     c->sa = r->sa;
-    c->flags = (r->flags & REC_PUBLIC_MASK) | (uint32_t)(r->from & 3u) << REC_FROM_SHIFT;
-    c->msg = r->msg;
-    c->state[0] = r->state[0];
-    c->state[1] = r->state[1];
-    c->qstate[0] = r->qstate[0];
-    c->qstate[1] = r->qstate[1];
+    trk_kind kd;
+    memset(&kd, 0, sizeof kd);
+    kd.flags = (r->flags & REC_PUBLIC_MASK) | (uint32_t)(r->from & 3u) << REC_FROM_SHIFT;
+    kd.msg = r->msg;
+    kd.state[0] = r->state[0];
+    kd.state[1] = r->state[1];
+    kd.qstate[0] = r->qstate[0];
+    kd.qstate[1] = r->qstate[1];
     c->ans = 0; /* answers come later (trk_set_answered), or it answered itself: */
     if (r->answered_by) {
         c->ans = TRK_ESC;
@@ -321,7 +381,7 @@ static void store_cur(ike_tracker *t)
     /* Records of one frame share its time, so any record of ref_frame gives
      * the delta back when it was taken from it (checked, bit for bit). */
     if (c->ref && c->ref != TRK_ESC && float_bits((float)(rec_time(t, i) - rec_time(t, i - c->ref))) == float_bits(r->delta))
-        c->flags |= REC_DELTA_CALC;
+        kd.flags |= REC_DELTA_CALC;
     else if (float_bits(r->delta) != 0)
         ike_map_put(&t->escaped, esc_key(i, ESC_DELTA), float_bits(r->delta));
     if (r->exch) {
@@ -334,7 +394,7 @@ static void store_cur(ike_tracker *t)
             ike_map_put(&t->escaped, esc_key(i, ESC_EXCH), r->exch);
         }
     }
-    c->retrans = (uint8_t)(r->retrans_count < 255 ? r->retrans_count : 255);
+    kd.retrans = (uint8_t)(r->retrans_count < 255 ? r->retrans_count : 255);
     if (r->notify || r->n_notify || r->cfg_type || r->delete_proto || r->malformed || r->xauth_status != -1 ||
         r->exch_type != implied_exch(r->msg) || r->retrans_count >= 255) {
         uint32_t k = ike_vec_push(&t->rare);
@@ -343,8 +403,16 @@ static void store_cur(ike_tracker *t)
 #define COPY_RARE(type, field) e->field = r->field;
             TRK_RARE_FIELDS(COPY_RARE)
 #undef COPY_RARE
-            c->flags |= REC_HAS_RARE;
+            kd.flags |= REC_HAS_RARE;
         }
+    }
+    uint32_t ki = intern_kind(t, &kd);
+    if (ki && ki < TRK_ESC) {
+        c->kind = (uint16_t)ki;
+    } else if (ki && ike_map_put(&t->kind_of, i, ki)) {
+        c->kind = TRK_ESC;
+    } else {
+        c->kind = 0;
     }
 }
 
@@ -384,21 +452,22 @@ bool ike_tracker_record(const ike_tracker *t, uint32_t index, ike_record *out)
     const trk_crec *c = crec_at(t, index);
     if (!c)
         return false;
+    const trk_kind *k = kind_at(t, index, c);
     out->frame = c->frame;
     out->sa = c->sa;
-    out->flags = c->flags & REC_PUBLIC_MASK;
-    out->from = (uint8_t)(c->flags >> REC_FROM_SHIFT & 3u);
-    if (c->flags & REC_DELTA_CALC) {
+    out->flags = k->flags & REC_PUBLIC_MASK;
+    out->from = (uint8_t)(k->flags >> REC_FROM_SHIFT & 3u);
+    if (k->flags & REC_DELTA_CALC) {
         out->delta = (float)(rec_time(t, index) - rec_time(t, index - c->ref));
     } else {
         uint32_t bits = ike_map_get(&t->escaped, esc_key(index, ESC_DELTA));
         memcpy(&out->delta, &bits, sizeof out->delta);
     }
-    out->msg = c->msg;
-    out->state[0] = c->state[0];
-    out->state[1] = c->state[1];
-    out->qstate[0] = c->qstate[0];
-    out->qstate[1] = c->qstate[1];
+    out->msg = k->msg;
+    out->state[0] = k->state[0];
+    out->state[1] = k->state[1];
+    out->qstate[0] = k->qstate[0];
+    out->qstate[1] = k->qstate[1];
     if (c->ref)
         out->ref_frame = c->ref == TRK_ESC ? ike_map_get(&t->escaped, esc_key(index, ESC_REF))
                                            : crec_at(t, index - c->ref)->frame;
@@ -406,10 +475,10 @@ bool ike_tracker_record(const ike_tracker *t, uint32_t index, ike_record *out)
         out->answered_by = c->ans == TRK_ESC ? ike_map_get(&t->escaped, esc_key(index, ESC_ANS))
                                              : crec_at(t, index + c->ans)->frame;
     out->exch = rec_exch(t, index, c);
-    out->retrans_count = c->retrans;
+    out->retrans_count = k->retrans;
     out->xauth_status = -1;
-    out->exch_type = implied_exch(c->msg);
-    const trk_rare *e = (c->flags & REC_HAS_RARE) ? ike_vec_at(&t->rare, ike_map_get(&t->rare_of, index)) : NULL;
+    out->exch_type = implied_exch(k->msg);
+    const trk_rare *e = (k->flags & REC_HAS_RARE) ? ike_vec_at(&t->rare, ike_map_get(&t->rare_of, index)) : NULL;
     if (e) {
 #define COPY_RARE(type, field) out->field = e->field;
         TRK_RARE_FIELDS(COPY_RARE)
@@ -425,11 +494,12 @@ bool ike_tracker_record_brief(const ike_tracker *t, uint32_t index, ike_record_b
         memset(out, 0, sizeof *out);
         return false;
     }
+    const trk_kind *k = kind_at(t, index, c);
     out->frame = c->frame;
     out->sa = c->sa;
-    out->flags = c->flags & REC_PUBLIC_MASK;
-    out->from = (uint8_t)(c->flags >> REC_FROM_SHIFT & 3u);
-    out->msg = c->msg;
+    out->flags = k->flags & REC_PUBLIC_MASK;
+    out->from = (uint8_t)(k->flags >> REC_FROM_SHIFT & 3u);
+    out->msg = k->msg;
     out->exch = rec_exch(t, index, c);
     return true;
 }

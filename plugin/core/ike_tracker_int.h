@@ -9,7 +9,7 @@
 #include "ike_store.h"
 #include "ike_tracker.h"
 
-/* What is stored per message: the 44-byte ike_record packed into 28 bytes.
+/* What is stored per message: the 44-byte ike_record packed into 20 bytes.
  * Links are offsets to the record with that frame (ref back, answered_by
  * forward) and the exchange an offset from the SA's first one, each in 16
  * bits with TRK_ESC meaning "the full value is in t->escaped" (far links in
@@ -18,7 +18,11 @@
  * any other non-zero delta is in t->escaped), as a whole number of units of
  * the last bit of the time of its chunk's first record (t->tbase): exact
  * for capture times (seconds since 1970) up to 512 s from it, and checked;
- * the others (TRK_FAR_TIME) in t->far_times. The fields most messages
+ * the others (TRK_FAR_TIME) in t->far_times. What a message is (flags,
+ * sender, message, retransmission count, both sides' states: trk_kind)
+ * repeats from SA to SA: a capture has a few dozen kinds, kept once in
+ * t->kinds and named by a 16-bit index (TRK_ESC: the index is in
+ * t->kind_of, past 65,534 kinds). The fields most messages
  * leave at their defaults (notify,
  * cfg, xauth, delete, malformed, an exchange type other than the message's
  * own, a retransmission count over 254) live in t->rare, found through
@@ -27,15 +31,20 @@ typedef struct {
     int32_t  toff;      /* time: tbase[chunk] + toff * unit, or TRK_FAR_TIME */
     uint32_t frame;
     uint32_t sa;
-    uint32_t flags;     /* REC_* in bits 0..27, the sender in 28..29, REC_HAS_RARE, REC_DELTA_CALC */
+    uint16_t kind;      /* t->kinds index */
     uint16_t ref;       /* back to ref_frame's record, 0 none */
     uint16_t ans;       /* forward to answered_by's record, 0 none */
     uint16_t exch;      /* exch - sa->exch_head + 1, 0 none */
+} trk_crec;
+
+typedef struct {
+    uint32_t flags;     /* REC_* in bits 0..27, the sender in 28..29, REC_HAS_RARE, REC_DELTA_CALC */
     uint8_t  msg;
     uint8_t  retrans;   /* retrans_count, 255: in the rare entry */
     uint8_t  state[2];
     uint8_t  qstate[2];
-} trk_crec;
+    uint8_t  zero[2];   /* kinds are compared whole */
+} trk_kind;
 
 /* The record fields most messages leave at their default, kept in a side
  * entry by the records that have them: X(type, field), in ike_record too.
@@ -67,6 +76,10 @@ struct ike_tracker {
     ike_vec  sas;        /* ike_sa */
     ike_vec  exchanges;  /* ike_exchange */
     ike_vec  records;    /* trk_crec, in frame order */
+    ike_vec  kinds;      /* trk_kind, each once */
+    uint32_t *kind_slots; /* open addressing: kinds index, 0 empty */
+    uint32_t kind_cap;   /* slots, a power of two (0: none yet) */
+    ike_map  kind_of;    /* record index -> kinds index, for kind TRK_ESC */
     ike_vec  rare;       /* trk_rare */
     ike_map  rare_of;    /* record index -> rare entry */
     ike_map  escaped;    /* record index << 2 | field -> ref_frame / answered_by / exch / delta's bits */
