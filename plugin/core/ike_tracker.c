@@ -62,6 +62,7 @@ ike_tracker *ike_tracker_new(void)
     ike_vec_init(&t->records, sizeof(trk_crec));
     ike_vec_init(&t->kinds, sizeof(trk_kind));
     ike_map_init(&t->kind_of);
+    ike_map_init(&t->far_fields);
     ike_vec_init(&t->rare, sizeof(trk_rare));
     ike_map_init(&t->rare_of);
     ike_map_init(&t->escaped);
@@ -92,6 +93,9 @@ void ike_tracker_free(ike_tracker *t)
     ike_vec_free(&t->kinds);
     free(t->kind_slots);
     ike_map_free(&t->kind_of);
+    free(t->fbase);
+    free(t->sbase);
+    ike_map_free(&t->far_fields);
     ike_vec_free(&t->rare);
     ike_map_free(&t->rare_of);
     ike_map_free(&t->escaped);
@@ -113,7 +117,8 @@ void ike_tracker_mem_of(const ike_tracker *t, ike_tracker_mem *m)
     m->sas = ike_vec_bytes(&t->sas) + (size_t)t->n_ext * (sizeof(ike_sa_ext) + 16);
     m->exchanges = ike_vec_bytes(&t->exchanges);
     m->records = ike_vec_bytes(&t->records) + t->n_tbase * 2 * sizeof(double) + ike_vec_bytes(&t->kinds) +
-                 (size_t)t->kind_cap * sizeof *t->kind_slots + ike_map_bytes(&t->kind_of);
+                 (size_t)t->kind_cap * sizeof *t->kind_slots + ike_map_bytes(&t->kind_of) +
+                 (size_t)t->n_blocks * 2 * sizeof(uint32_t) + ike_map_bytes(&t->far_fields);
     m->rare = ike_vec_bytes(&t->rare) + ike_map_bytes(&t->rare_of) + ike_map_bytes(&t->escaped) +
               ike_vec_bytes(&t->far_times) + ike_map_bytes(&t->far_of);
     m->maps = ike_imap_bytes(&t->by_icookie) + ike_imap_bytes(&t->by_msgid) + ike_imap_bytes(&t->by_peers) +
@@ -196,6 +201,70 @@ int trk_side_of(const ike_sa *sa, const ike_event *ev)
 /* ---- records ------------------------------------------------------------ */
 
 static const trk_crec *crec_at(const ike_tracker *t, uint32_t i) { return ike_vec_at(&t->records, i); }
+
+/* Record i's frame and SA (c: its packed record). */
+static uint32_t crec_frame(const ike_tracker *t, uint32_t i, const trk_crec *c)
+{
+    if (c->frame == TRK_ESC)
+        return ike_map_get(&t->far_fields, (uint64_t)i << 1);
+    return t->fbase[i >> TRK_BLOCK_BITS] + c->frame;
+}
+
+static uint32_t crec_sa(const ike_tracker *t, uint32_t i, const trk_crec *c)
+{
+    if (c->sa == TRK_FAR_SA)
+        return ike_map_get(&t->far_fields, (uint64_t)i << 1 | 1);
+    return (uint32_t)((int64_t)t->sbase[i >> TRK_BLOCK_BITS] + c->sa);
+}
+
+static uint32_t frame_at(const ike_tracker *t, uint32_t i)
+{
+    const trk_crec *c = crec_at(t, i);
+    return c ? crec_frame(t, i, c) : 0;
+}
+
+/* Set record i's frame, the first thing known of it; the first record of
+ * a block sets its bases. False when out of memory. */
+static bool set_crec_frame(ike_tracker *t, uint32_t i, trk_crec *c, uint32_t frame)
+{
+    uint32_t b = i >> TRK_BLOCK_BITS;
+    if (b >= t->n_blocks) {
+        uint32_t n = b + 1 > t->n_blocks * 2 ? b + 1 : t->n_blocks * 2;
+        uint32_t *fb = realloc(t->fbase, n * sizeof *fb);
+        if (!fb)
+            return false;
+        t->fbase = fb;
+        uint32_t *sb = realloc(t->sbase, n * sizeof *sb);
+        if (!sb)
+            return false;
+        t->sbase = sb;
+        /* Blocks past b get their bases when their first record comes. */
+        for (uint32_t k = t->n_blocks; k < n; k++)
+            t->fbase[k] = t->sbase[k] = UINT32_MAX;
+        t->n_blocks = n;
+    }
+    if (t->fbase[b] == UINT32_MAX) {
+        t->fbase[b] = frame;
+        t->sbase[b] = ike_vec_len(&t->sas);
+    }
+    if (frame >= t->fbase[b] && frame - t->fbase[b] < TRK_ESC) {
+        c->frame = (uint16_t)(frame - t->fbase[b]);
+        return true;
+    }
+    c->frame = TRK_ESC;
+    return ike_map_put(&t->far_fields, (uint64_t)i << 1, frame);
+}
+
+static void set_crec_sa(ike_tracker *t, uint32_t i, trk_crec *c, uint32_t sa)
+{
+    int64_t d = (int64_t)sa - t->sbase[i >> TRK_BLOCK_BITS];
+    if (d > TRK_FAR_SA && d <= INT16_MAX) {
+        c->sa = (int16_t)d;
+        return;
+    }
+    c->sa = TRK_FAR_SA;
+    ike_map_put(&t->far_fields, (uint64_t)i << 1 | 1, sa);
+}
 
 /* The last bit of a time's significand: the unit of the offsets from it
  * (built from the exponent bits, so that the core needs no libm). */
@@ -292,7 +361,7 @@ static uint8_t implied_exch(uint8_t msg) { return msg < MSG__COUNT ? exch_of_msg
  * may be it), 0 when none fits in 16 bits. */
 static uint32_t back_offset(const ike_tracker *t, uint32_t i, uint32_t frame, uint32_t hint)
 {
-    if (hint && hint < i && i - hint < TRK_ESC && crec_at(t, hint)->frame == frame)
+    if (hint && hint < i && i - hint < TRK_ESC && frame_at(t, hint) == frame)
         return i - hint;
     unsigned n;
     uint32_t j = ike_tracker_find_frame(t, frame, &n);
@@ -357,8 +426,8 @@ static void store_cur(ike_tracker *t)
     const ike_record *r = &t->cur;
     uint32_t i = t->cur_idx;
     trk_crec *c = ike_vec_at(&t->records, i);
-    c->frame = r->frame; /* and the time, set when the message came in */
-    c->sa = r->sa;
+    /* The frame and the time were set when the message came in. */
+    set_crec_sa(t, i, c, r->sa);
     trk_kind kd;
     memset(&kd, 0, sizeof kd);
     kd.flags = (r->flags & REC_PUBLIC_MASK) | (uint32_t)(r->from & 3u) << REC_FROM_SHIFT;
@@ -442,7 +511,7 @@ static uint32_t rec_exch(const ike_tracker *t, uint32_t index, const trk_crec *c
         return 0;
     if (c->exch == TRK_ESC)
         return ike_map_get(&t->escaped, esc_key(index, ESC_EXCH));
-    const ike_sa *sa = ike_vec_at(&t->sas, c->sa);
+    const ike_sa *sa = ike_vec_at(&t->sas, crec_sa(t, index, c));
     return sa->exch_head + c->exch - 1u;
 }
 
@@ -453,8 +522,8 @@ bool ike_tracker_record(const ike_tracker *t, uint32_t index, ike_record *out)
     if (!c)
         return false;
     const trk_kind *k = kind_at(t, index, c);
-    out->frame = c->frame;
-    out->sa = c->sa;
+    out->frame = crec_frame(t, index, c);
+    out->sa = crec_sa(t, index, c);
     out->flags = k->flags & REC_PUBLIC_MASK;
     out->from = (uint8_t)(k->flags >> REC_FROM_SHIFT & 3u);
     if (k->flags & REC_DELTA_CALC) {
@@ -470,10 +539,10 @@ bool ike_tracker_record(const ike_tracker *t, uint32_t index, ike_record *out)
     out->qstate[1] = k->qstate[1];
     if (c->ref)
         out->ref_frame = c->ref == TRK_ESC ? ike_map_get(&t->escaped, esc_key(index, ESC_REF))
-                                           : crec_at(t, index - c->ref)->frame;
+                                           : frame_at(t, index - c->ref);
     if (c->ans)
         out->answered_by = c->ans == TRK_ESC ? ike_map_get(&t->escaped, esc_key(index, ESC_ANS))
-                                             : crec_at(t, index + c->ans)->frame;
+                                             : frame_at(t, index + c->ans);
     out->exch = rec_exch(t, index, c);
     out->retrans_count = k->retrans;
     out->xauth_status = -1;
@@ -495,8 +564,8 @@ bool ike_tracker_record_brief(const ike_tracker *t, uint32_t index, ike_record_b
         return false;
     }
     const trk_kind *k = kind_at(t, index, c);
-    out->frame = c->frame;
-    out->sa = c->sa;
+    out->frame = crec_frame(t, index, c);
+    out->sa = crec_sa(t, index, c);
     out->flags = k->flags & REC_PUBLIC_MASK;
     out->from = (uint8_t)(k->flags >> REC_FROM_SHIFT & 3u);
     out->msg = k->msg;
@@ -513,18 +582,18 @@ uint32_t ike_tracker_find_frame(const ike_tracker *t, uint32_t frame, unsigned *
     if (hi == 0)
         return 0;
     /* On a first pass the frame asked for is the one just fed. */
-    const trk_crec *last = crec_at(t, hi);
-    if (last->frame < frame)
+    uint32_t last = frame_at(t, hi);
+    if (last < frame)
         return 0;
-    if (last->frame == frame && (hi == 1 || crec_at(t, hi - 1)->frame != frame)) {
+    if (last == frame && (hi == 1 || frame_at(t, hi - 1) != frame)) {
         *n = 1;
         return hi;
     }
     /* A later pass: the frame after the last one found, or one without
      * records between the two. */
     uint32_t g = t->find_next;
-    if (g > 1 && g <= hi && crec_at(t, g - 1)->frame < frame) {
-        uint32_t gf = crec_at(t, g)->frame;
+    if (g > 1 && g <= hi && frame_at(t, g - 1) < frame) {
+        uint32_t gf = frame_at(t, g);
         if (gf > frame)
             return 0;
         if (gf == frame) {
@@ -535,18 +604,17 @@ uint32_t ike_tracker_find_frame(const ike_tracker *t, uint32_t frame, unsigned *
     /* Records are in frame order: binary search for the first with frame. */
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
-        if (crec_at(t, mid)->frame < frame)
+        if (frame_at(t, mid) < frame)
             lo = mid + 1;
         else
             hi = mid;
     }
-    const trk_crec *first = crec_at(t, lo);
-    if (!first || first->frame != frame)
+    if (!crec_at(t, lo) || frame_at(t, lo) != frame)
         return 0;
 count:;
     unsigned c = 0;
     for (uint32_t i = lo; i < t->records.count; i++) {
-        if (crec_at(t, i)->frame != frame)
+        if (frame_at(t, i) != frame)
             break;
         c++;
     }
@@ -1357,7 +1425,11 @@ const ike_record *ike_tracker_add(ike_tracker *t, const ike_event *ev)
     /* The slots filled by this message read its frame and time from its
      * record. */
     trk_crec *c = ike_vec_at(&t->records, rec_idx);
-    c->frame = ev->frame;
+    if (!set_crec_frame(t, rec_idx, c, ev->frame)) {
+        memset(c, 0, sizeof *c); /* not kept (out of memory): pushed again by the next */
+        t->records.count--;
+        return NULL;
+    }
     set_rec_time(t, rec_idx, c, ev->time);
     t->cur_idx = rec_idx;
     t->cur_ref_rec = 0;
@@ -1374,8 +1446,7 @@ uint32_t ike_exchange_first_frame(const ike_tracker *t, const ike_exchange *ex)
 /* The frame of a record index; 0 for none. */
 static uint32_t rec_frame(const ike_tracker *t, uint32_t rec)
 {
-    const trk_crec *c = rec ? crec_at(t, rec) : NULL;
-    return c ? c->frame : 0;
+    return rec ? frame_at(t, rec) : 0;
 }
 
 uint32_t ike_slot_frame(const ike_tracker *t, const ike_slot *s) { return rec_frame(t, s->rec); }

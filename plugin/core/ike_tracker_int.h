@@ -9,7 +9,7 @@
 #include "ike_store.h"
 #include "ike_tracker.h"
 
-/* What is stored per message: the 44-byte ike_record packed into 20 bytes.
+/* What is stored per message: the 44-byte ike_record packed into 16 bytes.
  * Links are offsets to the record with that frame (ref back, answered_by
  * forward) and the exchange an offset from the SA's first one, each in 16
  * bits with TRK_ESC meaning "the full value is in t->escaped" (far links in
@@ -29,13 +29,20 @@
  * t->rare_of, and the REC_HAS_RARE bit says whether to look. */
 typedef struct {
     int32_t  toff;      /* time: tbase[chunk] + toff * unit, or TRK_FAR_TIME */
-    uint32_t frame;
-    uint32_t sa;
+    uint16_t frame;     /* frame - fbase[block]; TRK_ESC: in t->far_fields */
+    int16_t  sa;        /* sa - sbase[block]; TRK_FAR_SA: in t->far_fields */
     uint16_t kind;      /* t->kinds index */
     uint16_t ref;       /* back to ref_frame's record, 0 none */
     uint16_t ans;       /* forward to answered_by's record, 0 none */
     uint16_t exch;      /* exch - sa->exch_head + 1, 0 none */
 } trk_crec;
+
+/* The frame and the SA of a record are offsets from bases kept per block of
+ * 64 records (frames grow slowly from record to record, and most messages
+ * belong to SAs made shortly before): the frame of the block's first
+ * record, and how many SAs existed when it came. */
+#define TRK_BLOCK_BITS 6
+#define TRK_FAR_SA INT16_MIN
 
 typedef struct {
     uint32_t flags;     /* REC_* in bits 0..27, the sender in 28..29, REC_HAS_RARE, REC_DELTA_CALC */
@@ -80,6 +87,10 @@ struct ike_tracker {
     uint32_t *kind_slots; /* open addressing: kinds index, 0 empty */
     uint32_t kind_cap;   /* slots, a power of two (0: none yet) */
     ike_map  kind_of;    /* record index -> kinds index, for kind TRK_ESC */
+    uint32_t *fbase;     /* per block of records: the frame of its first, */
+    uint32_t *sbase;     /* and the SAs that existed when it came */
+    uint32_t n_blocks;
+    ike_map  far_fields; /* record index << 1 | 0: frame, | 1: SA, of records whose offsets do not fit */
     ike_vec  rare;       /* trk_rare */
     ike_map  rare_of;    /* record index -> rare entry */
     ike_map  escaped;    /* record index << 2 | field -> ref_frame / answered_by / exch / delta's bits */

@@ -19,6 +19,7 @@
 #include "ike_session.h"
 #include "ike_weak.h"
 #include "ike_tracker.h"
+#include "ike_tracker_int.h" /* test_packed_records looks at the packing */
 #include "ike_verdict.h"
 #include "ike_wire.h"
 
@@ -1218,6 +1219,59 @@ static void test_adversarial_scale(void)
     ike_tracker_free(s.t);
 }
 
+static void test_packed_records(void)
+{
+    /* Records are stored packed (ike_tracker_int.h): frames and SAs as
+     * offsets from their block's bases, what a message is as a shared kind.
+     * An SA whose messages come after 40,000 newer SAs, frames 70,000
+     * apart and times 1,000 s apart take the far paths; every record must
+     * unpack as it was made (answers, which come later, aside). */
+    seq s = {ike_tracker_new(), 0, 1.7e9};
+    enum { NSA = 40000, NX = 100 };
+    ike_record *made = calloc(NSA + NX + 16, sizeof *made);
+    uint32_t n = 0;
+    const uint32_t mm[6] = {SA_PL, SA_PL, KE_PL, KE_PL, 0, 0};
+    for (int k = 0; k < 6; k++) {
+        bool from_a = k % 2 == 0;
+        const ike_record *r = feed(&s, mk(&s, from_a ? A : B, 500, from_a ? B : A, 500, 0x1, k ? 0x2 : 0, MM, 0,
+                                          k >= 4, mm[k], 0));
+        if (r)
+            made[n++] = *r;
+    }
+    for (uint64_t i = 0; i < NSA; i++) {
+        const ike_record *r = feed(&s, mk(&s, C, 500, B, 500, 0x100000 + i, 0, MM, 0, false, SA_PL, 0));
+        if (r)
+            made[n++] = *r;
+    }
+    for (int k = 0; k < NX; k++) {
+        s.frame += 70000;
+        s.time += 1000;
+        const ike_record *r = feed(&s, mk(&s, A, 500, B, 500, 0x1, 0x2, INFO, 7, true, 0, 0xfeed));
+        if (r)
+            made[n++] = *r;
+    }
+    CHECK(n == 6 + NSA + NX && ike_tracker_record_count(s.t) == n, "%u records", n);
+    CHECK(ike_map_bytes(&s.t->far_fields) > 0, "far frames and SAs kept aside");
+    unsigned bad = 0;
+    for (uint32_t i = 1; i <= n; i++) {
+        ike_record r;
+        ike_tracker_record(s.t, i, &r);
+        r.answered_by = made[i - 1].answered_by;
+        if (memcmp(&r, &made[i - 1], sizeof r) != 0)
+            bad++;
+    }
+    CHECK(bad == 0, "%u of %u records unpack otherwise than made", bad, n);
+    unsigned cnt = 0;
+    ike_record last = rec_at_frame(s.t, s.frame, &cnt);
+    CHECK(cnt == 1 && last.sa == 1 && last.frame == s.frame && (last.flags & REC_RETRANS) &&
+              last.retrans_count == NX - 1,
+          "the last far message: SA %u frame %u, resent %u", last.sa, last.frame, last.retrans_count);
+    ike_record mm1 = rec_at_frame(s.t, 1, &cnt);
+    CHECK(mm1.answered_by == 2, "MM1 answered by frame 2, got %u", mm1.answered_by);
+    free(made);
+    ike_tracker_free(s.t);
+}
+
 static void test_endpoints(void)
 {
     ike_endpoint e = {6, {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}, 500};
@@ -1591,6 +1645,7 @@ int main(void)
     test_not_ikev1();
     test_wire_parser();
     test_adversarial_scale();
+    test_packed_records();
     test_notify_table();
     test_text_table();
     test_info_tags();
