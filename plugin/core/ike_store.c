@@ -230,3 +230,63 @@ uint64_t ike_hash64(const void *data, size_t len, uint64_t seed)
     }
     return mix(h);
 }
+
+/* ---- sets of distinct values ------------------------------------------- */
+
+void ike_set_init(ike_set *s, size_t elem_size)
+{
+    ike_vec_init(&s->items, elem_size);
+    s->slots = NULL;
+    s->cap = 0;
+}
+
+void ike_set_free(ike_set *s)
+{
+    ike_vec_free(&s->items);
+    free(s->slots);
+    s->slots = NULL;
+    s->cap = 0;
+}
+
+static uint32_t set_hash(const ike_set *s, const void *value)
+{
+    return (uint32_t)(ike_hash64(value, s->items.elem_size, 0x534554ULL) >> 32);
+}
+
+uint32_t ike_set_intern(ike_set *s, const void *value)
+{
+    uint32_t n = ike_vec_len(&s->items);
+    if ((uint64_t)(n + 1) * 2 > s->cap) {
+        /* Rebuilt from the values at twice the size. */
+        if (s->cap > UINT32_MAX / 2)
+            return 0;
+        uint32_t cap = s->cap ? s->cap * 2 : 64;
+        uint32_t *slots = calloc(cap, sizeof *slots);
+        if (!slots)
+            return 0;
+        for (uint32_t i = 1; i <= n; i++) {
+            uint32_t k = set_hash(s, ike_vec_at(&s->items, i)) & (cap - 1);
+            while (slots[k])
+                k = (k + 1) & (cap - 1);
+            slots[k] = i;
+        }
+        free(s->slots);
+        s->slots = slots;
+        s->cap = cap;
+    }
+    uint32_t k = set_hash(s, value) & (s->cap - 1);
+    for (; s->slots[k]; k = (k + 1) & (s->cap - 1))
+        if (memcmp(ike_vec_at(&s->items, s->slots[k]), value, s->items.elem_size) == 0)
+            return s->slots[k];
+    uint32_t i = ike_vec_push(&s->items);
+    if (!i)
+        return 0;
+    memcpy(ike_vec_at(&s->items, i), value, s->items.elem_size);
+    s->slots[k] = i;
+    return i;
+}
+
+size_t ike_set_bytes(const ike_set *s)
+{
+    return ike_vec_bytes(&s->items) + (size_t)s->cap * sizeof *s->slots;
+}

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later
  *
- * ike_store.h - the two containers the tracker needs, in plain C.
+ * ike_store.h - the containers the tracker needs, in plain C.
  *
  * A chunked vector (elements never move, so pointers stay valid while it
  * grows; index 0 is reserved so that 0 can mean "none") and an open-
@@ -73,6 +73,23 @@ void     ike_imap_free(ike_imap *m);
 uint32_t ike_imap_get(const ike_imap *m, uint64_t key);         /* 0 if absent */
 bool     ike_imap_put(ike_imap *m, uint64_t key, uint32_t val); /* insert or replace */
 size_t   ike_imap_bytes(const ike_imap *m);
+
+/* A set of distinct fixed-size values (what kind a message is, an
+ * address), each kept once in a vector and named by its index (>= 1);
+ * found again by its bytes (so give values without padding garbage). For
+ * what many records or SAs repeat. */
+typedef struct {
+    ike_vec   items;
+    uint32_t *slots;  /* items index, 0 = empty; at most half full */
+    uint32_t  cap;    /* power of two, 0 before the first value */
+} ike_set;
+
+void     ike_set_init(ike_set *s, size_t elem_size);
+void     ike_set_free(ike_set *s);
+/* The index of value, added when new; 0 when out of memory. */
+uint32_t ike_set_intern(ike_set *s, const void *value);
+static inline const void *ike_set_at(const ike_set *s, uint32_t index) { return ike_vec_at(&s->items, index); }
+size_t   ike_set_bytes(const ike_set *s);
 
 uint64_t ike_hash64(const void *data, size_t len, uint64_t seed);
 

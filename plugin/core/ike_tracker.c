@@ -60,7 +60,7 @@ ike_tracker *ike_tracker_new(void)
     ike_vec_init(&t->sas, sizeof(ike_sa));
     ike_vec_init(&t->exchanges, sizeof(ike_exchange));
     ike_vec_init(&t->records, sizeof(trk_crec));
-    ike_vec_init(&t->kinds, sizeof(trk_kind));
+    ike_set_init(&t->kinds, sizeof(trk_kind));
     ike_map_init(&t->kind_of);
     ike_map_init(&t->far_fields);
     ike_vec_init(&t->rare, sizeof(trk_rare));
@@ -90,8 +90,7 @@ void ike_tracker_free(ike_tracker *t)
     ike_vec_free(&t->sas);
     ike_vec_free(&t->exchanges);
     ike_vec_free(&t->records);
-    ike_vec_free(&t->kinds);
-    free(t->kind_slots);
+    ike_set_free(&t->kinds);
     ike_map_free(&t->kind_of);
     free(t->fbase);
     free(t->sbase);
@@ -116,8 +115,8 @@ void ike_tracker_mem_of(const ike_tracker *t, ike_tracker_mem *m)
     m->record_size = sizeof(trk_crec);
     m->sas = ike_vec_bytes(&t->sas) + (size_t)t->n_ext * (sizeof(ike_sa_ext) + 16);
     m->exchanges = ike_vec_bytes(&t->exchanges);
-    m->records = ike_vec_bytes(&t->records) + t->n_tbase * 2 * sizeof(double) + ike_vec_bytes(&t->kinds) +
-                 (size_t)t->kind_cap * sizeof *t->kind_slots + ike_map_bytes(&t->kind_of) +
+    m->records = ike_vec_bytes(&t->records) + t->n_tbase * 2 * sizeof(double) + ike_set_bytes(&t->kinds) +
+                 ike_map_bytes(&t->kind_of) +
                  (size_t)t->n_blocks * 2 * sizeof(uint32_t) + ike_map_bytes(&t->far_fields);
     m->rare = ike_vec_bytes(&t->rare) + ike_map_bytes(&t->rare_of) + ike_map_bytes(&t->escaped) +
               ike_vec_bytes(&t->far_times) + ike_map_bytes(&t->far_of);
@@ -368,55 +367,14 @@ static uint32_t back_offset(const ike_tracker *t, uint32_t i, uint32_t frame, ui
     return j && j < i && i - j < TRK_ESC ? i - j : 0;
 }
 
-/* ---- kinds: what a message is, kept once ------------------------------- */
-
-static uint32_t kind_hash(const trk_kind *k)
-{
-    uint64_t h = (uint64_t)k->flags * 0x9e3779b97f4a7c15ULL;
-    h ^= (uint64_t)k->msg << 40 | (uint64_t)k->retrans << 32 | (uint64_t)k->state[0] << 24 |
-         (uint64_t)k->state[1] << 16 | (uint64_t)k->qstate[0] << 8 | k->qstate[1];
-    h *= 0xff51afd7ed558ccdULL;
-    return (uint32_t)(h >> 32);
-}
-
-/* The kinds index of k, added when new; 0 when out of memory. */
-static uint32_t intern_kind(ike_tracker *t, const trk_kind *k)
-{
-    uint32_t n = ike_vec_len(&t->kinds);
-    if ((n + 1) * 2 > t->kind_cap) {
-        /* Half full at most: rebuilt from the kinds at twice the size. */
-        uint32_t cap = t->kind_cap ? t->kind_cap * 2 : 64;
-        uint32_t *slots = calloc(cap, sizeof *slots);
-        if (!slots)
-            return 0;
-        for (uint32_t i = 1; i <= n; i++) {
-            uint32_t s = kind_hash(ike_vec_at(&t->kinds, i)) & (cap - 1);
-            while (slots[s])
-                s = (s + 1) & (cap - 1);
-            slots[s] = i;
-        }
-        free(t->kind_slots);
-        t->kind_slots = slots;
-        t->kind_cap = cap;
-    }
-    uint32_t s = kind_hash(k) & (t->kind_cap - 1);
-    for (; t->kind_slots[s]; s = (s + 1) & (t->kind_cap - 1))
-        if (memcmp(ike_vec_at(&t->kinds, t->kind_slots[s]), k, sizeof *k) == 0)
-            return t->kind_slots[s];
-    uint32_t i = ike_vec_push(&t->kinds);
-    if (!i)
-        return 0;
-    memcpy(ike_vec_at(&t->kinds, i), k, sizeof *k);
-    t->kind_slots[s] = i;
-    return i;
-}
+/* ---- kinds: what a message is, kept once (t->kinds) -------------------- */
 
 /* A packed record's kind (all zero when it has none: out of memory). */
 static const trk_kind *kind_at(const ike_tracker *t, uint32_t index, const trk_crec *c)
 {
     static const trk_kind none;
     uint32_t k = c->kind == TRK_ESC ? ike_map_get(&t->kind_of, index) : c->kind;
-    const trk_kind *p = k ? ike_vec_at(&t->kinds, k) : NULL;
+    const trk_kind *p = k ? ike_set_at(&t->kinds, k) : NULL;
     return p ? p : &none;
 }
 
@@ -475,7 +433,7 @@ static void store_cur(ike_tracker *t)
             kd.flags |= REC_HAS_RARE;
         }
     }
-    uint32_t ki = intern_kind(t, &kd);
+    uint32_t ki = ike_set_intern(&t->kinds, &kd);
     if (ki && ki < TRK_ESC) {
         c->kind = (uint16_t)ki;
     } else if (ki && ike_map_put(&t->kind_of, i, ki)) {

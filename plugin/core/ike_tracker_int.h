@@ -83,9 +83,7 @@ struct ike_tracker {
     ike_vec  sas;        /* ike_sa */
     ike_vec  exchanges;  /* ike_exchange */
     ike_vec  records;    /* trk_crec, in frame order */
-    ike_vec  kinds;      /* trk_kind, each once */
-    uint32_t *kind_slots; /* open addressing: kinds index, 0 empty */
-    uint32_t kind_cap;   /* slots, a power of two (0: none yet) */
+    ike_set  kinds;      /* trk_kind */
     ike_map  kind_of;    /* record index -> kinds index, for kind TRK_ESC */
     uint32_t *fbase;     /* per block of records: the frame of its first, */
     uint32_t *sbase;     /* and the SAs that existed when it came */
