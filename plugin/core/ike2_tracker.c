@@ -167,11 +167,11 @@ static ike_sa *find_sa_v2(ike_tracker *t, const ike_event *ev)
             if (!rz && memcmp(sa->rcookie, ev->hdr.rcookie, 8) == 0)
                 return sa;
             /* A late copy of IKE_SA_INIT (SPIr 0) still belongs here. */
-            if (rz && ev->hdr.exch == IKE2_EXCH_SA_INIT && trk_side_of(sa, ev) >= 0)
+            if (rz && ev->hdr.exch == IKE2_EXCH_SA_INIT && trk_side_of(t, sa, ev) >= 0)
                 return sa;
             continue;
         }
-        if (trk_side_of(sa, ev) >= 0 || (!rz && (sa->flags & SA_RCOOKIE_KNOWN) &&
+        if (trk_side_of(t, sa, ev) >= 0 || (!rz && (sa->flags & SA_RCOOKIE_KNOWN) &&
                                          memcmp(sa->rcookie, ev->hdr.rcookie, 8) == 0))
             return sa;
     }

@@ -32,7 +32,7 @@ void ike_tracker_set_psks(ike_tracker *t, const ike_psk_candidates *c) { t->psks
 
 
 /* The keys the maps find their elements by, read back from the elements. */
-static uint64_t peers_key(const ike_endpoint *a, const ike_endpoint *b);
+static uint64_t peers_key(uint32_t a, uint32_t b);
 static uint64_t msgid_key(uint32_t sa, uint8_t kind, uint32_t msgid);
 
 static uint64_t sa_cookie_key(const void *ctx, uint32_t i)
@@ -43,7 +43,7 @@ static uint64_t sa_cookie_key(const void *ctx, uint32_t i)
 static uint64_t sa_peers_key(const void *ctx, uint32_t i)
 {
     const ike_sa *sa = ike_vec_at(&((const ike_tracker *)ctx)->sas, i);
-    return peers_key(&sa->ep[ROLE_I], &sa->ep[ROLE_R]);
+    return peers_key(sa->addr[ROLE_I], sa->addr[ROLE_R]);
 }
 
 static uint64_t exch_msgid_key(const void *ctx, uint32_t i)
@@ -61,6 +61,7 @@ ike_tracker *ike_tracker_new(void)
     ike_vec_init(&t->exchanges, sizeof(ike_exchange));
     ike_vec_init(&t->records, sizeof(trk_crec));
     ike_set_init(&t->kinds, sizeof(trk_kind));
+    ike_set_init(&t->addrs, sizeof(trk_addr));
     ike_map_init(&t->kind_of);
     ike_map_init(&t->far_fields);
     ike_vec_init(&t->rare, sizeof(trk_rare));
@@ -91,6 +92,7 @@ void ike_tracker_free(ike_tracker *t)
     ike_vec_free(&t->exchanges);
     ike_vec_free(&t->records);
     ike_set_free(&t->kinds);
+    ike_set_free(&t->addrs);
     ike_map_free(&t->kind_of);
     free(t->fbase);
     free(t->sbase);
@@ -113,7 +115,7 @@ void ike_tracker_mem_of(const ike_tracker *t, ike_tracker_mem *m)
 {
     /* + the extensions, with malloc's usual 16 bytes of overhead */
     m->record_size = sizeof(trk_crec);
-    m->sas = ike_vec_bytes(&t->sas) + (size_t)t->n_ext * (sizeof(ike_sa_ext) + 16);
+    m->sas = ike_vec_bytes(&t->sas) + (size_t)t->n_ext * (sizeof(ike_sa_ext) + 16) + ike_set_bytes(&t->addrs);
     m->exchanges = ike_vec_bytes(&t->exchanges);
     m->records = ike_vec_bytes(&t->records) + t->n_tbase * 2 * sizeof(double) + ike_set_bytes(&t->kinds) +
                  ike_map_bytes(&t->kind_of) +
@@ -134,21 +136,52 @@ size_t ike_tracker_bytes(const ike_tracker *t)
 /* ---- endpoints ---------------------------------------------------------- */
 
 
-static uint64_t peers_key(const ike_endpoint *a, const ike_endpoint *b)
+static uint64_t peers_key(uint32_t a, uint32_t b)
 {
-    /* Unordered pair of addresses, ports left out. */
-    const ike_endpoint *lo = a, *hi = b;
-    if (a->family > b->family ||
-        (a->family == b->family && memcmp(a->addr, b->addr, 16) > 0)) {
-        lo = b;
-        hi = a;
+    /* Unordered pair of addresses (their t->addrs indices), ports left
+     * out; mixed by an invertible function, so that two pairs never share
+     * a key and the map's slots and tags get well-spread bits. */
+    uint64_t k = a < b ? (uint64_t)a << 32 | b : (uint64_t)b << 32 | a;
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdULL;
+    k ^= k >> 33;
+    return k;
+}
+
+/* An event's address as the tracker keeps it: the family and all 16 bytes
+ * (IPv4 in the first 4, as ike_endpoint has them). */
+static uint32_t intern_addr(ike_tracker *t, const ike_endpoint *e)
+{
+    trk_addr a;
+    a.family = e->family;
+    memcpy(a.addr, e->addr, sizeof a.addr);
+    return ike_set_intern(&t->addrs, &a);
+}
+
+/* ike_endpoint_addr_eq() against a kept address (NULL: none matches). */
+static bool addr_is(const trk_addr *a, const ike_endpoint *e)
+{
+    if (!a || a->family != e->family)
+        return false;
+    return memcmp(a->addr, e->addr, a->family == 6 ? 16 : 4) == 0;
+}
+
+void ike_sa_endpoint(const ike_tracker *t, const ike_sa *sa, int role, ike_endpoint *out)
+{
+    memset(out, 0, sizeof *out);
+    const trk_addr *a = ike_set_at(&t->addrs, sa->addr[role]);
+    if (a) {
+        out->family = a->family;
+        memcpy(out->addr, a->addr, sizeof out->addr);
     }
-    uint8_t buf[34];
-    buf[0] = lo->family;
-    memcpy(buf + 1, lo->addr, 16);
-    buf[17] = hi->family;
-    memcpy(buf + 18, hi->addr, 16);
-    return ike_hash64(buf, sizeof buf, 0x5045455253ULL);
+    out->port = sa->port[role];
+}
+
+void ike_sa_endpoint_format(const ike_tracker *t, const ike_sa *sa, int role, char *buf, size_t len)
+{
+    ike_endpoint e;
+    ike_sa_endpoint(t, sa, role, &e);
+    ike_endpoint_format(&e, buf, len);
 }
 
 uint64_t trk_cookie_key(const uint8_t c[8])
@@ -175,11 +208,11 @@ bool trk_is_zero8(const uint8_t c[8])
 
 /* Which side of the SA sent ev: ROLE_I, ROLE_R or -1 when the addresses fit
  * neither way round. */
-int trk_side_of(const ike_sa *sa, const ike_event *ev)
+int trk_side_of(const ike_tracker *t, const ike_sa *sa, const ike_event *ev)
 {
-    const ike_endpoint *I = &sa->ep[ROLE_I], *R = &sa->ep[ROLE_R];
-    bool si = ike_endpoint_addr_eq(&ev->src, I), sr = ike_endpoint_addr_eq(&ev->src, R);
-    bool di = ike_endpoint_addr_eq(&ev->dst, I), dr = ike_endpoint_addr_eq(&ev->dst, R);
+    const trk_addr *I = ike_set_at(&t->addrs, sa->addr[ROLE_I]), *R = ike_set_at(&t->addrs, sa->addr[ROLE_R]);
+    bool si = addr_is(I, &ev->src), sr = addr_is(R, &ev->src);
+    bool di = addr_is(I, &ev->dst), dr = addr_is(R, &ev->dst);
     if (si && dr && !(sr && di))
         return ROLE_I;
     if (sr && di && !(si && dr))
@@ -201,18 +234,24 @@ int trk_side_of(const ike_sa *sa, const ike_event *ev)
 
 static const trk_crec *crec_at(const ike_tracker *t, uint32_t i) { return ike_vec_at(&t->records, i); }
 
+/* What t->far_fields holds for record i: its frame or its SA when the
+ * offsets do not fit, and the first copy of the slot whose latest copy it
+ * is when that is too far back for ike_slot.first_back. */
+enum { FAR_FRAME, FAR_SA, FAR_SLOT_FIRST };
+static uint64_t far_key(uint32_t i, unsigned field) { return (uint64_t)i << 2 | field; }
+
 /* Record i's frame and SA (c: its packed record). */
 static uint32_t crec_frame(const ike_tracker *t, uint32_t i, const trk_crec *c)
 {
     if (c->frame == TRK_ESC)
-        return ike_map_get(&t->far_fields, (uint64_t)i << 1);
+        return ike_map_get(&t->far_fields, far_key(i, FAR_FRAME));
     return t->fbase[i >> TRK_BLOCK_BITS] + c->frame;
 }
 
 static uint32_t crec_sa(const ike_tracker *t, uint32_t i, const trk_crec *c)
 {
     if (c->sa == TRK_FAR_SA)
-        return ike_map_get(&t->far_fields, (uint64_t)i << 1 | 1);
+        return ike_map_get(&t->far_fields, far_key(i, FAR_SA));
     return (uint32_t)((int64_t)t->sbase[i >> TRK_BLOCK_BITS] + c->sa);
 }
 
@@ -220,6 +259,12 @@ static uint32_t frame_at(const ike_tracker *t, uint32_t i)
 {
     const trk_crec *c = crec_at(t, i);
     return c ? crec_frame(t, i, c) : 0;
+}
+
+/* The frame of a record index; 0 for none. */
+static uint32_t rec_frame(const ike_tracker *t, uint32_t rec)
+{
+    return rec ? frame_at(t, rec) : 0;
 }
 
 /* Set record i's frame, the first thing known of it; the first record of
@@ -251,7 +296,7 @@ static bool set_crec_frame(ike_tracker *t, uint32_t i, trk_crec *c, uint32_t fra
         return true;
     }
     c->frame = TRK_ESC;
-    return ike_map_put(&t->far_fields, (uint64_t)i << 1, frame);
+    return ike_map_put(&t->far_fields, far_key(i, FAR_FRAME), frame);
 }
 
 static void set_crec_sa(ike_tracker *t, uint32_t i, trk_crec *c, uint32_t sa)
@@ -262,7 +307,7 @@ static void set_crec_sa(ike_tracker *t, uint32_t i, trk_crec *c, uint32_t sa)
         return;
     }
     c->sa = TRK_FAR_SA;
-    ike_map_put(&t->far_fields, (uint64_t)i << 1 | 1, sa);
+    ike_map_put(&t->far_fields, far_key(i, FAR_SA), sa);
 }
 
 /* The last bit of a time's significand: the unit of the offsets from it
@@ -612,10 +657,10 @@ ike_sa *trk_sa_at(ike_tracker *t, uint32_t i) { return ike_vec_at(&t->sas, i); }
 
 /* An unencrypted informational from the responder of an SA that got no
  * further than MM1/AM1 and was already refused. */
-static bool refuses_again(const ike_sa *sa, const ike_event *ev)
+static bool refuses_again(const ike_tracker *t, const ike_sa *sa, const ike_event *ev)
 {
     return (sa->flags & SA_REJECTED) && sa->p1_last <= 1 && ev->hdr.exch == IKE_EXCH_INFO &&
-           !(ev->hdr.flags & IKE_FLAG_ENCRYPTED) && trk_side_of(sa, ev) == ROLE_R;
+           !(ev->hdr.flags & IKE_FLAG_ENCRYPTED) && trk_side_of(t, sa, ev) == ROLE_R;
 }
 
 static ike_sa *find_sa(ike_tracker *t, const ike_event *ev, ike_sa **rcookie_conflict)
@@ -628,7 +673,7 @@ static ike_sa *find_sa(ike_tracker *t, const ike_event *ev, ike_sa **rcookie_con
         idx = sa->next_same_icookie;
         if (sa->flags & SA_IKEV2)
             continue; /* IKEv1 and IKEv2 SAs never share a message */
-        bool fits = trk_side_of(sa, ev) >= 0;
+        bool fits = trk_side_of(t, sa, ev) >= 0;
         if (rz) {
             if (fits)
                 return sa;
@@ -642,7 +687,7 @@ static ike_sa *find_sa(ike_tracker *t, const ike_event *ev, ike_sa **rcookie_con
             /* A responder that keeps no state for a refused MM1/AM1
              * (strongSwan) refuses each retransmitted copy under a new
              * R-cookie: still this SA's one attempt. */
-            if (fits && refuses_again(sa, ev))
+            if (fits && refuses_again(t, sa, ev))
                 return sa;
             if (fits && !*rcookie_conflict)
                 *rcookie_conflict = sa;
@@ -666,8 +711,10 @@ ike_sa *trk_new_sa(ike_tracker *t, const ike_event *ev, ike_role sender)
         memcpy(sa->rcookie, ev->hdr.rcookie, 8);
         sa->flags |= SA_RCOOKIE_KNOWN;
     }
-    sa->ep[sender] = ev->src;
-    sa->ep[!sender] = ev->dst;
+    sa->addr[sender] = intern_addr(t, &ev->src);
+    sa->addr[!sender] = intern_addr(t, &ev->dst);
+    sa->port[sender] = ev->src.port;
+    sa->port[!sender] = ev->dst.port;
     sa->cur_port[sender] = ev->src.port;
     sa->cur_port[!sender] = ev->dst.port;
     sa->first_rec = t->cur_idx;
@@ -676,7 +723,7 @@ ike_sa *trk_new_sa(ike_tracker *t, const ike_event *ev, ike_role sender)
     sa->next_same_icookie = ike_imap_get(&t->by_icookie, ck);
     ike_imap_put(&t->by_icookie, ck, idx);
 
-    uint64_t pk = peers_key(&ev->src, &ev->dst);
+    uint64_t pk = peers_key(sa->addr[ROLE_I], sa->addr[ROLE_R]);
     sa->prev_attempt = ike_imap_get(&t->by_peers, pk);
     ike_sa *prev = trk_sa_at(t, sa->prev_attempt);
     sa->attempt = (uint16_t)(prev ? (prev->attempt < UINT16_MAX ? prev->attempt + 1 : UINT16_MAX) : 1);
@@ -737,16 +784,43 @@ uint32_t trk_exchange_index(ike_tracker *t, const ike_exchange *ex)
 
 /* ---- retransmissions and links ------------------------------------------ */
 
+/* A slot keeps 32 bits of the 64-bit message digest: it is compared only
+ * with the next messages of one sender in one exchange, where two different
+ * messages agree on 32 bits once in 4 billion. */
+static uint32_t slot_digest(uint64_t d) { return (uint32_t)(d ^ d >> 32); }
+
+/* The record of a slot's first copy: first_back records before its latest
+ * one, or kept aside (TRK_ESC) under the latest one's index. */
+static uint32_t slot_first_rec(const ike_tracker *t, const ike_slot *s)
+{
+    if (s->first_back == TRK_ESC)
+        return ike_map_get(&t->far_fields, far_key(s->rec, FAR_SLOT_FIRST));
+    return s->rec - s->first_back;
+}
+
+/* The slot's latest copy becomes record rec; its first is 'first'. */
+static void set_slot_rec(ike_tracker *t, ike_slot *s, uint32_t rec, uint32_t first)
+{
+    s->rec = rec;
+    if (rec - first < TRK_ESC) {
+        s->first_back = (uint16_t)(rec - first);
+        return;
+    }
+    s->first_back = TRK_ESC;
+    ike_map_put(&t->far_fields, far_key(rec, FAR_SLOT_FIRST), first);
+}
+
 /* Same bytes as the sender's last message in this exchange? Marks rec and
  * returns true when so. */
 bool trk_check_repeat(ike_tracker *t, ike_sa *sa, ike_slot *slot, const ike_event *ev, ike_record *rec,
                       uint32_t rec_idx)
 {
-    if (!slot->rec || slot->digest != ev->digest)
+    if (!slot->rec || slot->digest != slot_digest(ev->digest))
         return false;
     rec->msg = slot->msg;
-    trk_set_ref(t, rec, ike_slot_first_frame(t, slot), slot->first_rec);
-    rec->delta = (float)(ev->time - ike_slot_first_time(t, slot));
+    uint32_t first = slot_first_rec(t, slot);
+    trk_set_ref(t, rec, rec_frame(t, first), first);
+    rec->delta = (float)(ev->time - rec_time(t, first));
     double since = ev->time - ike_slot_time(t, slot);
     if (ev->ip_id != 0 && ev->ip_id == slot->ip_id && since < 1.0 && since > -1.0) {
         /* A daemon's resend is a new IP datagram with a new ID; the same
@@ -755,9 +829,10 @@ bool trk_check_repeat(ike_tracker *t, ike_sa *sa, ike_slot *slot, const ike_even
         return true;
     }
     rec->flags |= REC_RETRANS;
-    slot->count++;
+    if (slot->count < UINT16_MAX) /* a count that would wrap stays at its top */
+        slot->count++;
     rec->retrans_count = slot->count;
-    slot->rec = rec_idx;
+    set_slot_rec(t, slot, rec_idx, first);
     slot->ip_id = ev->ip_id;
     sa->n_retrans++;
     return true;
@@ -765,8 +840,9 @@ bool trk_check_repeat(ike_tracker *t, ike_sa *sa, ike_slot *slot, const ike_even
 
 void trk_fill_slot(ike_slot *slot, const ike_event *ev, uint32_t rec_idx, ike_msg msg)
 {
-    slot->rec = slot->first_rec = rec_idx;
-    slot->digest = ev->digest;
+    slot->rec = rec_idx;
+    slot->first_back = 0;
+    slot->digest = slot_digest(ev->digest);
     slot->count = 0;
     slot->ip_id = ev->ip_id;
     slot->msg = (uint8_t)msg;
@@ -1006,8 +1082,11 @@ static void do_phase1(ike_tracker *t, ike_sa *sa, ike_role from, const ike_event
         } else if (ev->readable && ev->pl.frag_num == 1 && slot->msg == msg && slot->fragmented) {
             /* The fragmented message sent again: its first fragment. */
             rec->flags |= REC_RETRANS;
-            trk_set_ref(t, rec, ike_slot_first_frame(t, slot), slot->first_rec);
-            rec->retrans_count = ++slot->count;
+            uint32_t first = slot_first_rec(t, slot);
+            trk_set_ref(t, rec, rec_frame(t, first), first);
+            if (slot->count < UINT16_MAX)
+                slot->count++;
+            rec->retrans_count = slot->count;
             sa->n_retrans++;
         } else {
             rec->flags |= REC_OUT_OF_ORDER;
@@ -1302,7 +1381,7 @@ static void track(ike_tracker *t, const ike_event *ev, ike_record *rec, uint32_t
     ike_sa *sa = find_sa(t, ev, &conflict);
     int from;
     if (sa) {
-        from = trk_side_of(sa, ev);
+        from = trk_side_of(t, sa, ev);
         if (from < 0) {
             /* Same cookies, other addresses (both sides of a NAT in one
              * capture): the message type decides. */
@@ -1401,21 +1480,16 @@ uint32_t ike_exchange_first_frame(const ike_tracker *t, const ike_exchange *ex)
     return ex->kind == EX_QUICK ? ex->frames[0] : ike_slot_first_frame(t, &ex->slot[0]);
 }
 
-/* The frame of a record index; 0 for none. */
-static uint32_t rec_frame(const ike_tracker *t, uint32_t rec)
-{
-    return rec ? frame_at(t, rec) : 0;
-}
 
 uint32_t ike_slot_frame(const ike_tracker *t, const ike_slot *s) { return rec_frame(t, s->rec); }
-uint32_t ike_slot_first_frame(const ike_tracker *t, const ike_slot *s) { return rec_frame(t, s->first_rec); }
+uint32_t ike_slot_first_frame(const ike_tracker *t, const ike_slot *s) { return s->rec ? rec_frame(t, slot_first_rec(t, s)) : 0; }
 uint32_t ike_sa_first_frame(const ike_tracker *t, const ike_sa *sa) { return rec_frame(t, sa->first_rec); }
 uint32_t ike_sa_last_frame(const ike_tracker *t, const ike_sa *sa) { return rec_frame(t, sa->last_rec); }
 
 double ike_sa_first_time(const ike_tracker *t, const ike_sa *sa) { return rec_time(t, sa->first_rec); }
 double ike_sa_last_time(const ike_tracker *t, const ike_sa *sa) { return rec_time(t, sa->last_rec); }
 double ike_slot_time(const ike_tracker *t, const ike_slot *s) { return rec_time(t, s->rec); }
-double ike_slot_first_time(const ike_tracker *t, const ike_slot *s) { return rec_time(t, s->first_rec); }
+double ike_slot_first_time(const ike_tracker *t, const ike_slot *s) { return s->rec ? rec_time(t, slot_first_rec(t, s)) : 0; }
 
 unsigned ike_sa_child_rekeys(const ike_tracker *t, const ike_sa *sa, uint32_t *first_frame)
 {

@@ -76,10 +76,10 @@ typedef struct {
 typedef struct {
     /* The frames and times are the records': ike_slot_frame(), ike_slot_time()... */
     uint32_t rec;          /* record index of the latest copy, 0 while unused */
-    uint32_t first_rec;    /* record index of the first copy */
-    uint64_t digest;
+    uint32_t digest;       /* of the message, folded to 32 bits */
     uint16_t count;        /* retransmissions so far */
     uint16_t ip_id;
+    uint16_t first_back;   /* the first copy: rec - first_back (the tracker reads it) */
     uint8_t  msg;
     bool     fragmented;
 } ike_slot;
@@ -121,7 +121,8 @@ typedef struct {
     uint32_t     prev_attempt;   /* earlier SA between the same two addresses */
     uint16_t     attempt;        /* 1 for the first SA between two addresses */
     uint8_t      icookie[8], rcookie[8];
-    ike_endpoint ep[2];          /* [ROLE_I], [ROLE_R] as first seen */
+    uint32_t     addr[2];        /* [ROLE_I], [ROLE_R] as first seen, kept by the tracker: ike_sa_endpoint() */
+    uint16_t     port[2];        /* ... and their ports */
     uint16_t     cur_port[2];
     uint8_t      mode;           /* IKE_EXCH_MAIN, IKE_EXCH_AGGRESSIVE, 0 unknown */
     uint8_t      state[2];       /* ike_side_state of initiator, responder */
@@ -219,6 +220,11 @@ uint32_t          ike_tracker_record_count(const ike_tracker *t);
 const ike_sa       *ike_tracker_sa(const ike_tracker *t, uint32_t index);
 uint32_t            ike_tracker_sa_count(const ike_tracker *t);
 const ike_exchange *ike_tracker_exchange(const ike_tracker *t, uint32_t index);
+
+/* The address and port of the SA's initiator (ROLE_I) or responder
+ * (ROLE_R) as first seen; and as text (ike_endpoint_format). */
+void ike_sa_endpoint(const ike_tracker *t, const ike_sa *sa, int role, ike_endpoint *out);
+void ike_sa_endpoint_format(const ike_tracker *t, const ike_sa *sa, int role, char *buf, size_t len);
 
 /* The weak algorithms (ike_weak.h WEAK_*) of the SA's chosen proposal,
  * either IKE version; 0 when none, or nothing chosen was readable. */

@@ -72,6 +72,13 @@ typedef struct {
 } trk_rare;
 #undef TRK_RARE_MEMBER
 
+/* An SA's address as t->addrs keeps it, once for all the SAs that have it
+ * (a concentrator's address is in all of them). 17 bytes, no padding. */
+typedef struct {
+    uint8_t family;
+    uint8_t addr[16];
+} trk_addr;
+
 #define TRK_ESC 0xFFFFu
 #define TRK_FAR_TIME INT32_MIN
 #define REC_FROM_SHIFT 28
@@ -84,6 +91,7 @@ struct ike_tracker {
     ike_vec  exchanges;  /* ike_exchange */
     ike_vec  records;    /* trk_crec, in frame order */
     ike_set  kinds;      /* trk_kind */
+    ike_set  addrs;      /* trk_addr: the SAs' addresses */
     ike_map  kind_of;    /* record index -> kinds index, for kind TRK_ESC */
     uint32_t *fbase;     /* per block of records: the frame of its first, */
     uint32_t *sbase;     /* and the SAs that existed when it came */
@@ -118,7 +126,7 @@ struct ike_tracker {
 
 uint64_t      trk_cookie_key(const uint8_t c[8]);
 bool          trk_is_zero8(const uint8_t c[8]);
-int           trk_side_of(const ike_sa *sa, const ike_event *ev);
+int           trk_side_of(const ike_tracker *t, const ike_sa *sa, const ike_event *ev);
 /* An SA's extension, made on first use (NULL when out of memory); dropped
  * again by trk_sa_ext_trim() once it holds nothing. */
 ike_sa_ext   *trk_sa_ext(ike_tracker *t, ike_sa *sa);

@@ -218,8 +218,8 @@ static void describe(const ike_tracker *t, const ike_sa *sa, const ike_verdict *
 {
     strbuf st = {0}, ev = {0}, all = {0};
     char ia[64], ra[64];
-    ike_endpoint_format(&sa->ep[ROLE_I], ia, sizeof ia);
-    ike_endpoint_format(&sa->ep[ROLE_R], ra, sizeof ra);
+    ike_sa_endpoint_format(t, sa, ROLE_I, ia, sizeof ia);
+    ike_sa_endpoint_format(t, sa, ROLE_R, ra, sizeof ra);
     bool v2 = (sa->flags & SA_IKEV2) != 0;
     const ike_cause_text *ct = v2 ? ike2_cause_text_for(vd->cause) : ike_cause_text_for(vd->cause);
     const char *(*notify_name)(uint16_t) = v2 ? ike2_notify_name : ike_notify_name;

@@ -529,9 +529,9 @@ static void add_record_v2(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, pr
     }
     char ia[64] = "", ra[64] = "";
     if (proto_field_is_referenced(st, hf_initiator))
-        ike_endpoint_format(&sa->ep[ROLE_I], ia, sizeof ia);
+        ike_sa_endpoint_format(t, sa, ROLE_I, ia, sizeof ia);
     if (proto_field_is_referenced(st, hf_responder))
-        ike_endpoint_format(&sa->ep[ROLE_R], ra, sizeof ra);
+        ike_sa_endpoint_format(t, sa, ROLE_R, ra, sizeof ra);
     const ike_exchange *ex = rec->exch ? ike_tracker_exchange(t, rec->exch) : NULL;
     ADD(st, proto_tree_add_uint(st, hf_sa, tvb, 0, 0, sa->index));
     ADD(st, proto_tree_add_uint(st, hf_attempt, tvb, 0, 0, sa->attempt));
@@ -712,9 +712,9 @@ static void add_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool
 
     char ia[64] = "", ra[64] = "";
     if (proto_field_is_referenced(st, hf_initiator))
-        ike_endpoint_format(&sa->ep[ROLE_I], ia, sizeof ia);
+        ike_sa_endpoint_format(t, sa, ROLE_I, ia, sizeof ia);
     if (proto_field_is_referenced(st, hf_responder))
-        ike_endpoint_format(&sa->ep[ROLE_R], ra, sizeof ra);
+        ike_sa_endpoint_format(t, sa, ROLE_R, ra, sizeof ra);
     const ike_state_names_t *si = ike_state_names((ike_side_state)rec->state[ROLE_I]);
     const ike_state_names_t *sr = ike_state_names((ike_side_state)rec->state[ROLE_R]);
     if (top) {

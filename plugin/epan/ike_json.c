@@ -272,8 +272,8 @@ static void one_sa(GString *out, const ike_tracker *t, const ike_verdicts *v, ui
     const ike_verdict *vd = ike_verdict_for_sa(v, i);
     bool v2 = (sa->flags & SA_IKEV2) != 0;
     char ia[64], ra[64], chosen[96] = "";
-    ike_endpoint_format(&sa->ep[ROLE_I], ia, sizeof ia);
-    ike_endpoint_format(&sa->ep[ROLE_R], ra, sizeof ra);
+    ike_sa_endpoint_format(t, sa, ROLE_I, ia, sizeof ia);
+    ike_sa_endpoint_format(t, sa, ROLE_R, ra, sizeof ra);
     bool have_chosen = ike_sa_proposal_text(sa, chosen, sizeof chosen);
     ike_verdict_words w = {0};
     if (vd)

@@ -73,8 +73,8 @@ static void sa_table_draw(void *tapdata)
         const ike_sa *sa = ike_tracker_sa(t, i);
         const ike_verdict *vd = ike_verdict_for_sa(v, i);
         char ia[64], ra[64], is[40], rs[40], qm[16];
-        ike_endpoint_format(&sa->ep[ROLE_I], ia, sizeof ia);
-        ike_endpoint_format(&sa->ep[ROLE_R], ra, sizeof ra);
+        ike_sa_endpoint_format(t, sa, ROLE_I, ia, sizeof ia);
+        ike_sa_endpoint_format(t, sa, ROLE_R, ra, sizeof ra);
         print_state(is, sizeof is, sa, vd ? vd->final_state[ROLE_I] : sa->state[ROLE_I]);
         print_state(rs, sizeof rs, sa, vd ? vd->final_state[ROLE_R] : sa->state[ROLE_R]);
         bool v2 = (sa->flags & SA_IKEV2) != 0;
@@ -245,9 +245,9 @@ static void fill_row(stat_tap_table *table, guint row, const ike_tracker *t, con
     const ike_verdict *vd = ike_verdict_for_sa(v, i);
     char buf[96], a[64];
     set_uint(table, row, COL_SA, i);
-    ike_endpoint_format(&sa->ep[ROLE_I], a, sizeof a);
+    ike_sa_endpoint_format(t, sa, ROLE_I, a, sizeof a);
     set_str(table, row, COL_INIT, a);
-    ike_endpoint_format(&sa->ep[ROLE_R], a, sizeof a);
+    ike_sa_endpoint_format(t, sa, ROLE_R, a, sizeof a);
     set_str(table, row, COL_RESP, a);
     bool v2 = (sa->flags & SA_IKEV2) != 0;
     set_str(table, row, COL_MODE, v2 ? "IKEv2" : sa->mode == IKE_EXCH_MAIN ? "main" : sa->mode == IKE_EXCH_AGGRESSIVE ? "aggressive" : "unknown");

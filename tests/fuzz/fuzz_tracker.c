@@ -118,9 +118,9 @@ static void show_record(const ike_tracker *t, const ike_verdicts *v, const ike_r
     if (rec->sa) {
         const ike_sa *sa = ike_tracker_sa(t, rec->sa);
         if (sa) {
-            ike_endpoint_format(&sa->ep[ROLE_I], buf, sizeof buf);
+            ike_sa_endpoint_format(t, sa, ROLE_I, buf, sizeof buf);
             use(buf);
-            ike_endpoint_format(&sa->ep[ROLE_R], buf, sizeof buf);
+            ike_sa_endpoint_format(t, sa, ROLE_R, buf, sizeof buf);
             use(buf);
             ike_transform_format(&sa->chosen, buf, sizeof buf);
             use(buf);

@@ -49,6 +49,14 @@ static int failures, checks;
 
 static const uint8_t A[4] = {192, 0, 2, 1}, B[4] = {198, 51, 100, 2}, C[4] = {203, 0, 113, 3};
 
+/* SA sa's initiator has IPv4 address a. */
+static bool initiator_is(const ike_tracker *t, uint32_t sa, const uint8_t a[4])
+{
+    ike_endpoint e;
+    ike_sa_endpoint(t, ike_tracker_sa(t, sa), ROLE_I, &e);
+    return e.family == 4 && memcmp(e.addr, a, 4) == 0;
+}
+
 typedef struct {
     ike_tracker *t;
     uint32_t frame;
@@ -306,7 +314,7 @@ static void test_both_initiate_and_many_peers(void)
     const ike_record *r2 = feed(&s, mk(&s, A, 500, B, 500, 0xb, 0xbb, MM, 0, false, SA_PL, 0));
     CHECK(r1->sa == 1 && r1->msg == MSG_MM2 && r1->from == ROLE_R, "B answers A's SA");
     CHECK(r2->sa == 2 && r2->msg == MSG_MM2 && r2->from == ROLE_R, "A answers B's SA");
-    CHECK(memcmp(ike_tracker_sa(s.t, 2)->ep[ROLE_I].addr, B, 4) == 0, "B initiated SA 2");
+    CHECK(initiator_is(s.t, 2, B), "B initiated SA 2");
     /* One host, two peers; and the same I-cookie from another peer. */
     const ike_record *r3 = feed(&s, mk(&s, A, 500, C, 500, 0xa, 0, MM, 0, false, SA_PL, 0));
     CHECK(r3->sa == 3, "same I-cookie towards another peer is another SA, got %u", r3->sa);
@@ -354,7 +362,7 @@ static void test_one_direction(void)
     CHECK(r->msg == MSG_MM4 && (r->flags & REC_INFERRED), "MM4, MM3 inferred");
     CHECK_STR(asa(r, ROLE_I), "MM_WAIT_MSG4");
     CHECK_STR(asa(r, ROLE_R), "MM_WAIT_MSG5");
-    CHECK(memcmp(ike_tracker_sa(s.t, 1)->ep[ROLE_I].addr, A, 4) == 0, "initiator is the receiver");
+    CHECK(initiator_is(s.t, 1, A), "initiator is the receiver");
     ike_tracker_free(s.t);
 }
 
@@ -1224,11 +1232,13 @@ static void test_packed_records(void)
     /* Records are stored packed (ike_tracker_int.h): frames and SAs as
      * offsets from their block's bases, what a message is as a shared kind.
      * An SA whose messages come after 40,000 newer SAs, frames 70,000
-     * apart and times 1,000 s apart take the far paths; every record must
-     * unpack as it was made (answers, which come later, aside). */
+     * apart and times 1,000 s apart take the far paths; so do copies of a
+     * message resent more than 65,535 records after its first copy (the
+     * slot's link to that first copy); every record must unpack as it was
+     * made (answers, which come later, aside). */
     seq s = {ike_tracker_new(), 0, 1.7e9};
-    enum { NSA = 40000, NX = 100 };
-    ike_record *made = calloc(NSA + NX + 16, sizeof *made);
+    enum { NSA = 40000, NX = 100, NR = 140000 };
+    ike_record *made = calloc(NSA + NX + NR + 16, sizeof *made);
     uint32_t n = 0;
     const uint32_t mm[6] = {SA_PL, SA_PL, KE_PL, KE_PL, 0, 0};
     for (int k = 0; k < 6; k++) {
@@ -1250,7 +1260,19 @@ static void test_packed_records(void)
         if (r)
             made[n++] = *r;
     }
-    CHECK(n == 6 + NSA + NX && ike_tracker_record_count(s.t) == n, "%u records", n);
+    uint32_t info1 = made[6 + NSA].frame, d1 = s.frame + 1;
+    /* Every other record a copy of one MM1: the last copy is NR records
+     * after the first, and NR / 2 retransmissions saturate the count. */
+    for (int k = 0; k <= NR; k++) {
+        const ike_record *r = k % 2 ? feed(&s, mk(&s, C, 500, B, 500, 0x300000 + (uint64_t)k, 0, MM, 0, false, SA_PL, 0))
+                                    : feed(&s, mk(&s, C, 500, B, 500, 0x200000, 0, MM, 0, false, SA_PL, 0xbeef));
+        if (r)
+            made[n++] = *r;
+    }
+    const ike_record *again = feed(&s, mk(&s, A, 500, B, 500, 0x1, 0x2, INFO, 7, true, 0, 0xfeed));
+    if (again)
+        made[n++] = *again;
+    CHECK(n == 6 + NSA + NX + NR + 2 && ike_tracker_record_count(s.t) == n, "%u records", n);
     CHECK(ike_map_bytes(&s.t->far_fields) > 0, "far frames and SAs kept aside");
     unsigned bad = 0;
     for (uint32_t i = 1; i <= n; i++) {
@@ -1264,8 +1286,12 @@ static void test_packed_records(void)
     unsigned cnt = 0;
     ike_record last = rec_at_frame(s.t, s.frame, &cnt);
     CHECK(cnt == 1 && last.sa == 1 && last.frame == s.frame && (last.flags & REC_RETRANS) &&
-              last.retrans_count == NX - 1,
-          "the last far message: SA %u frame %u, resent %u", last.sa, last.frame, last.retrans_count);
+              last.retrans_count == NX && last.ref_frame == info1,
+          "the last far message: SA %u frame %u, resent %u, first copy %u (want %u)", last.sa, last.frame,
+          last.retrans_count, last.ref_frame, info1);
+    ike_record dl = rec_at_frame(s.t, s.frame - 1, &cnt);
+    CHECK(cnt == 1 && (dl.flags & REC_RETRANS) && dl.retrans_count == UINT16_MAX && dl.ref_frame == d1,
+          "an MM1 resent %u times (saturated), first copy %u (want %u)", dl.retrans_count, dl.ref_frame, d1);
     ike_record mm1 = rec_at_frame(s.t, 1, &cnt);
     CHECK(mm1.answered_by == 2, "MM1 answered by frame 2, got %u", mm1.answered_by);
     free(made);
