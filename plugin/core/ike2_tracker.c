@@ -388,7 +388,7 @@ void ike2_track(ike_tracker *t, const ike_event *ev, ike_record *rec, uint32_t r
         ike_sa_ext *x = !resp ? trk_sa_ext(t, sa) : NULL;
         if (x)
             x->init_tries++;
-        trk_check_natd(sa, (ike_role)from, ev, rec);
+        trk_check_natd(t, sa, (ike_role)from, ev, rec);
     }
 
     const ike2_transition *tr;
@@ -420,11 +420,13 @@ void ike2_track(ike_tracker *t, const ike_event *ev, ike_record *rec, uint32_t r
             /* The proposal the responder chose; for an IKEv2 SA the
              * transform's fields hold ENCR / PRF / INTEG / DH IDs. */
             if (ev->readable && (ev->pl.v2_mask & IKE2_PMASK(IKE2_PL_SA))) {
-                sa->chosen.enc = (uint8_t)(ev->pl.sa_tf[1] > 255 ? 255 : ev->pl.sa_tf[1]);
-                sa->chosen.hash = (uint8_t)(ev->pl.sa_tf[2] > 255 ? 255 : ev->pl.sa_tf[2]);
-                sa->chosen.auth = ev->pl.sa_tf[3];
-                sa->chosen.group = ev->pl.sa_tf[4];
-                sa->chosen.keylen = ev->pl.sa_keylen;
+                ike_p1_transform c = *ike_sa_chosen(t, sa);
+                c.enc = (uint8_t)(ev->pl.sa_tf[1] > 255 ? 255 : ev->pl.sa_tf[1]);
+                c.hash = (uint8_t)(ev->pl.sa_tf[2] > 255 ? 255 : ev->pl.sa_tf[2]);
+                c.auth = ev->pl.sa_tf[3];
+                c.group = ev->pl.sa_tf[4];
+                c.keylen = ev->pl.sa_keylen;
+                trk_set_chosen(t, sa, &c);
             }
         }
         ike_sa_ext *rx = out == V2_OUT_RETRY || out == V2_OUT_COOKIE ? trk_sa_ext(t, sa) : NULL;

@@ -212,8 +212,8 @@ void ike2_decide(const ike_tracker *t, const ike_sa *sa, ike_verdict *vd, double
             vd->notify_encrypted = stuck->v2_unreadable != 0;
         }
     }
-    vd->v2_init_tries = ike_sa_x(sa)->init_tries;
-    vd->v2_retry_notify = ike_sa_x(sa)->retry_notify;
+    vd->v2_init_tries = ike_sa_x(t, sa)->init_tries;
+    vd->v2_retry_notify = ike_sa_x(t, sa)->retry_notify;
     vd->v2_auth_rounds = f.auth_rounds;
     vd->v2_children_ok = f.children_ok;
     vd->v2_children_failed = f.child_fail ? 1 : 0;

@@ -109,7 +109,7 @@ const char *ike_value_psk(const ike_tracker *t, const ike_record *rec, char *buf
     const ike_sa *sa = ike_tracker_sa(t, rec->sa);
     if (!sa || (rec->flags & (REC_IKEV2 | REC_RETRANS | REC_CAPTURE_DUP)))
         return NULL;
-    const ike_sa_ext *x = ike_sa_x(sa);
+    const ike_sa_ext *x = ike_sa_x(t, sa);
     if (!x->psk_match || x->psk_frame != rec->frame)
         return NULL;
     if (x->psk_match < 0)

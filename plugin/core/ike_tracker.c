@@ -62,6 +62,10 @@ ike_tracker *ike_tracker_new(void)
     ike_vec_init(&t->records, sizeof(trk_crec));
     ike_set_init(&t->kinds, sizeof(trk_kind));
     ike_set_init(&t->addrs, sizeof(trk_addr));
+    ike_vec_init(&t->exts, sizeof(ike_sa_ext));
+    ike_vec_init(&t->ext_free, sizeof(uint32_t));
+    ike_set_init(&t->chosen, sizeof(ike_p1_transform));
+    ike_set_init(&t->vendors, 2 * sizeof(uint32_t));
     ike_map_init(&t->kind_of);
     ike_map_init(&t->far_fields);
     ike_vec_init(&t->rare, sizeof(trk_rare));
@@ -82,10 +86,10 @@ void ike_tracker_free(ike_tracker *t)
         return;
     for (uint32_t i = 1; i < t->sas.count; i++) {
         ike_sa *sa = ike_vec_at(&t->sas, i);
-        if (sa->x) {
-            free(sa->x->offered);
-            free(sa->x->am1_copy);
-            free(sa->x);
+        ike_sa_ext *x = ike_vec_at(&t->exts, sa->x);
+        if (x) {
+            free(x->offered);
+            free(x->am1_copy);
         }
     }
     ike_vec_free(&t->sas);
@@ -93,6 +97,10 @@ void ike_tracker_free(ike_tracker *t)
     ike_vec_free(&t->records);
     ike_set_free(&t->kinds);
     ike_set_free(&t->addrs);
+    ike_vec_free(&t->exts);
+    ike_vec_free(&t->ext_free);
+    ike_set_free(&t->chosen);
+    ike_set_free(&t->vendors);
     ike_map_free(&t->kind_of);
     free(t->fbase);
     free(t->sbase);
@@ -115,7 +123,8 @@ void ike_tracker_mem_of(const ike_tracker *t, ike_tracker_mem *m)
 {
     /* + the extensions, with malloc's usual 16 bytes of overhead */
     m->record_size = sizeof(trk_crec);
-    m->sas = ike_vec_bytes(&t->sas) + (size_t)t->n_ext * (sizeof(ike_sa_ext) + 16) + ike_set_bytes(&t->addrs);
+    m->sas = ike_vec_bytes(&t->sas) + ike_vec_bytes(&t->exts) + ike_vec_bytes(&t->ext_free) + ike_set_bytes(&t->addrs) +
+             ike_set_bytes(&t->chosen) + ike_set_bytes(&t->vendors);
     m->exchanges = ike_vec_bytes(&t->exchanges);
     m->records = ike_vec_bytes(&t->records) + t->n_tbase * 2 * sizeof(double) + ike_set_bytes(&t->kinds) +
                  ike_map_bytes(&t->kind_of) +
@@ -637,18 +646,40 @@ const ike_exchange *ike_tracker_exchange(const ike_tracker *t, uint32_t index)
 
 const ike_sa_ext ike_sa_ext_none;
 
+const ike_sa_ext *ike_sa_x(const ike_tracker *t, const ike_sa *sa)
+{
+    const ike_sa_ext *x = ike_vec_at(&t->exts, sa->x);
+    return x ? x : &ike_sa_ext_none;
+}
+
+ike_sa_ext *trk_sa_ext_if(ike_tracker *t, const ike_sa *sa) { return ike_vec_at(&t->exts, sa->x); }
+
+/* Extensions live in t->exts; the indices of trimmed ones wait in
+ * t->ext_free for the next SA that needs one. */
 ike_sa_ext *trk_sa_ext(ike_tracker *t, ike_sa *sa)
 {
-    if (!sa->x && (sa->x = calloc(1, sizeof *sa->x)) != NULL)
+    if (!sa->x) {
+        uint32_t n = ike_vec_len(&t->ext_free);
+        uint32_t i = n ? *(uint32_t *)ike_vec_at(&t->ext_free, n) : ike_vec_push(&t->exts);
+        if (!i)
+            return NULL;
+        if (n)
+            t->ext_free.count--;
+        sa->x = i;
         t->n_ext++;
-    return sa->x;
+    }
+    return ike_vec_at(&t->exts, sa->x);
 }
 
 void trk_sa_ext_trim(ike_tracker *t, ike_sa *sa)
 {
-    if (sa->x && memcmp(sa->x, &ike_sa_ext_none, sizeof *sa->x) == 0) {
-        free(sa->x);
-        sa->x = NULL;
+    ike_sa_ext *x = ike_vec_at(&t->exts, sa->x);
+    if (x && memcmp(x, &ike_sa_ext_none, sizeof *x) == 0) {
+        uint32_t k = ike_vec_push(&t->ext_free);
+        if (!k)
+            return; /* out of memory: the SA keeps its empty extension */
+        *(uint32_t *)ike_vec_at(&t->ext_free, k) = sa->x;
+        sa->x = 0;
         t->n_ext--;
     }
 }
@@ -938,7 +969,7 @@ static void read_proposals(ike_tracker *t, ike_sa *sa, ike_msg msg, const ike_ev
     if (!ev->readable || !ev->pl_buf || ev->pl.sa_len == 0 ||
         (size_t)ev->pl.sa_off + ev->pl.sa_len > ev->pl_len)
         return;
-    if ((msg == MSG_MM1 || msg == MSG_AM1) && ike_sa_x(sa)->offered)
+    if ((msg == MSG_MM1 || msg == MSG_AM1) && ike_sa_x(t, sa)->offered)
         return; /* a retransmission, or a new offer after a refusal: the first one is shown */
     ike_p1_offer offer;
     ike_proposal_parse(ev->pl_buf + ev->pl.sa_off, ev->pl.sa_len, &offer);
@@ -954,10 +985,11 @@ static void read_proposals(ike_tracker *t, ike_sa *sa, ike_msg msg, const ike_ev
         memcpy(o->t, offer.t, offer.n * sizeof o->t[0]);
         x->offered = o;
     } else if (msg == MSG_MM2 || msg == MSG_AM2) {
-        sa->chosen = offer.t[0];
-        if (sa->x) {
-            free(sa->x->offered);
-            sa->x->offered = NULL;
+        trk_set_chosen(t, sa, &offer.t[0]);
+        ike_sa_ext *x = trk_sa_ext_if(t, sa);
+        if (x) {
+            free(x->offered);
+            x->offered = NULL;
             trk_sa_ext_trim(t, sa);
         }
     }
@@ -977,7 +1009,7 @@ static void test_psks(ike_tracker *t, ike_sa *sa, ike_msg msg, const ike_event *
         return;
     const ike_payloads *pl = &ev->pl;
     if (msg == MSG_AM1) {
-        if (ike_sa_x(sa)->am1_copy || !pl_span(ev, pl->ke_off, pl->ke_len) || !pl_span(ev, pl->nonce_off, pl->nonce_len) ||
+        if (ike_sa_x(t, sa)->am1_copy || !pl_span(ev, pl->ke_off, pl->ke_len) || !pl_span(ev, pl->nonce_off, pl->nonce_len) ||
             !pl_span(ev, pl->sa_off, pl->sa_len))
             return;
         /* [len32 ke][len32 nonce][len32 sa] then the bytes */
@@ -997,7 +1029,7 @@ static void test_psks(ike_tracker *t, ike_sa *sa, ike_msg msg, const ike_event *
         x->am1_copy = c;
         return;
     }
-    ike_sa_ext *x = sa->x;
+    ike_sa_ext *x = trk_sa_ext_if(t, sa);
     if (msg != MSG_AM2 || !x || !x->am1_copy || !pl_span(ev, pl->ke_off, pl->ke_len) ||
         !pl_span(ev, pl->nonce_off, pl->nonce_len) || !pl_span(ev, pl->id_off, pl->id_len) ||
         !pl_span(ev, pl->hash_off, pl->hash_len))
@@ -1015,7 +1047,7 @@ static void test_psks(ike_tracker *t, ike_sa *sa, ike_msg msg, const ike_event *
     m.hash_r = (ike_bytes){ev->pl_buf + pl->hash_off, pl->hash_len};
     m.icookie = ev->hdr.icookie;
     m.rcookie = ev->hdr.rcookie;
-    uint8_t alg = sa->chosen.hash;
+    uint8_t alg = ike_sa_chosen(t, sa)->hash;
     if (!alg)
         alg = ike_natd_alg_for_len(pl->hash_len);
     x->psk_match = -1;
@@ -1029,11 +1061,11 @@ static void test_psks(ike_tracker *t, ike_sa *sa, ike_msg msg, const ike_event *
     x->am1_copy = NULL;
 }
 
-void trk_check_natd(ike_sa *sa, ike_role from, const ike_event *ev, ike_record *rec)
+void trk_check_natd(ike_tracker *t, ike_sa *sa, ike_role from, const ike_event *ev, ike_record *rec)
 {
     if (!ev->readable || ev->pl.n_natd < 2)
         return;
-    ike_natd_result r = ike_natd_check(ev, sa->chosen.hash);
+    ike_natd_result r = ike_natd_check(ev, ike_sa_chosen(t, sa)->hash);
     if (r == NATD_NONE)
         return;
     if (!(sa->flags & SA_NAT_CHECKED)) {
@@ -1107,7 +1139,7 @@ static void do_phase1(ike_tracker *t, ike_sa *sa, ike_role from, const ike_event
     rec->msg = (uint8_t)msg;
     read_proposals(t, sa, msg, ev);
     test_psks(t, sa, msg, ev);
-    trk_check_natd(sa, from, ev, rec);
+    trk_check_natd(t, sa, from, ev, rec);
     trk_link_answer(t, &sa->p1[!from], tr->answers, rec, ev);
     trk_fill_slot(slot, ev, rec_idx, msg);
     if (tr->completes)
@@ -1289,8 +1321,11 @@ static void do_info_txn(ike_tracker *t, ike_sa *sa, ike_role from, const ike_eve
 
 void trk_touch_sa(ike_tracker *t, ike_sa *sa, int from, const ike_event *ev, ike_record *rec)
 {
-    if (ev->readable)
-        sa->vendor[from] |= ev->pl.vendor_mask;
+    if (ev->readable && (ev->pl.vendor_mask & ~ike_sa_vendor(t, sa, from))) {
+        uint32_t v[2] = {ike_sa_vendor(t, sa, ROLE_I), ike_sa_vendor(t, sa, ROLE_R)};
+        v[from] |= ev->pl.vendor_mask;
+        sa->vendors = ike_set_intern(&t->vendors, v);
+    }
     sa->n_packets++;
     sa->last_rec = t->cur_idx;
     if (ev->src.port != sa->cur_port[from]) {
@@ -1508,9 +1543,28 @@ unsigned ike_sa_child_rekeys(const ike_tracker *t, const ike_sa *sa, uint32_t *f
     return n;
 }
 
-uint32_t ike_sa_weak(const ike_sa *sa)
+static const ike_p1_transform none_chosen;
+
+const ike_p1_transform *ike_sa_chosen(const ike_tracker *t, const ike_sa *sa)
 {
-    const ike_p1_transform *c = &sa->chosen;
+    const ike_p1_transform *c = ike_set_at(&t->chosen, sa->chosen);
+    return c ? c : &none_chosen;
+}
+
+void trk_set_chosen(ike_tracker *t, ike_sa *sa, const ike_p1_transform *c)
+{
+    sa->chosen = ike_set_intern(&t->chosen, c);
+}
+
+uint32_t ike_sa_vendor(const ike_tracker *t, const ike_sa *sa, int role)
+{
+    const uint32_t *v = ike_set_at(&t->vendors, sa->vendors);
+    return v ? v[role] : 0;
+}
+
+uint32_t ike_sa_weak(const ike_tracker *t, const ike_sa *sa)
+{
+    const ike_p1_transform *c = ike_sa_chosen(t, sa);
     if (!c->enc && !c->hash && !c->auth && !c->group)
         return 0;
     if (sa->flags & SA_IKEV2)
@@ -1518,9 +1572,9 @@ uint32_t ike_sa_weak(const ike_sa *sa)
     return ike_weak_v1(c, sa->mode);
 }
 
-bool ike_sa_proposal_text(const ike_sa *sa, char *buf, size_t len)
+bool ike_sa_proposal_text(const ike_tracker *t, const ike_sa *sa, char *buf, size_t len)
 {
-    const ike_p1_transform *c = &sa->chosen;
+    const ike_p1_transform *c = ike_sa_chosen(t, sa);
     if (!c->enc && !c->hash && !c->auth && !c->group) {
         if (len)
             buf[0] = '\0';

@@ -119,11 +119,11 @@ typedef struct {
     uint32_t     index;          /* SA number, 1-based, in order of first packet */
     uint32_t     next_same_icookie;
     uint32_t     prev_attempt;   /* earlier SA between the same two addresses */
-    uint16_t     attempt;        /* 1 for the first SA between two addresses */
     uint8_t      icookie[8], rcookie[8];
     uint32_t     addr[2];        /* [ROLE_I], [ROLE_R] as first seen, kept by the tracker: ike_sa_endpoint() */
     uint16_t     port[2];        /* ... and their ports */
     uint16_t     cur_port[2];
+    uint16_t     attempt;        /* 1 for the first SA between two addresses */
     uint8_t      mode;           /* IKE_EXCH_MAIN, IKE_EXCH_AGGRESSIVE, 0 unknown */
     uint8_t      state[2];       /* ike_side_state of initiator, responder */
     uint8_t      p1_last;        /* highest phase-1 ordinal applied */
@@ -133,18 +133,20 @@ typedef struct {
     uint32_t     float_frame, p1_done_frame;
     uint32_t     n_packets, n_retrans;
     uint32_t     exch_head, exch_tail;
-    ike_p1_transform chosen;     /* from MM2/AM2 (IKEv2: IKE_SA_INIT response: ENCR, PRF, INTEG, DH IDs), when readable */
+    uint32_t     chosen;         /* the proposal chosen, kept by the tracker: ike_sa_chosen() */
     uint32_t     natd_frame;     /* first frame whose NAT-D was checked */
     /* Rekeys stay here: between the same two peers most SAs are one. */
     uint32_t     rekey_of;       /* the IKE SA this one replaced (rekey), 0 if none */
     uint32_t     rekeyed_by;     /* the IKE SA that replaced this one, 0 if none */
-    uint32_t     vendor[2];      /* Vendor IDs each side sent (ike_vendor.h bits) */
+    uint32_t     vendors;        /* the Vendor IDs each side sent, kept by the tracker: ike_sa_vendor() */
     ike_slot     p1[2];          /* phase-1 messages per sender */
-    ike_sa_ext  *x;              /* NULL: all zero */
+    uint32_t     x;              /* its ike_sa_ext, kept by the tracker; 0: all zero */
 } ike_sa;
 
 extern const ike_sa_ext ike_sa_ext_none;
-static inline const ike_sa_ext *ike_sa_x(const ike_sa *sa) { return sa->x ? sa->x : &ike_sa_ext_none; }
+/* The SA's extension: ike_sa_ext_none when it has none. */
+typedef struct ike_tracker ike_tracker;
+const ike_sa_ext *ike_sa_x(const ike_tracker *t, const ike_sa *sa);
 
 /* IKEv2 exchanges are keyed by who sent the request: message IDs count
  * separately in each direction. */
@@ -184,7 +186,6 @@ typedef struct {
     uint32_t renews;             /* exchange whose ESP SAs this one replaces (same IDs / REKEY_SA), 0 none seen */
 } ike_exchange;
 
-typedef struct ike_tracker ike_tracker;
 
 ike_tracker *ike_tracker_new(void);
 /* Candidate aggressive-mode PSKs (the caller keeps them alive); NULL for none. */
@@ -226,12 +227,18 @@ const ike_exchange *ike_tracker_exchange(const ike_tracker *t, uint32_t index);
 void ike_sa_endpoint(const ike_tracker *t, const ike_sa *sa, int role, ike_endpoint *out);
 void ike_sa_endpoint_format(const ike_tracker *t, const ike_sa *sa, int role, char *buf, size_t len);
 
+/* The proposal the responder chose: from MM2/AM2 (IKEv2: the IKE_SA_INIT
+ * response, whose fields hold the ENCR, PRF, INTEG and DH IDs); all zero
+ * when none was readable. Never NULL. */
+const ike_p1_transform *ike_sa_chosen(const ike_tracker *t, const ike_sa *sa);
+/* The Vendor IDs the initiator (ROLE_I) or responder sent (ike_vendor.h bits). */
+uint32_t ike_sa_vendor(const ike_tracker *t, const ike_sa *sa, int role);
 /* The weak algorithms (ike_weak.h WEAK_*) of the SA's chosen proposal,
  * either IKE version; 0 when none, or nothing chosen was readable. */
-uint32_t ike_sa_weak(const ike_sa *sa);
+uint32_t ike_sa_weak(const ike_tracker *t, const ike_sa *sa);
 /* The chosen proposal as text into buf (IKE_TRANSFORM_TEXT bytes); false
  * when none was readable. */
-bool ike_sa_proposal_text(const ike_sa *sa, char *buf, size_t len);
+bool ike_sa_proposal_text(const ike_tracker *t, const ike_sa *sa, char *buf, size_t len);
 
 /* First frame of an exchange's first message: QM1 for a quick mode (whose
  * initiator slot moves on to QM3), the request otherwise. */

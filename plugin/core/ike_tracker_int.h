@@ -92,6 +92,8 @@ struct ike_tracker {
     ike_vec  records;    /* trk_crec, in frame order */
     ike_set  kinds;      /* trk_kind */
     ike_set  addrs;      /* trk_addr: the SAs' addresses */
+    ike_set  chosen;     /* ike_p1_transform: the proposals the SAs' responders chose */
+    ike_set  vendors;    /* uint32_t[2]: the Vendor IDs (bits) an SA's initiator and responder sent */
     ike_map  kind_of;    /* record index -> kinds index, for kind TRK_ESC */
     uint32_t *fbase;     /* per block of records: the frame of its first, */
     uint32_t *sbase;     /* and the SAs that existed when it came */
@@ -108,7 +110,9 @@ struct ike_tracker {
     ike_record cur;      /* the message being fed, unpacked */
     uint32_t cur_idx;
     uint32_t cur_ref_rec; /* a record with cur.ref_frame's frame, when known */
-    uint32_t n_ext;      /* ike_sa_ext allocated */
+    uint32_t n_ext;      /* ike_sa_ext in use */
+    ike_vec  exts;       /* ike_sa_ext, named by ike_sa.x */
+    ike_vec  ext_free;   /* uint32_t: indices in exts that no SA uses */
     ike_imap by_icookie; /* icookie (IKEv2: SPIi) -> newest SA with it */
     ike_imap by_msgid;   /* (sa, kind, msgid) -> its exchange */
     ike_imap by_peers;   /* hash(address pair) -> newest SA between them */
@@ -131,6 +135,8 @@ int           trk_side_of(const ike_tracker *t, const ike_sa *sa, const ike_even
  * again by trk_sa_ext_trim() once it holds nothing. */
 ike_sa_ext   *trk_sa_ext(ike_tracker *t, ike_sa *sa);
 void          trk_sa_ext_trim(ike_tracker *t, ike_sa *sa);
+/* The SA's extension when it has one, else NULL (none is made). */
+ike_sa_ext   *trk_sa_ext_if(ike_tracker *t, const ike_sa *sa);
 
 /* The record being fed refers to frame 'frame', the frame of record ref_rec. */
 static inline void trk_set_ref(ike_tracker *t, ike_record *rec, uint32_t frame, uint32_t ref_rec)
@@ -150,7 +156,9 @@ bool          trk_check_repeat(ike_tracker *t, ike_sa *sa, ike_slot *slot, const
 void          trk_fill_slot(ike_slot *slot, const ike_event *ev, uint32_t rec_idx, ike_msg msg);
 void          trk_link_answer(ike_tracker *t, const ike_slot *asked, ike_msg want, ike_record *rec,
                               const ike_event *ev);
-void          trk_check_natd(ike_sa *sa, ike_role from, const ike_event *ev, ike_record *rec);
+void          trk_check_natd(ike_tracker *t, ike_sa *sa, ike_role from, const ike_event *ev, ike_record *rec);
+/* The SA's responder chose proposal c (all of its bytes set). */
+void          trk_set_chosen(ike_tracker *t, ike_sa *sa, const ike_p1_transform *c);
 /* Ports, float to 4500, counters: what every message does to its SA. */
 void          trk_touch_sa(ike_tracker *t, ike_sa *sa, int from, const ike_event *ev, ike_record *rec);
 

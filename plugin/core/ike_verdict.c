@@ -272,16 +272,16 @@ static void describe(const ike_tracker *t, const ike_sa *sa, const ike_verdict *
         SB_SEP(&ev);
         SB_TXT(&ev, ike_txt_ev_icmp, vd->icmp_frame);
     }
-    if (vd->cause == CAUSE_PROPOSAL_REJECTED && ike_sa_x(sa)->offered) {
+    if (vd->cause == CAUSE_PROPOSAL_REJECTED && ike_sa_x(t, sa)->offered) {
         char offered[IKE_OFFERED_TEXT_MAX];
-        ike_offered_format(ike_sa_x(sa)->offered, offered, sizeof offered);
+        ike_offered_format(ike_sa_x(t, sa)->offered, offered, sizeof offered);
         SB_SEP(&ev);
         SB_TXT(&ev, ike_txt_ev_offered, offered);
     }
-    if (ike_sa_x(sa)->psk_match > 0) {
+    if (ike_sa_x(t, sa)->psk_match > 0) {
         SB_SEP(&ev);
-        SB_TXT(&ev, ike_txt_ev_psk_match, ike_sa_x(sa)->psk_match);
-    } else if (ike_sa_x(sa)->psk_match < 0) {
+        SB_TXT(&ev, ike_txt_ev_psk_match, ike_sa_x(t, sa)->psk_match);
+    } else if (ike_sa_x(t, sa)->psk_match < 0) {
         SB_SEP(&ev);
         SB_WORDS(&ev, EV_PSK_NONE);
     }
@@ -798,20 +798,20 @@ bool ike_sa_details(const ike_tracker *t, const ike_sa *sa, char *buf, size_t le
     if (!len)
         return false;
     buf[0] = '\0';
-    const char *ii = ike_vendor_implementation(sa->vendor[ROLE_I]);
-    const char *ri = ike_vendor_implementation(sa->vendor[ROLE_R]);
+    const char *ii = ike_vendor_implementation(ike_sa_vendor(t, sa, ROLE_I));
+    const char *ri = ike_vendor_implementation(ike_sa_vendor(t, sa, ROLE_R));
     if (ii || ri)
         PART("initiator %s, responder %s", ii ? ii : "unknown", ri ? ri : "unknown");
     char prop[IKE_TRANSFORM_TEXT];
-    if (ike_sa_proposal_text(sa, prop, sizeof prop))
+    if (ike_sa_proposal_text(t, sa, prop, sizeof prop))
         PART("proposal %s", prop);
     char weak[160];
-    if (ike_weak_format(ike_sa_weak(sa), weak, sizeof weak))
+    if (ike_weak_format(ike_sa_weak(t, sa), weak, sizeof weak))
         PART("weak: %s", weak);
-    if (!(sa->flags & SA_IKEV2) && sa->chosen.life_s)
-        PART("lifetime %u s", sa->chosen.life_s);
-    if (ike_sa_x(sa)->dpd_requests || ike_sa_x(sa)->dpd_answered)
-        PART("DPD %u sent, %u answered", ike_sa_x(sa)->dpd_requests, ike_sa_x(sa)->dpd_answered);
+    if (!(sa->flags & SA_IKEV2) && ike_sa_chosen(t, sa)->life_s)
+        PART("lifetime %u s", ike_sa_chosen(t, sa)->life_s);
+    if (ike_sa_x(t, sa)->dpd_requests || ike_sa_x(t, sa)->dpd_answered)
+        PART("DPD %u sent, %u answered", ike_sa_x(t, sa)->dpd_requests, ike_sa_x(t, sa)->dpd_answered);
     if (sa->rekey_of)
         PART("rekey of SA %u", sa->rekey_of);
     if (sa->rekeyed_by)

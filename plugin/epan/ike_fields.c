@@ -428,12 +428,12 @@ static void add_nat(packet_info *pinfo, proto_tree *st, tvbuff_t *tvb, const ike
 
 /* On phase-1 and IKE_SA_INIT messages, where peers send them: what the
  * sender's Vendor IDs so far say (its implementation, its extensions). */
-static void add_vendor(proto_tree *st, tvbuff_t *tvb, const ike_sa *sa, const ike_record *rec)
+static void add_vendor(proto_tree *st, tvbuff_t *tvb, const ike_tracker *t, const ike_sa *sa, const ike_record *rec)
 {
     if (!st || (rec->flags & (REC_RETRANS | REC_CAPTURE_DUP)))
         return;
     bool first = ike_msg_is_phase1((ike_msg)rec->msg) || rec->msg == MSG_V2_INIT_REQ || rec->msg == MSG_V2_INIT_RESP;
-    uint32_t bits = sa->vendor[rec->from & 1];
+    uint32_t bits = ike_sa_vendor(t, sa, rec->from & 1);
     if (!first || !bits)
         return;
     char buf[256];
@@ -445,9 +445,9 @@ static void add_vendor(proto_tree *st, tvbuff_t *tvb, const ike_sa *sa, const ik
 }
 
 /* On the message that chose the proposal: what in it is weak. */
-static void add_weak(packet_info *pinfo, proto_tree *st, tvbuff_t *tvb, const ike_sa *sa)
+static void add_weak(packet_info *pinfo, proto_tree *st, tvbuff_t *tvb, const ike_tracker *t, const ike_sa *sa)
 {
-    uint32_t w = ike_sa_weak(sa);
+    uint32_t w = ike_sa_weak(t, sa);
     if (!w)
         return;
     char buf[160];
@@ -615,11 +615,11 @@ static void add_record_v2(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, pr
     if (rec->msg == MSG_V2_INIT_RESP && !(rec->flags & (REC_RETRANS | REC_CAPTURE_DUP | REC_REJECT)) &&
         (sa->flags & SA_V2_INIT_DONE)) {
         char buf[IKE_TRANSFORM_TEXT];
-        if (proto_field_is_referenced(st, hf_chosen) && ike_sa_proposal_text(sa, buf, sizeof buf))
+        if (proto_field_is_referenced(st, hf_chosen) && ike_sa_proposal_text(t, sa, buf, sizeof buf))
             ADD(st, proto_tree_add_string(st, hf_chosen, tvb, 0, 0, buf));
-        add_weak(pinfo, st, tvb, sa);
+        add_weak(pinfo, st, tvb, t, sa);
     }
-    add_vendor(st, tvb, sa, rec);
+    add_vendor(st, tvb, t, sa, rec);
     if (ex && !(rec->flags & (REC_RETRANS | REC_FRAGMENT)) && ike_slot_first_frame(t, &ex->slot[(rec->flags & REC_RESPONSE) ? 1 : 0]) == rec->frame) {
         /* The ESP SPI this message's SA payload proposes or accepts. */
         const uint8_t *spi = ex->esp_spi[(rec->flags & REC_RESPONSE) ? 1 : 0];
@@ -791,15 +791,15 @@ static void add_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool
                    (rec->flags & REC_RETRANS) ? T(DECRYPT_FAILED_V1_RETRANS) : T(DECRYPT_FAILED_V1));
     add_nat(pinfo, st, tvb, sa, rec, T(NATD_HOW_V1), T(NATD_FORCEENCAP));
     if ((rec->msg == MSG_MM2 || rec->msg == MSG_AM2) && !(rec->flags & (REC_RETRANS | REC_CAPTURE_DUP))) {
-        if ((sa->chosen.enc || sa->chosen.hash || sa->chosen.auth) && proto_field_is_referenced(st, hf_chosen)) {
+        if ((ike_sa_chosen(t, sa)->enc || ike_sa_chosen(t, sa)->hash || ike_sa_chosen(t, sa)->auth) && proto_field_is_referenced(st, hf_chosen)) {
             char buf[IKE_TRANSFORM_TEXT];
-            ike_transform_format(&sa->chosen, buf, sizeof buf);
+            ike_transform_format(ike_sa_chosen(t, sa), buf, sizeof buf);
             ADD(st, proto_tree_add_string(st, hf_chosen, tvb, 0, 0, buf));
         }
-        add_weak(pinfo, st, tvb, sa);
+        add_weak(pinfo, st, tvb, t, sa);
     }
-    add_vendor(st, tvb, sa, rec);
-    const ike_sa_ext *x = ike_sa_x(sa);
+    add_vendor(st, tvb, t, sa, rec);
+    const ike_sa_ext *x = ike_sa_x(t, sa);
     char psk[IKE_TEXT_MAX];
     const char *psk_value = ike_value_psk(t, rec, psk, sizeof psk);
     if (psk_value) {

@@ -184,9 +184,9 @@ static void quick_modes(json_dumper *d, const ike_tracker *t, const ike_verdicts
     json_dumper_end_array(d);
 }
 
-static void weak_and_vendors(json_dumper *d, const ike_sa *sa, bool v2)
+static void weak_and_vendors(json_dumper *d, const ike_tracker *t, const ike_sa *sa, bool v2)
 {
-    uint32_t weak = ike_sa_weak(sa);
+    uint32_t weak = ike_sa_weak(t, sa);
     json_dumper_set_member_name(d, "weak_crypto");
     json_dumper_begin_array(d);
     for (uint32_t bit = 1; bit && bit <= WEAK_AGGR_PSK; bit <<= 1) {
@@ -198,11 +198,11 @@ static void weak_and_vendors(json_dumper *d, const ike_sa *sa, bool v2)
     }
     json_dumper_end_array(d);
     /* Lifetime proposed in phase 1 (IKEv1), liveness checks seen. */
-    m_uint_or_null(d, "lifetime_s", !v2 ? sa->chosen.life_s : 0);
+    m_uint_or_null(d, "lifetime_s", !v2 ? ike_sa_chosen(t, sa)->life_s : 0);
     json_dumper_set_member_name(d, "dpd");
     json_dumper_begin_object(d);
-    m_uint(d, "requests", ike_sa_x(sa)->dpd_requests);
-    m_uint(d, "answered", ike_sa_x(sa)->dpd_answered);
+    m_uint(d, "requests", ike_sa_x(t, sa)->dpd_requests);
+    m_uint(d, "answered", ike_sa_x(t, sa)->dpd_answered);
     json_dumper_end_object(d);
     static const char *const side_name[2] = {"initiator", "responder"};
     json_dumper_set_member_name(d, "vendor_ids");
@@ -211,7 +211,7 @@ static void weak_and_vendors(json_dumper *d, const ike_sa *sa, bool v2)
         json_dumper_set_member_name(d, side_name[side]);
         json_dumper_begin_array(d);
         for (uint32_t bit = 1; bit; bit <<= 1) {
-            const char *nm = (sa->vendor[side] & bit) ? ike_vendor_name(bit) : NULL;
+            const char *nm = (ike_sa_vendor(t, sa, side) & bit) ? ike_vendor_name(bit) : NULL;
             if (nm)
                 json_dumper_value_string(d, nm);
         }
@@ -221,7 +221,7 @@ static void weak_and_vendors(json_dumper *d, const ike_sa *sa, bool v2)
     json_dumper_set_member_name(d, "implementation");
     json_dumper_begin_object(d);
     for (int side = 0; side < 2; side++)
-        m_str(d, side_name[side], ike_vendor_implementation(sa->vendor[side]));
+        m_str(d, side_name[side], ike_vendor_implementation(ike_sa_vendor(t, sa, side)));
     json_dumper_end_object(d);
 }
 
@@ -274,7 +274,7 @@ static void one_sa(GString *out, const ike_tracker *t, const ike_verdicts *v, ui
     char ia[64], ra[64], chosen[96] = "";
     ike_sa_endpoint_format(t, sa, ROLE_I, ia, sizeof ia);
     ike_sa_endpoint_format(t, sa, ROLE_R, ra, sizeof ra);
-    bool have_chosen = ike_sa_proposal_text(sa, chosen, sizeof chosen);
+    bool have_chosen = ike_sa_proposal_text(t, sa, chosen, sizeof chosen);
     ike_verdict_words w = {0};
     if (vd)
         ike_verdict_words_for(t, v, i, &w);
@@ -327,7 +327,7 @@ static void one_sa(GString *out, const ike_tracker *t, const ike_verdicts *v, ui
                      : (sa->flags & SA_NAT_R) ? "responder" : "none");
     m_uint_or_null(&d, "float_frame", (sa->flags & SA_FLOATED) ? sa->float_frame : 0);
     m_bool(&d, "start_not_seen", (sa->flags & SA_START_NOT_SEEN) != 0);
-    weak_and_vendors(&d, sa, v2);
+    weak_and_vendors(&d, t, sa, v2);
     verdict_part(&d, t, sa, vd, &w, v2);
     json_dumper_end_object(&d);
     json_dumper_finish(&d);

@@ -251,7 +251,7 @@ static void fill_row(stat_tap_table *table, guint row, const ike_tracker *t, con
     set_str(table, row, COL_RESP, a);
     bool v2 = (sa->flags & SA_IKEV2) != 0;
     set_str(table, row, COL_MODE, v2 ? "IKEv2" : sa->mode == IKE_EXCH_MAIN ? "main" : sa->mode == IKE_EXCH_AGGRESSIVE ? "aggressive" : "unknown");
-    ike_sa_proposal_text(sa, buf, sizeof buf);
+    ike_sa_proposal_text(t, sa, buf, sizeof buf);
     set_str(table, row, COL_PROPOSAL, buf);
     print_state(buf, sizeof buf, sa, vd ? vd->final_state[ROLE_I] : sa->state[ROLE_I]);
     set_str(table, row, COL_ISTATE, buf);

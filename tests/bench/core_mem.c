@@ -143,11 +143,11 @@ int main(int argc, char **argv)
         const ike_sa *sa = ike_tracker_sa(t, i);
         if (sa->exch_tail > n_exch)
             n_exch = sa->exch_tail;
-        if (ike_sa_x(sa)->offered) {
+        if (ike_sa_x(t, sa)->offered) {
             n_offered++;
-            offered_bytes += malloc_usable_size(ike_sa_x(sa)->offered) + 16;
+            offered_bytes += malloc_usable_size(ike_sa_x(t, sa)->offered) + 16;
         }
-        if (ike_sa_x(sa)->am1_copy)
+        if (ike_sa_x(t, sa)->am1_copy)
             n_am1++;
     }
     size_t total = ike_tracker_bytes(t);

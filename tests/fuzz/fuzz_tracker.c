@@ -122,11 +122,11 @@ static void show_record(const ike_tracker *t, const ike_verdicts *v, const ike_r
             use(buf);
             ike_sa_endpoint_format(t, sa, ROLE_R, buf, sizeof buf);
             use(buf);
-            ike_transform_format(&sa->chosen, buf, sizeof buf);
+            ike_transform_format(ike_sa_chosen(t, sa), buf, sizeof buf);
             use(buf);
-            if (ike_sa_x(sa)->offered) {
+            if (ike_sa_x(t, sa)->offered) {
                 char offered[IKE_OFFERED_TEXT_MAX];
-                ike_offered_format(ike_sa_x(sa)->offered, offered, sizeof offered);
+                ike_offered_format(ike_sa_x(t, sa)->offered, offered, sizeof offered);
                 use(offered);
             }
         }

@@ -883,7 +883,7 @@ static void test_ikev2_tracking(void)
           "responder's request 1 is its own exchange");
     const ike_record *qa = feed(&s, v2msg(&s, true, 0x11, 0x22, IKE2_EXCH_INFO, 1, true, 60, 0, 0));
     CHECK(qa->ref_frame == q->frame, "answered by the initiator");
-    CHECK(ike_sa_x(ike_tracker_sa(s.t, 1))->dpd_requests == 1 && ike_sa_x(ike_tracker_sa(s.t, 1))->dpd_answered == 1,
+    CHECK(ike_sa_x(s.t, ike_tracker_sa(s.t, 1))->dpd_requests == 1 && ike_sa_x(s.t, ike_tracker_sa(s.t, 1))->dpd_answered == 1,
           "an empty INFORMATIONAL is a liveness check, answered");
     CHECK(cause_of(&s, 1) == CAUSE_OK, "ok, got %s", ike_cause_code(cause_of(&s, 1)));
     ike_tracker_free(s.t);
@@ -978,7 +978,7 @@ static void test_ikev2_tracking(void)
         feed(&s, v2msg(&s, true, 0x81, 0x82, IKE2_EXCH_INFO, 2, false, 52, 0, 0x99));
     }
     CHECK(cause_of(&s, 1) == CAUSE_PEER_DEAD, "peer-dead, got %s", ike_cause_code(cause_of(&s, 1)));
-    CHECK(ike_sa_x(ike_tracker_sa(s.t, 1))->dpd_requests == 1 && ike_sa_x(ike_tracker_sa(s.t, 1))->dpd_answered == 0,
+    CHECK(ike_sa_x(s.t, ike_tracker_sa(s.t, 1))->dpd_requests == 1 && ike_sa_x(s.t, ike_tracker_sa(s.t, 1))->dpd_answered == 0,
           "one liveness check (its copies are retransmissions), unanswered");
     ike_tracker_free(s.t);
 
