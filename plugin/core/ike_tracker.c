@@ -172,7 +172,12 @@ static bool addr_is(const trk_addr *a, const ike_endpoint *e)
 {
     if (!a || a->family != e->family)
         return false;
-    return memcmp(a->addr, e->addr, a->family == 6 ? 16 : 4) == 0;
+    if (a->family == 6)
+        return memcmp(a->addr, e->addr, 16) == 0;
+    uint32_t x, y; /* a fixed-size copy: no call to memcmp per message */
+    memcpy(&x, a->addr, 4);
+    memcpy(&y, e->addr, 4);
+    return x == y;
 }
 
 void ike_sa_endpoint(const ike_tracker *t, const ike_sa *sa, int role, ike_endpoint *out)

@@ -861,12 +861,33 @@ static void add_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool
     }
 }
 
+/* The highest severity of the expert infos other than ei_malformed (set at
+ * registration from ei_info): without verdicts, the highest a record that
+ * is not malformed can raise (the causes' Errors come with verdicts). */
+static int plain_ceiling;
+
+/* Would this record's expert infos change nothing anybody reads? Without
+ * a tree, texts and an Expert column, all they do is raise the file's
+ * highest severity; once it is as high as they could be, the walk through
+ * them is skipped (most packets of a long capture, in summary lines). */
+static bool experts_unread(packet_info *pinfo, proto_tree *tree, const ike_verdicts *v, const ike_record *rec)
+{
+    if (tree || !no_texts || v || file_raised < plain_ceiling || ike_value_malformed(rec))
+        return false;
+    /* col_get_text() is NULL when there is no such column. */
+    return !pinfo->cinfo || !col_get_text(pinfo->cinfo, COL_EXPERT);
+}
+
 int ike_fields_add(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, bool items, bool texts, int proto,
                    const ike_tracker *t, const ike_verdicts *v, const ike_record *rec)
 {
     raised = 0;
     pending = NULL;
     no_texts = !(items || texts);
+    if (experts_unread(pinfo, tree, v, rec)) {
+        add_info_column(pinfo, rec);
+        return 0;
+    }
     add_record(tvb, pinfo, tree, items, proto, t, v, rec);
     /* Without a tree there is no item to flag, the caller writes the
      * Expert column, and no expert tap listens (or there would be texts):
@@ -1104,5 +1125,8 @@ void ike_fields_register(int proto)
     for (size_t i = 0; i < array_length(ei_info); i++)
         ei_info[i].eiinfo.summary = ike_text(ei_summary[i]);
     expert_register_field_array(em, ei_info, array_length(ei_info));
+    for (size_t i = 0; i < array_length(ei_info); i++)
+        if (ei_info[i].ids != &ei_malformed)
+            plain_ceiling = MAX(plain_ceiling, ei_info[i].eiinfo.severity);
     register_cause_experts(em);
 }
