@@ -313,6 +313,12 @@ static bool details_wanted(proto_tree *tree)
 
 static int dissect_isakmpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
 {
+    /* The handle has no protocol (see the registration): what Wireshark
+     * would do for one is done here. */
+    protocol_t *self = find_protocol_by_id(proto_isakmpstate);
+    if (!proto_is_protocol_enabled(self))
+        return 0;
+    pinfo->current_proto = proto_get_protocol_short_name(self);
     ike_session *session = isk_capture();
     if (!session || proto_isakmp < 0)
         return 0;
@@ -391,7 +397,14 @@ void proto_register_isakmpstate(void)
         &pref_psk_file, FALSE);
     register_init_routine(isakmpstate_init);
     register_cleanup_routine(isakmpstate_cleanup);
-    isakmpstate_handle = create_dissector_handle(dissect_isakmpstate, proto_isakmpstate);
+    /* A handle without a protocol: for one with its protocol, Wireshark
+     * would record a new layer in every frame (a list entry and two map
+     * operations, 0.9 % of tshark's instructions on an ISAKMP capture),
+     * which a post-dissector that adds no layer of the packet does not
+     * need. dissect_isakmpstate() honours Enabled Protocols and names
+     * itself for the expert infos (pinfo->current_proto) instead; Wireshark
+     * restores current_proto after the call. */
+    isakmpstate_handle = create_dissector_handle(dissect_isakmpstate, -1);
     register_postdissector(isakmpstate_handle);
     isakmpstate_tap = register_tap("isakmpstate");
     isakmpstate_stats_register();
