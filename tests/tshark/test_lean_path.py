@@ -83,4 +83,16 @@ causes = {r["isakmpstate.cause"] for r in stop.values() if r["isakmpstate.cause"
 S.eq(causes, {"auth-failed"}, "psk-mismatch-mm: cause from the fields")
 S.check("auth-failed" in table, "psk-mismatch-mm: cause in the table")
 
+# The post-dissector's handle has no protocol (packet-isakmpstate.c), so
+# the plugin itself must honour Enabled Protocols: disabled, it adds
+# nothing (no item, no tag, no expert info); enabled, the same run has them.
+for extra, want in (([], True), (["--disable-protocol", "isakmpstate"], False)):
+    _, out, _ = ts.run(extra + ["-n", "-V"], capture=cap)
+    _, lines, _ = ts.run(extra + ["-n"], capture=cap)
+    _, ex, _ = ts.run(extra + ["-n", "-q", "-z", "expert"], capture=cap)
+    what = "disabled" if extra else "enabled"
+    S.eq("[Initiator state: " in out, want, f"psk-mismatch-mm {what}: isakmpstate items in -V")
+    S.eq(any(t in lines for t in TAGS), want, f"psk-mismatch-mm {what}: tags in the Info column")
+    S.eq("ISAKMPSTATE" in ex, want, f"psk-mismatch-mm {what}: isakmpstate expert infos")
+
 S.done()
