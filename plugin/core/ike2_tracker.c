@@ -62,16 +62,20 @@ static void note_child_rekey(ike_tracker *t, const ike_sa *sa, ike_exchange *ex,
     if (!pl->rekey_notify)
         return;
     ex->child_rekey = true;
+    ike_exch_part *xp = trk_part(t, ex);
     static const uint8_t none[4];
+    if (!xp)
+        return;
     if (memcmp(pl->rekey_spi, none, 4) == 0)
         return;
     uint32_t self = trk_exchange_index(t, ex);
-    for (int hop = 0; sa && hop < 2 && !ex->renews; hop++) {
+    for (int hop = 0; sa && hop < 2 && !xp->renews; hop++) {
         for (uint32_t i = sa->exch_head; i;) {
             const ike_exchange *o = ike_vec_at(&t->exchanges, i);
-            if (i != self && (memcmp(o->esp_spi[0], pl->rekey_spi, 4) == 0 ||
-                              memcmp(o->esp_spi[1], pl->rekey_spi, 4) == 0))
-                ex->renews = i;
+            const ike_exch_part *op = ike_exchange_part(t, o);
+            if (i != self && (memcmp(op->esp_spi[0], pl->rekey_spi, 4) == 0 ||
+                              memcmp(op->esp_spi[1], pl->rekey_spi, 4) == 0))
+                xp->renews = i;
             i = o->next_in_sa;
         }
         sa = trk_sa_at(t, sa->rekey_of);
@@ -94,7 +98,7 @@ static ike2_ask classify_ask(const ike_event *ev)
     return V2_ASK_PLAIN;
 }
 
-static ike2_outcome classify_response(const ike_event *ev, ike_exchange *ex)
+static ike2_outcome classify_response(const ike_event *ev, ike_exch_part *ex)
 {
     uint8_t exch = ex->v2_exch;
     const ike_payloads *pl = &ev->pl;
@@ -178,7 +182,7 @@ static ike_sa *find_sa_v2(ike_tracker *t, const ike_event *ev)
     return NULL;
 }
 
-static void note_fragment(ike_exchange *ex, int which, const ike_payloads *pl)
+static void note_fragment(ike_exch_part *ex, int which, const ike_payloads *pl)
 {
     if (pl->skf_total && pl->skf_total <= 32 && (!ex->frag_total[which] || pl->skf_total > ex->frag_total[which]))
         ex->frag_total[which] = (uint8_t)pl->skf_total;
@@ -198,14 +202,17 @@ static uint32_t unread_rekey_before(ike_tracker *t, const ike_sa *sa, const ike_
     ike_exchange *cand = NULL;
     for (uint32_t i = old->exch_head; i;) {
         ike_exchange *ex = ike_vec_at(&t->exchanges, i);
-        if (ex->v2_exch == IKE2_EXCH_CREATE_CHILD && ex->v2_ask == V2_ASK_PLAIN && ex->v2_unreadable &&
-            ex->slot[1].rec && ex->v2_outcome == V2_OUT_OK)
+        const ike_exch_part *xp = ike_exchange_part(t, ex);
+        if (xp->v2_exch == IKE2_EXCH_CREATE_CHILD && xp->v2_ask == V2_ASK_PLAIN && xp->v2_unreadable &&
+            ex->slot[1].rec && xp->v2_outcome == V2_OUT_OK)
             cand = ex;
         i = ex->next_in_sa;
     }
     if (!cand || ev->time - ike_slot_time(t, &cand->slot[1]) > 60.0)
         return 0;
-    cand->v2_ask = V2_ASK_REKEY_IKE;
+    ike_exch_part *cp = trk_part(t, cand);
+    if (cp)
+        cp->v2_ask = V2_ASK_REKEY_IKE;
     /* What an answered IKE SA rekey leaves the old SA in (the table's row). */
     if (ike2_state_is_established((ike2_side_state)old->state[0]) &&
         ike2_state_is_established((ike2_side_state)old->state[1]))
@@ -218,9 +225,12 @@ static uint32_t unread_rekey_before(ike_tracker *t, const ike_sa *sa, const ike_
 static void refine_from_reassembly(ike_tracker *t, ike_sa *sa, ike_exchange *ex, const ike_event *ev,
                                    ike_record *rec, bool resp, int requester)
 {
+    ike_exch_part *x = trk_part(t, ex);
+    if (!x)
+        return;
     ike_event whole = *ev;
     int which = resp ? 1 : 0;
-    ike_wire_parse_payloads_v2(ev->reasm_buf, ev->reasm_len, ex->frag_first_next[which], &whole.pl);
+    ike_wire_parse_payloads_v2(ev->reasm_buf, ev->reasm_len, x->frag_first_next[which], &whole.pl);
     if (whole.pl.malformed != IKE_MALFORMED_NONE || whole.pl.n_payloads == 0)
         return;
     whole.readable = whole.decrypted = true;
@@ -228,21 +238,21 @@ static void refine_from_reassembly(ike_tracker *t, ike_sa *sa, ike_exchange *ex,
     rec->n_notify = whole.pl.n_notify;
     rec->notify = whole.pl.n_notify ? whole.pl.notify[0] : 0;
     if (whole.pl.sa_proto == 3 && whole.pl.sa_spi_len == 4)
-        memcpy(ex->esp_spi[which], whole.pl.sa_spi, 4);
+        memcpy(x->esp_spi[which], whole.pl.sa_spi, 4);
     if (!resp) {
         ike2_ask ask = classify_ask(&whole);
         if (ask == V2_ASK_REKEY_IKE && whole.pl.sa_spi_len == 8)
             ike_map_put(&t->by_rekey, trk_cookie_key(whole.pl.sa_spi), sa->index);
-        ex->v2_ask = (uint8_t)ask;
-        if (ex->v2_exch == IKE2_EXCH_CREATE_CHILD)
+        x->v2_ask = (uint8_t)ask;
+        if (x->v2_exch == IKE2_EXCH_CREATE_CHILD)
             note_child_rekey(t, sa, ex, &whole.pl);
         return;
     }
-    ike2_outcome before = (ike2_outcome)ex->v2_outcome;
-    ike2_outcome out = classify_response(&whole, ex);
-    ex->v2_outcome = (uint8_t)out;
+    ike2_outcome before = (ike2_outcome)x->v2_outcome;
+    ike2_outcome out = classify_response(&whole, x);
+    x->v2_outcome = (uint8_t)out;
     if (out != before)
-        apply(sa, ike2_transition_for(ex->v2_exch, (ike2_ask)ex->v2_ask, out), requester);
+        apply(sa, ike2_transition_for(x->v2_exch, (ike2_ask)x->v2_ask, out), requester);
 }
 
 void ike2_track(ike_tracker *t, const ike_event *ev, ike_record *rec, uint32_t rec_idx)
@@ -339,13 +349,14 @@ void ike2_track(ike_tracker *t, const ike_event *ev, ike_record *rec, uint32_t r
     bool created;
     ike_exchange *ex = trk_find_exchange(t, sa, h->msgid, requester == ROLE_I ? EX_V2_BY_I : EX_V2_BY_R,
                                          (ike_role)requester, &created);
-    if (!ex) {
+    ike_exch_part *xp = trk_part(t, ex);
+    if (!ex || !xp) {
         rec->state[0] = sa->state[0];
         rec->state[1] = sa->state[1];
         return;
     }
     if (created)
-        ex->v2_exch = h->exch;
+        xp->v2_exch = h->exch;
     rec->exch = trk_exchange_index(t, ex);
     int which = resp ? 1 : 0;
     ike_slot *slot = &ex->slot[which];
@@ -353,9 +364,9 @@ void ike2_track(ike_tracker *t, const ike_event *ev, ike_record *rec, uint32_t r
     /* RFC 7383 fragments: the first one stands for the message; the last
      * one, decrypted and reassembled by Wireshark, tells what it said. */
     if (ev->pl.skf_num)
-        note_fragment(ex, which, &ev->pl);
+        note_fragment(xp, which, &ev->pl);
     if (ev->pl.skf_num == 1)
-        ex->frag_first_next[which] = ev->pl.sk_next;
+        xp->frag_first_next[which] = ev->pl.sk_next;
     if (ev->pl.skf_num > 1) {
         rec->flags |= REC_FRAGMENT;
         trk_set_ref(t, rec, ike_slot_frame(t, slot), slot->rec);
@@ -377,9 +388,9 @@ void ike2_track(ike_tracker *t, const ike_event *ev, ike_record *rec, uint32_t r
              * a cookie or another DH group: the same attempt goes on. */
             rec->flags |= REC_V2_RETRY;
             memset(&ex->slot[1], 0, sizeof ex->slot[1]);
-            ex->v2_outcome = V2_OUT_REQUEST;
-            ex->frag_seen[1] = 0;
-            ex->frag_total[1] = 0;
+            xp->v2_outcome = V2_OUT_REQUEST;
+            xp->frag_seen[1] = 0;
+            xp->frag_total[1] = 0;
         } else {
             rec->flags |= REC_OUT_OF_ORDER;
         }
@@ -394,24 +405,24 @@ void ike2_track(ike_tracker *t, const ike_event *ev, ike_record *rec, uint32_t r
     const ike2_transition *tr;
     if (!resp) {
         ike2_ask ask = classify_ask(ev);
-        ex->v2_ask = (uint8_t)ask;
+        xp->v2_ask = (uint8_t)ask;
         ike_sa_ext *x = ask == V2_ASK_LIVENESS ? trk_sa_ext(t, sa) : NULL;
         if (x && x->dpd_requests < UINT16_MAX)
             x->dpd_requests++;
         if (ask == V2_ASK_REKEY_IKE && ev->pl.sa_spi_len == 8)
             ike_map_put(&t->by_rekey, trk_cookie_key(ev->pl.sa_spi), sa->index);
         if (ev->readable && ev->pl.sa_proto == 3 && ev->pl.sa_spi_len == 4)
-            memcpy(ex->esp_spi[0], ev->pl.sa_spi, 4);
+            memcpy(xp->esp_spi[0], ev->pl.sa_spi, 4);
         if (ev->readable && h->exch == IKE2_EXCH_CREATE_CHILD)
             note_child_rekey(t, sa, ex, &ev->pl);
         tr = ike2_transition_for(h->exch, ask, V2_OUT_REQUEST);
     } else {
         trk_link_answer(t, &ex->slot[0], MSG_NONE, rec, ev);
-        ike_sa_ext *x = ex->v2_ask == V2_ASK_LIVENESS ? trk_sa_ext(t, sa) : NULL;
+        ike_sa_ext *x = xp->v2_ask == V2_ASK_LIVENESS ? trk_sa_ext(t, sa) : NULL;
         if (x && x->dpd_answered < UINT16_MAX)
             x->dpd_answered++;
-        ike2_outcome out = classify_response(ev, ex);
-        ex->v2_outcome = (uint8_t)out;
+        ike2_outcome out = classify_response(ev, xp);
+        xp->v2_outcome = (uint8_t)out;
         if (out == V2_OUT_REFUSED || out == V2_OUT_RETRY || out == V2_OUT_COOKIE || out == V2_OUT_CHILD_REFUSED)
             rec->flags |= REC_REJECT;
         if (h->exch == IKE2_EXCH_SA_INIT && out == V2_OUT_OK && !trk_is_zero8(h->rcookie)) {
@@ -431,24 +442,24 @@ void ike2_track(ike_tracker *t, const ike_event *ev, ike_record *rec, uint32_t r
         }
         ike_sa_ext *rx = out == V2_OUT_RETRY || out == V2_OUT_COOKIE ? trk_sa_ext(t, sa) : NULL;
         if (rx)
-            rx->retry_notify = ex->v2_notify;
+            rx->retry_notify = xp->v2_notify;
         if (out == V2_OUT_REFUSED && h->exch == IKE2_EXCH_SA_INIT)
             sa->flags |= SA_REJECTED;
         if (ev->readable && ev->pl.sa_proto == 3 && ev->pl.sa_spi_len == 4)
-            memcpy(ex->esp_spi[1], ev->pl.sa_spi, 4);
-        tr = ike2_transition_for(h->exch, (ike2_ask)ex->v2_ask, out);
+            memcpy(xp->esp_spi[1], ev->pl.sa_spi, 4);
+        tr = ike2_transition_for(h->exch, (ike2_ask)xp->v2_ask, out);
         if (tr && tr->establishes && !(sa->flags & SA_P1_COMPLETE)) {
             sa->flags |= SA_P1_COMPLETE;
             sa->p1_done_frame = ev->frame;
             rec->flags |= REC_P1_COMPLETE;
         }
-        if (ex->v2_ask == V2_ASK_DELETE_IKE || (ev->readable && ev->pl.delete_proto == 1)) {
+        if (xp->v2_ask == V2_ASK_DELETE_IKE || (ev->readable && ev->pl.delete_proto == 1)) {
             sa->flags |= SA_DELETED;
             if (!sa->deleted_by)
                 sa->deleted_by = (uint8_t)(requester + 1);
         }
     }
-    if (!resp && ex->v2_ask == V2_ASK_DELETE_IKE) {
+    if (!resp && xp->v2_ask == V2_ASK_DELETE_IKE) {
         sa->flags |= SA_DELETED;
         if (!sa->deleted_by)
             sa->deleted_by = (uint8_t)(from + 1);

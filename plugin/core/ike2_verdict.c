@@ -30,10 +30,10 @@ static bool answered(const ike_exchange *ex) { return ex->slot[1].rec != 0; }
 /* ---- the rules: the first that holds gives the cause ---------------------- */
 
 static bool r_init_unanswered(const v2_facts *f) { return f->init && !answered(f->init); }
-static bool r_init_refused(const v2_facts *f) { return f->init && f->init->v2_outcome == V2_OUT_REFUSED; }
+static bool r_init_refused(const v2_facts *f) { return f->init && ike_exchange_part(f->t, f->init)->v2_outcome == V2_OUT_REFUSED; }
 static bool r_ke_rejected(const v2_facts *f)
 {
-    return f->init && f->init->v2_outcome == V2_OUT_RETRY && f->init->v2_notify == 17;
+    return f->init && ike_exchange_part(f->t, f->init)->v2_outcome == V2_OUT_RETRY && ike_exchange_part(f->t, f->init)->v2_notify == 17;
 }
 static bool r_auth_unanswered_nat(const v2_facts *f)
 {
@@ -43,16 +43,16 @@ static bool r_auth_unanswered_nat(const v2_facts *f)
 static bool r_auth_unanswered(const v2_facts *f) { return f->auth && !answered(f->auth) && !f->ended; }
 static bool r_auth_failed(const v2_facts *f)
 {
-    return f->auth && f->auth->v2_outcome == V2_OUT_REFUSED && !f->auth->v2_unreadable;
+    return f->auth && ike_exchange_part(f->t, f->auth)->v2_outcome == V2_OUT_REFUSED && !ike_exchange_part(f->t, f->auth)->v2_unreadable;
 }
 static bool r_auth_rejected(const v2_facts *f)
 {
-    return f->auth && f->auth->v2_outcome == V2_OUT_REFUSED && f->auth->v2_unreadable;
+    return f->auth && ike_exchange_part(f->t, f->auth)->v2_outcome == V2_OUT_REFUSED && ike_exchange_part(f->t, f->auth)->v2_unreadable;
 }
 static bool child_notify(const v2_facts *f, uint16_t n)
 {
     const ike_exchange *c = f->child_fail;
-    return c && !f->later_child_ok && !c->v2_unreadable && c->v2_notify == n;
+    return c && !f->later_child_ok && !ike_exchange_part(f->t, c)->v2_unreadable && ike_exchange_part(f->t, c)->v2_notify == n;
 }
 static bool r_child_proposal(const v2_facts *f) { return child_notify(f, 14); }
 static bool r_child_ts(const v2_facts *f) { return child_notify(f, 38); }
@@ -61,7 +61,7 @@ static bool r_peer_dead(const v2_facts *f) { return f->established && f->info_un
 static bool r_capture_ended(const v2_facts *f) { return f->ended; }
 static bool r_reply_lost(const v2_facts *f)
 {
-    return f->init && f->init->v2_outcome == V2_OUT_OK && !f->auth && !f->established;
+    return f->init && ike_exchange_part(f->t, f->init)->v2_outcome == V2_OUT_OK && !f->auth && !f->established;
 }
 static bool r_deleted(const v2_facts *f) { return f->deleted; }
 static bool r_ok(const v2_facts *f) { return f->established; }
@@ -95,9 +95,9 @@ static const v2_rule rules[] = {
     {r_any,                 CAUSE_UNKNOWN},
 };
 
-static bool is_child_exchange(const ike_exchange *ex)
+static bool is_child_exchange(const ike_tracker *t, const ike_exchange *ex)
 {
-    return ex->v2_exch == IKE2_EXCH_CREATE_CHILD && ex->v2_ask != V2_ASK_REKEY_IKE;
+    return ike_exchange_part(t, ex)->v2_exch == IKE2_EXCH_CREATE_CHILD && ike_exchange_part(t, ex)->v2_ask != V2_ASK_REKEY_IKE;
 }
 
 const char *ike2_child_outcome(const ike_tracker *t, uint32_t exch)
@@ -106,9 +106,9 @@ const char *ike2_child_outcome(const ike_tracker *t, uint32_t exch)
     if (!ex || (ex->kind != EX_V2_BY_I && ex->kind != EX_V2_BY_R))
         return NULL;
     /* Unanswered counts as failed: no CHILD_SA came of it. */
-    if (ex->v2_exch != IKE2_EXCH_AUTH && !is_child_exchange(ex))
+    if (ike_exchange_part(t, ex)->v2_exch != IKE2_EXCH_AUTH && !is_child_exchange(t, ex))
         return NULL;
-    return answered(ex) && ex->v2_outcome == V2_OUT_OK ? "established" : "failed";
+    return answered(ex) && ike_exchange_part(t, ex)->v2_outcome == V2_OUT_OK ? "established" : "failed";
 }
 
 void ike2_decide(const ike_tracker *t, const ike_sa *sa, ike_verdict *vd, double capture_end,
@@ -130,18 +130,18 @@ void ike2_decide(const ike_tracker *t, const ike_sa *sa, ike_verdict *vd, double
             else if (ex->slot[0].rec) {
                 f.unanswered = ex;
                 f.unanswered_i = i;
-                if (ex->v2_exch == IKE2_EXCH_INFO || ex->v2_exch == IKE2_EXCH_CREATE_CHILD)
+                if (ike_exchange_part(t, ex)->v2_exch == IKE2_EXCH_INFO || ike_exchange_part(t, ex)->v2_exch == IKE2_EXCH_CREATE_CHILD)
                     f.info_unanswered = ex;
             }
-            if (ex->v2_exch == IKE2_EXCH_SA_INIT) {
+            if (ike_exchange_part(t, ex)->v2_exch == IKE2_EXCH_SA_INIT) {
                 f.init = ex;
                 f.init_i = i;
-            } else if (ex->v2_exch == IKE2_EXCH_AUTH) {
+            } else if (ike_exchange_part(t, ex)->v2_exch == IKE2_EXCH_AUTH) {
                 f.auth = ex;
                 f.auth_i = i;
                 f.auth_rounds++;
-            } else if (is_child_exchange(ex) && answered(ex)) {
-                if (ex->v2_outcome == V2_OUT_OK) {
+            } else if (is_child_exchange(t, ex) && answered(ex)) {
+                if (ike_exchange_part(t, ex)->v2_outcome == V2_OUT_OK) {
                     f.children_ok++;
                     if (f.child_fail)
                         f.later_child_ok = true;
@@ -154,11 +154,11 @@ void ike2_decide(const ike_tracker *t, const ike_sa *sa, ike_verdict *vd, double
         i = ex->next_in_sa;
     }
     /* The first CHILD_SA rides in the last IKE_AUTH response. */
-    if (f.auth && f.auth->v2_outcome == V2_OUT_CHILD_REFUSED && !f.child_fail) {
+    if (f.auth && ike_exchange_part(t, f.auth)->v2_outcome == V2_OUT_CHILD_REFUSED && !f.child_fail) {
         f.child_fail = f.auth;
         f.child_fail_i = f.auth_i;
         f.later_child_ok = f.children_ok > 0;
-    } else if (f.auth && f.auth->v2_outcome == V2_OUT_OK) {
+    } else if (f.auth && ike_exchange_part(t, f.auth)->v2_outcome == V2_OUT_OK) {
         f.children_ok++;
     }
     /* An SA first seen after its IKE_AUTH is up once anything is answered. */
@@ -203,13 +203,13 @@ void ike2_decide(const ike_tracker *t, const ike_sa *sa, ike_verdict *vd, double
         break;
     }
     if (stuck && stuck->slot[0].rec) {
-        vd->stuck_msg = (uint8_t)ike2_msg_for(stuck->v2_exch, false);
+        vd->stuck_msg = (uint8_t)ike2_msg_for(ike_exchange_part(t, stuck)->v2_exch, false);
         vd->stuck_from = stuck->initiator;
         vd->failed_qm_exch = stuck_i;
         if (answered(stuck)) {
-            vd->notify = stuck->v2_notify;
+            vd->notify = ike_exchange_part(t, stuck)->v2_notify;
             vd->notify_frame = ike_slot_first_frame(t, &stuck->slot[1]);
-            vd->notify_encrypted = stuck->v2_unreadable != 0;
+            vd->notify_encrypted = ike_exchange_part(t, stuck)->v2_unreadable != 0;
         }
     }
     vd->v2_init_tries = ike_sa_x(t, sa)->init_tries;
@@ -217,5 +217,5 @@ void ike2_decide(const ike_tracker *t, const ike_sa *sa, ike_verdict *vd, double
     vd->v2_auth_rounds = f.auth_rounds;
     vd->v2_children_ok = f.children_ok;
     vd->v2_children_failed = f.child_fail ? 1 : 0;
-    vd->v2_by_size = stuck && stuck->v2_unreadable && answered(stuck);
+    vd->v2_by_size = stuck && ike_exchange_part(t, stuck)->v2_unreadable && answered(stuck);
 }

@@ -123,7 +123,8 @@ uint32_t ike_value_child_rekey_of(const ike_tracker *t, const ike_record *rec)
     const ike_exchange *ex = rec->exch ? ike_tracker_exchange(t, rec->exch) : NULL;
     if (!ex || !ex->child_rekey || (rec->flags & (REC_RETRANS | REC_CAPTURE_DUP)))
         return 0;
-    const ike_exchange *old = ex->renews ? ike_tracker_exchange(t, ex->renews) : NULL;
+    uint32_t renews = ike_exchange_part(t, ex)->renews;
+    const ike_exchange *old = renews ? ike_tracker_exchange(t, renews) : NULL;
     return old ? ike_exchange_first_frame(t, old) : 0;
 }
 
@@ -138,7 +139,7 @@ const char *ike_value_v2_child(const ike_tracker *t, const ike_record *rec)
 {
     const ike_exchange *ex = rec->exch ? ike_tracker_exchange(t, rec->exch) : NULL;
     if (!ex || !(rec->flags & REC_IKEV2) || !(rec->flags & REC_RESPONSE) ||
-        (ex->v2_exch != IKE2_EXCH_AUTH && ex->v2_exch != IKE2_EXCH_CREATE_CHILD))
+        (ike_exchange_part(t, ex)->v2_exch != IKE2_EXCH_AUTH && ike_exchange_part(t, ex)->v2_exch != IKE2_EXCH_CREATE_CHILD))
         return NULL;
     return ike2_child_outcome(t, rec->exch);
 }

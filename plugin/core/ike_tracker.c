@@ -59,6 +59,7 @@ ike_tracker *ike_tracker_new(void)
         return NULL;
     ike_vec_init(&t->sas, sizeof(ike_sa));
     ike_vec_init(&t->exchanges, sizeof(ike_exchange));
+    ike_vec_init(&t->parts, sizeof(ike_exch_part));
     ike_vec_init(&t->records, sizeof(trk_crec));
     ike_set_init(&t->kinds, sizeof(trk_kind));
     ike_set_init(&t->addrs, sizeof(trk_addr));
@@ -94,6 +95,7 @@ void ike_tracker_free(ike_tracker *t)
     }
     ike_vec_free(&t->sas);
     ike_vec_free(&t->exchanges);
+    ike_vec_free(&t->parts);
     ike_vec_free(&t->records);
     ike_set_free(&t->kinds);
     ike_set_free(&t->addrs);
@@ -125,7 +127,7 @@ void ike_tracker_mem_of(const ike_tracker *t, ike_tracker_mem *m)
     m->record_size = sizeof(trk_crec);
     m->sas = ike_vec_bytes(&t->sas) + ike_vec_bytes(&t->exts) + ike_vec_bytes(&t->ext_free) + ike_set_bytes(&t->addrs) +
              ike_set_bytes(&t->chosen) + ike_set_bytes(&t->vendors);
-    m->exchanges = ike_vec_bytes(&t->exchanges);
+    m->exchanges = ike_vec_bytes(&t->exchanges) + ike_vec_bytes(&t->parts);
     m->records = ike_vec_bytes(&t->records) + t->n_tbase * 2 * sizeof(double) + ike_set_bytes(&t->kinds) +
                  ike_map_bytes(&t->kind_of) +
                  (size_t)t->n_blocks * 2 * sizeof(uint32_t) + ike_map_bytes(&t->far_fields);
@@ -795,6 +797,11 @@ ike_exchange *trk_find_exchange(ike_tracker *t, ike_sa *sa, uint32_t msgid, uint
     ex->msgid = msgid;
     ex->kind = kind;
     ex->initiator = (uint8_t)starter;
+    if (ike_exch_kind_has_part(kind) && !(ex->part = ike_vec_push(&t->parts))) {
+        memset(ex, 0, sizeof *ex); /* out of memory: no exchange either */
+        t->exchanges.count--;
+        return NULL;
+    }
     ike_imap_put(&t->by_msgid, key, idx);
     if (sa->exch_tail) {
         ike_exchange *tail = ike_vec_at(&t->exchanges, sa->exch_tail);
@@ -807,6 +814,16 @@ ike_exchange *trk_find_exchange(ike_tracker *t, ike_sa *sa, uint32_t msgid, uint
     *created = true;
     return ex;
 }
+
+static const ike_exch_part no_part;
+
+const ike_exch_part *ike_exchange_part(const ike_tracker *t, const ike_exchange *ex)
+{
+    const ike_exch_part *p = ex ? ike_vec_at(&t->parts, ex->part) : NULL;
+    return p ? p : &no_part;
+}
+
+ike_exch_part *trk_part(ike_tracker *t, const ike_exchange *ex) { return ex ? ike_vec_at(&t->parts, ex->part) : NULL; }
 
 uint32_t trk_exchange_index(ike_tracker *t, const ike_exchange *ex)
 {
@@ -1196,19 +1213,20 @@ static void note_p1_rekey(ike_tracker *t, ike_sa *sa, const ike_event *ev)
  * so the keys. */
 static void note_qm_rekey(ike_tracker *t, ike_sa *sa, ike_exchange *ex)
 {
-    if (!ex->ids)
+    ike_exch_part *xp = trk_part(t, ex);
+    if (!xp || !xp->ids)
         return;
     uint32_t self = trk_exchange_index(t, ex);
     for (int hop = 0; sa && hop < 2; hop++) {
         uint32_t found = 0;
         for (uint32_t i = sa->exch_head; i;) {
             const ike_exchange *o = ike_vec_at(&t->exchanges, i);
-            if (i != self && o->kind == EX_QUICK && o->complete && o->ids == ex->ids)
+            if (i != self && o->kind == EX_QUICK && o->complete && ike_exchange_part(t, o)->ids == xp->ids)
                 found = i; /* the latest one: rekeys chain */
             i = o->next_in_sa;
         }
         if (found) {
-            ex->renews = found;
+            xp->renews = found;
             ex->child_rekey = true;
             return;
         }
@@ -1223,18 +1241,19 @@ static void do_quick(ike_tracker *t, ike_sa *sa, ike_role from, const ike_event 
 {
     bool created;
     ike_exchange *ex = trk_find_exchange(t, sa, ev->hdr.msgid, EX_QUICK, from, &created);
-    if (!ex)
+    ike_exch_part *q = trk_part(t, ex);
+    if (!ex || !q)
         return;
     rec->exch = trk_exchange_index(t, ex);
     ike_role qrole = from == ex->initiator ? ROLE_I : ROLE_R;
     ike_slot *slot = &ex->slot[qrole];
     if (!trk_check_repeat(t, sa, slot, ev, rec, rec_idx)) {
         ike_msg msg;
-        if (qrole == ROLE_I && ex->last_ord == 0)
+        if (qrole == ROLE_I && q->last_ord == 0)
             msg = MSG_QM1;
-        else if (qrole == ROLE_R && ex->last_ord == 1)
+        else if (qrole == ROLE_R && q->last_ord == 1)
             msg = MSG_QM2;
-        else if (qrole == ROLE_I && ex->last_ord == 2)
+        else if (qrole == ROLE_I && q->last_ord == 2)
             msg = MSG_QM3;
         else
             msg = MSG_QM_EXTRA; /* a 4th message (commit bit), or a changed resend */
@@ -1242,16 +1261,16 @@ static void do_quick(ike_tracker *t, ike_sa *sa, ike_role from, const ike_event 
         if (msg == MSG_QM1) {
             infer_p1_complete(sa, rec, ev);
             if (ev->readable)
-                ex->ids = ev->pl.id_digest ? ev->pl.id_digest : 1u;
+                q->ids = ev->pl.id_digest ? ev->pl.id_digest : 1u;
         }
         const ike_transition *tr = ike_transition_for(msg);
         if (tr) {
             if (tr->sender_after != KEEP)
-                ex->qstate[qrole] = tr->sender_after;
+                q->qstate[qrole] = tr->sender_after;
             if (tr->receiver_after != KEEP)
-                ex->qstate[!qrole] = tr->receiver_after;
-            ex->last_ord = (uint8_t)ike_msg_ordinal(msg);
-            ex->frames[ex->last_ord - 1] = ev->frame;
+                q->qstate[!qrole] = tr->receiver_after;
+            q->last_ord = (uint8_t)ike_msg_ordinal(msg);
+            q->frames[q->last_ord - 1] = ev->frame;
             trk_link_answer(t, &ex->slot[!qrole], tr->answers, rec, ev);
             if (tr->completes) {
                 ex->complete = true;
@@ -1263,8 +1282,8 @@ static void do_quick(ike_tracker *t, ike_sa *sa, ike_role from, const ike_event 
             rec->flags |= REC_OUT_OF_ORDER;
         }
     }
-    rec->qstate[0] = ex->qstate[0];
-    rec->qstate[1] = ex->qstate[1];
+    rec->qstate[0] = q->qstate[0];
+    rec->qstate[1] = q->qstate[1];
 }
 
 /* ---- informational and transaction -------------------------------------- */
@@ -1517,7 +1536,7 @@ const ike_record *ike_tracker_add(ike_tracker *t, const ike_event *ev)
 
 uint32_t ike_exchange_first_frame(const ike_tracker *t, const ike_exchange *ex)
 {
-    return ex->kind == EX_QUICK ? ex->frames[0] : ike_slot_first_frame(t, &ex->slot[0]);
+    return ex->kind == EX_QUICK ? ike_exchange_part(t, ex)->frames[0] : ike_slot_first_frame(t, &ex->slot[0]);
 }
 
 

@@ -152,17 +152,12 @@ const ike_sa_ext *ike_sa_x(const ike_tracker *t, const ike_sa *sa);
  * separately in each direction. */
 typedef enum { EX_QUICK = 1, EX_INFO, EX_TXN, EX_OTHER, EX_V2_BY_I, EX_V2_BY_R } ike_exch_kind;
 
+/* What only quick modes and IKEv2 exchanges keep (most IKEv1 exchanges
+ * are informationals and transactions, which need none of it): kept by the
+ * tracker, read with ike_exchange_part(). */
 typedef struct {
-    uint32_t sa, msgid;
-    uint32_t next_in_sa;
-    uint8_t  kind;               /* ike_exch_kind */
-    uint8_t  initiator;          /* ike_role (phase 1) of who started it */
-    bool     complete;
-    bool     child_rekey;        /* a rekey of ESP SAs (IKEv2: REKEY_SA notify; IKEv1: same IDs as an earlier QM) */
-    ike_slot slot[2];            /* per sender (quick mode: per QM role; IKEv2: request, response) */
-    /* An exchange is a quick mode or an IKEv2 one, never both (kind says
-     * which; IKEv1 informationals and transactions use neither part): the
-     * two share their bytes. */
+    /* An exchange is a quick mode or an IKEv2 one, never both (its kind
+     * says which): the two share their bytes. */
     union {
         struct { /* kind EX_QUICK */
             uint8_t  last_ord;   /* messages applied, 0..3 */
@@ -184,7 +179,21 @@ typedef struct {
     };
     /* Phase-2 rekeys */
     uint32_t renews;             /* exchange whose ESP SAs this one replaces (same IDs / REKEY_SA), 0 none seen */
+} ike_exch_part;
+
+typedef struct {
+    uint32_t sa, msgid;
+    uint32_t next_in_sa;
+    uint8_t  kind;               /* ike_exch_kind */
+    uint8_t  initiator;          /* ike_role (phase 1) of who started it */
+    bool     complete;
+    bool     child_rekey;        /* a rekey of ESP SAs (IKEv2: REKEY_SA notify; IKEv1: same IDs as an earlier QM) */
+    ike_slot slot[2];            /* per sender (quick mode: per QM role; IKEv2: request, response) */
+    uint32_t part;               /* its ike_exch_part (quick modes, IKEv2), kept by the tracker; 0 none */
 } ike_exchange;
+
+/* Does an exchange of this kind have an ike_exch_part? */
+static inline bool ike_exch_kind_has_part(uint8_t kind) { return kind == EX_QUICK || kind == EX_V2_BY_I || kind == EX_V2_BY_R; }
 
 
 ike_tracker *ike_tracker_new(void);
@@ -221,6 +230,8 @@ uint32_t          ike_tracker_record_count(const ike_tracker *t);
 const ike_sa       *ike_tracker_sa(const ike_tracker *t, uint32_t index);
 uint32_t            ike_tracker_sa_count(const ike_tracker *t);
 const ike_exchange *ike_tracker_exchange(const ike_tracker *t, uint32_t index);
+/* The quick-mode or IKEv2 part of an exchange; all zero for the other kinds. Never NULL. */
+const ike_exch_part *ike_exchange_part(const ike_tracker *t, const ike_exchange *ex);
 
 /* The address and port of the SA's initiator (ROLE_I) or responder
  * (ROLE_R) as first seen; and as text (ike_endpoint_format). */

@@ -89,6 +89,7 @@ typedef struct {
 struct ike_tracker {
     ike_vec  sas;        /* ike_sa */
     ike_vec  exchanges;  /* ike_exchange */
+    ike_vec  parts;      /* ike_exch_part of the exchanges that have one */
     ike_vec  records;    /* trk_crec, in frame order */
     ike_set  kinds;      /* trk_kind */
     ike_set  addrs;      /* trk_addr: the SAs' addresses */
@@ -151,6 +152,9 @@ ike_sa       *trk_new_sa(ike_tracker *t, const ike_event *ev, ike_role sender);
 ike_exchange *trk_find_exchange(ike_tracker *t, ike_sa *sa, uint32_t msgid, uint8_t kind,
                                 ike_role starter, bool *created);
 uint32_t      trk_exchange_index(ike_tracker *t, const ike_exchange *ex);
+/* The part of an exchange whose kind has one (ike_exch_kind_has_part), to
+ * write; NULL for the others. */
+ike_exch_part *trk_part(ike_tracker *t, const ike_exchange *ex);
 bool          trk_check_repeat(ike_tracker *t, ike_sa *sa, ike_slot *slot, const ike_event *ev, ike_record *rec,
                                uint32_t rec_idx);
 void          trk_fill_slot(ike_slot *slot, const ike_event *ev, uint32_t rec_idx, ike_msg msg);

@@ -135,11 +135,12 @@ static ike_qm_outcome qm_outcome(const ike_tracker *t, const ike_sa *sa, const i
     *notify_frame = 0;
     if (ex->complete)
         return QM_OUT_COMPLETED;
-    if (ex->last_ord >= 2)
+    const ike_exch_part *q = ike_exchange_part(t, ex);
+    if (q->last_ord >= 2)
         return QM_OUT_NO_CONFIRM;
     /* Refused: the QM responder opened an informational after QM1. */
     uint8_t qm_responder = (uint8_t)!ex->initiator;
-    const ike_exchange *info = info_after(t, sa, qm_responder, ex->frames[0], 0);
+    const ike_exchange *info = info_after(t, sa, qm_responder, q->frames[0], 0);
     if (info) {
         *notify = first_notify(t, info, notify_readable);
         *notify_frame = ike_slot_first_frame(t, &info->slot[qm_responder]);
@@ -544,12 +545,12 @@ static void gather_v1(const ike_tracker *t, const ike_sa *sa, const sa_facts *f,
             all->qm_outcome[i] = (uint8_t)o;
             if (o == QM_OUT_COMPLETED) {
                 x->qm_completed++;
-                if (ex->frames[2] > last_ok_frame)
-                    last_ok_frame = ex->frames[2];
+                if (ike_exchange_part(t, ex)->frames[2] > last_ok_frame)
+                    last_ok_frame = ike_exchange_part(t, ex)->frames[2];
             } else {
                 x->qm_failed++;
                 x->last_failed = i;
-                last_failed_frame = ex->frames[0];
+                last_failed_frame = ike_exchange_part(t, ex)->frames[0];
                 x->failed_out = o;
                 x->failed_notify = nt;
                 x->failed_readable = rd;

@@ -155,6 +155,17 @@ int main(int argc, char **argv)
     ike_tracker_mem_of(t, &m);
     printf("frames %u\nisakmp_messages %u\nskipped_frames %u\n", frame, fed, skipped);
     printf("sas %u\nrecords %u\nexchanges %u\n", n_sa, n_rec, n_exch);
+    /* Exchanges by kind (ike_exch_kind): which of them use the quick-mode
+     * or IKEv2 part of ike_exchange. */
+    static const char *const kind_name[] = {"?", "quick", "info", "transaction", "other", "v2_by_i", "v2_by_r"};
+    uint32_t by_kind[7] = {0};
+    for (uint32_t i = 1; i <= n_exch; i++) {
+        const ike_exchange *ex = ike_tracker_exchange(t, i);
+        by_kind[ex && ex->kind < 7 ? ex->kind : 0]++;
+    }
+    for (unsigned k = 0; k < 7; k++)
+        if (by_kind[k])
+            printf("exchanges_%s %u\n", kind_name[k], by_kind[k]);
     /* sizeof_ike_record: as stored (packed); ike_record is the unpacked view. */
     printf("sizeof_ike_sa %zu\nsizeof_ike_record %zu\nsizeof_ike_record_unpacked %zu\nsizeof_ike_exchange %zu\n"
            "sizeof_ike_verdict %zu\n",
