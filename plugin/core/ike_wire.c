@@ -89,10 +89,16 @@ typedef bool (*payload_visit)(uint8_t type, uint8_t next, const uint8_t *body, s
 /* The generic payload headers both IKE versions share: next(1) flags(1)
  * length(2). Never reads past len; stops at NONE, at a bad length, after 64
  * payloads or where visit says. Fills pl (which it clears first). */
-static void walk_chain(const uint8_t *buf, size_t len, uint8_t first, ike_payloads *pl, payload_visit visit)
+/* pl as it is before any payload is read. */
+static void clear_payloads(ike_payloads *pl)
 {
     memset(pl, 0, sizeof *pl);
     pl->xauth_status = -1;
+}
+
+static void walk_chain(const uint8_t *buf, size_t len, uint8_t first, ike_payloads *pl, payload_visit visit)
+{
+    clear_payloads(pl);
     uint8_t type = first;
     size_t off = 0;
     while (type != IKE_PL_NONE) {
@@ -292,13 +298,13 @@ void ike_wire_parse_payloads_v2(const uint8_t *buf, size_t len, uint8_t first, i
 bool ike_wire_parse_message(const uint8_t *buf, size_t len, ike_header *h,
                             ike_payloads *pl)
 {
-    memset(pl, 0, sizeof *pl);
-    pl->xauth_status = -1;
     if (!ike_wire_parse_header(buf, len, h)) {
+        clear_payloads(pl);
         pl->malformed = IKE_MALFORMED_SHORT_HEADER;
         return false;
     }
     if (h->length < IKE_HDR_LEN) {
+        clear_payloads(pl);
         pl->malformed = IKE_MALFORMED_LENGTH_TOO_SMALL;
         return true;
     }
@@ -307,6 +313,7 @@ bool ike_wire_parse_message(const uint8_t *buf, size_t len, ike_header *h,
         avail = len; /* read what is there, and say it is truncated */
     else
         avail = h->length;
+    /* The walks clear pl themselves (it is cleared once per message). */
     /* IKEv2 has no E flag: its clear payloads come first, SK last. */
     if ((h->version >> 4) == 2)
         ike_wire_parse_payloads_v2(buf + IKE_HDR_LEN, avail - IKE_HDR_LEN, h->next_payload, pl);
@@ -319,6 +326,8 @@ bool ike_wire_parse_message(const uint8_t *buf, size_t len, ike_header *h,
     else if (h->next_payload == IKE_PL_FRAGMENT)
         ike_wire_parse_payloads(buf + IKE_HDR_LEN, avail - IKE_HDR_LEN,
                                 h->next_payload, pl);
+    else
+        clear_payloads(pl);
     if (h->length > len)
         pl->malformed = IKE_MALFORMED_TRUNCATED;
     return true;

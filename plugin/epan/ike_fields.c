@@ -294,34 +294,33 @@ static void add_info_column(packet_info *pinfo, const ike_record *rec)
     size_t tn = ike_info_tag(rec, tag, sizeof tag);
     const char *orig = col_get_text(ci, COL_INFO);
     size_t on = orig ? strlen(orig) : 0;
-    char buf[COL_MAX_INFO_LEN];
-    if (!orig || tn >= sizeof tag || tn + on >= sizeof buf) {
+    if (!orig || tn >= sizeof tag || tn + on >= COL_MAX_INFO_LEN) {
         col_prepend_fstr(ci, COL_INFO, "%s", tag);
         return;
     }
     /* col_prepend_fstr costs 1,300 instructions a packet (a copy of the
      * text, a vsnprintf, a strlcat: a tenth of the plugin's work in summary
-     * lines). Most Info columns have no fence: then tag + text is composed
-     * here and copied in once. col_set_str(""), which replaces only what
-     * follows a fence, tells: with a fence the column still holds the text
-     * before it; the rest is put back and the tag prepended the usual way,
-     * which moves the fence. */
-    memcpy(buf, tag, tn);
-    memcpy(buf + tn, orig, on + 1);
+     * lines), and col_add_str copies the text again byte by byte. So tag +
+     * text is composed in a copy that lives as long as the packet (the
+     * columns are read before its pool is freed: tshark prints them, the
+     * GUI copies them into its packet list) and handed over with
+     * col_set_str. Without a fence (most Info columns) the column then
+     * points at that copy, which tells there was none; with a fence it
+     * copied the text behind the part before the fence: the rest is put
+     * back (col_set_str(""), which replaces only what follows a fence,
+     * shows where the fence is) and the tag prepended the usual way, which
+     * moves the fence. */
+    char *text = (char *)wmem_alloc(ISK_PACKET_SCOPE(pinfo), tn + on + 1);
+    memcpy(text, tag, tn);
+    memcpy(text + tn, orig, on + 1);
+    col_set_str(ci, COL_INFO, text);
+    if (col_get_text(ci, COL_INFO) == text)
+        return;
     col_set_str(ci, COL_INFO, "");
     const char *before = col_get_text(ci, COL_INFO);
-    if (before && *before) {
-        size_t bn = strlen(before);
-        col_add_str(ci, COL_INFO, bn <= on ? buf + tn + bn : "");
-        col_prepend_fstr(ci, COL_INFO, "%s", tag);
-        return;
-    }
-    /* Without a fence the column is handed a copy that lives as long as
-     * the packet (the columns are read before its pool is freed: tshark
-     * prints them, the GUI copies them into its packet list).
-     * col_add_str would copy the whole text again through g_strlcpy, byte
-     * by byte: half the Info column's cost in summary lines. */
-    col_set_str(ci, COL_INFO, (const char *)wmem_memdup(ISK_PACKET_SCOPE(pinfo), buf, tn + on + 1));
+    size_t bn = before ? strlen(before) : 0;
+    col_add_str(ci, COL_INFO, bn <= on ? text + tn + bn : "");
+    col_prepend_fstr(ci, COL_INFO, "%s", tag);
 }
 
 static void add_verdict(proto_tree *tree, packet_info *pinfo, tvbuff_t *tvb, const ike_tracker *t,
