@@ -116,7 +116,7 @@ struct ike_tracker {
     ike_vec  ext_free;   /* uint32_t: indices in exts that no SA uses */
     ike_imap by_icookie; /* icookie (IKEv2: SPIi) -> newest SA with it */
     ike_imap by_msgid;   /* (sa, kind, msgid) -> its exchange */
-    ike_imap by_peers;   /* hash(address pair) -> newest SA between them */
+    ike_imap by_peers;   /* pair of t->addrs indices, unordered -> newest SA between them */
     ike_map  by_rekey;   /* IKEv2: new SPIi of an answered IKE rekey -> old SA */
     uint32_t last_frame;
     /* ike_tracker_find_frame's guess: the record after the last frame it
