@@ -33,7 +33,8 @@ static bool r_init_unanswered(const v2_facts *f) { return f->init && !answered(f
 static bool r_init_refused(const v2_facts *f) { return f->init && ike_exchange_part(f->t, f->init)->v2_outcome == V2_OUT_REFUSED; }
 static bool r_ke_rejected(const v2_facts *f)
 {
-    return f->init && ike_exchange_part(f->t, f->init)->v2_outcome == V2_OUT_RETRY && ike_exchange_part(f->t, f->init)->v2_notify == 17;
+    const ike_exch_part *p = ike_exchange_part(f->t, f->init);
+    return f->init && p->v2_outcome == V2_OUT_RETRY && p->v2_notify == 17;
 }
 static bool r_auth_unanswered_nat(const v2_facts *f)
 {
@@ -43,16 +44,18 @@ static bool r_auth_unanswered_nat(const v2_facts *f)
 static bool r_auth_unanswered(const v2_facts *f) { return f->auth && !answered(f->auth) && !f->ended; }
 static bool r_auth_failed(const v2_facts *f)
 {
-    return f->auth && ike_exchange_part(f->t, f->auth)->v2_outcome == V2_OUT_REFUSED && !ike_exchange_part(f->t, f->auth)->v2_unreadable;
+    const ike_exch_part *p = ike_exchange_part(f->t, f->auth);
+    return f->auth && p->v2_outcome == V2_OUT_REFUSED && !p->v2_unreadable;
 }
 static bool r_auth_rejected(const v2_facts *f)
 {
-    return f->auth && ike_exchange_part(f->t, f->auth)->v2_outcome == V2_OUT_REFUSED && ike_exchange_part(f->t, f->auth)->v2_unreadable;
+    const ike_exch_part *p = ike_exchange_part(f->t, f->auth);
+    return f->auth && p->v2_outcome == V2_OUT_REFUSED && p->v2_unreadable;
 }
 static bool child_notify(const v2_facts *f, uint16_t n)
 {
-    const ike_exchange *c = f->child_fail;
-    return c && !f->later_child_ok && !ike_exchange_part(f->t, c)->v2_unreadable && ike_exchange_part(f->t, c)->v2_notify == n;
+    const ike_exch_part *p = ike_exchange_part(f->t, f->child_fail);
+    return f->child_fail && !f->later_child_ok && !p->v2_unreadable && p->v2_notify == n;
 }
 static bool r_child_proposal(const v2_facts *f) { return child_notify(f, 14); }
 static bool r_child_ts(const v2_facts *f) { return child_notify(f, 38); }
@@ -97,7 +100,8 @@ static const v2_rule rules[] = {
 
 static bool is_child_exchange(const ike_tracker *t, const ike_exchange *ex)
 {
-    return ike_exchange_part(t, ex)->v2_exch == IKE2_EXCH_CREATE_CHILD && ike_exchange_part(t, ex)->v2_ask != V2_ASK_REKEY_IKE;
+    const ike_exch_part *p = ike_exchange_part(t, ex);
+    return p->v2_exch == IKE2_EXCH_CREATE_CHILD && p->v2_ask != V2_ASK_REKEY_IKE;
 }
 
 const char *ike2_child_outcome(const ike_tracker *t, uint32_t exch)
@@ -106,9 +110,10 @@ const char *ike2_child_outcome(const ike_tracker *t, uint32_t exch)
     if (!ex || (ex->kind != EX_V2_BY_I && ex->kind != EX_V2_BY_R))
         return NULL;
     /* Unanswered counts as failed: no CHILD_SA came of it. */
-    if (ike_exchange_part(t, ex)->v2_exch != IKE2_EXCH_AUTH && !is_child_exchange(t, ex))
+    const ike_exch_part *p = ike_exchange_part(t, ex);
+    if (p->v2_exch != IKE2_EXCH_AUTH && !is_child_exchange(t, ex))
         return NULL;
-    return answered(ex) && ike_exchange_part(t, ex)->v2_outcome == V2_OUT_OK ? "established" : "failed";
+    return answered(ex) && p->v2_outcome == V2_OUT_OK ? "established" : "failed";
 }
 
 void ike2_decide(const ike_tracker *t, const ike_sa *sa, ike_verdict *vd, double capture_end,
@@ -125,23 +130,24 @@ void ike2_decide(const ike_tracker *t, const ike_sa *sa, ike_verdict *vd, double
         if (!ex)
             break;
         if (ex->kind == EX_V2_BY_I || ex->kind == EX_V2_BY_R) {
+            const ike_exch_part *p = ike_exchange_part(t, ex);
             if (answered(ex))
                 f.answered++;
             else if (ex->slot[0].rec) {
                 f.unanswered = ex;
                 f.unanswered_i = i;
-                if (ike_exchange_part(t, ex)->v2_exch == IKE2_EXCH_INFO || ike_exchange_part(t, ex)->v2_exch == IKE2_EXCH_CREATE_CHILD)
+                if (p->v2_exch == IKE2_EXCH_INFO || p->v2_exch == IKE2_EXCH_CREATE_CHILD)
                     f.info_unanswered = ex;
             }
-            if (ike_exchange_part(t, ex)->v2_exch == IKE2_EXCH_SA_INIT) {
+            if (p->v2_exch == IKE2_EXCH_SA_INIT) {
                 f.init = ex;
                 f.init_i = i;
-            } else if (ike_exchange_part(t, ex)->v2_exch == IKE2_EXCH_AUTH) {
+            } else if (p->v2_exch == IKE2_EXCH_AUTH) {
                 f.auth = ex;
                 f.auth_i = i;
                 f.auth_rounds++;
             } else if (is_child_exchange(t, ex) && answered(ex)) {
-                if (ike_exchange_part(t, ex)->v2_outcome == V2_OUT_OK) {
+                if (p->v2_outcome == V2_OUT_OK) {
                     f.children_ok++;
                     if (f.child_fail)
                         f.later_child_ok = true;
@@ -154,11 +160,12 @@ void ike2_decide(const ike_tracker *t, const ike_sa *sa, ike_verdict *vd, double
         i = ex->next_in_sa;
     }
     /* The first CHILD_SA rides in the last IKE_AUTH response. */
-    if (f.auth && ike_exchange_part(t, f.auth)->v2_outcome == V2_OUT_CHILD_REFUSED && !f.child_fail) {
+    uint8_t auth_outcome = ike_exchange_part(t, f.auth)->v2_outcome;
+    if (f.auth && auth_outcome == V2_OUT_CHILD_REFUSED && !f.child_fail) {
         f.child_fail = f.auth;
         f.child_fail_i = f.auth_i;
         f.later_child_ok = f.children_ok > 0;
-    } else if (f.auth && ike_exchange_part(t, f.auth)->v2_outcome == V2_OUT_OK) {
+    } else if (f.auth && auth_outcome == V2_OUT_OK) {
         f.children_ok++;
     }
     /* An SA first seen after its IKE_AUTH is up once anything is answered. */
@@ -202,14 +209,15 @@ void ike2_decide(const ike_tracker *t, const ike_sa *sa, ike_verdict *vd, double
     default:
         break;
     }
+    const ike_exch_part *sp = ike_exchange_part(t, stuck);
     if (stuck && stuck->slot[0].rec) {
-        vd->stuck_msg = (uint8_t)ike2_msg_for(ike_exchange_part(t, stuck)->v2_exch, false);
+        vd->stuck_msg = (uint8_t)ike2_msg_for(sp->v2_exch, false);
         vd->stuck_from = stuck->initiator;
         vd->failed_qm_exch = stuck_i;
         if (answered(stuck)) {
-            vd->notify = ike_exchange_part(t, stuck)->v2_notify;
+            vd->notify = sp->v2_notify;
             vd->notify_frame = ike_slot_first_frame(t, &stuck->slot[1]);
-            vd->notify_encrypted = ike_exchange_part(t, stuck)->v2_unreadable != 0;
+            vd->notify_encrypted = sp->v2_unreadable != 0;
         }
     }
     vd->v2_init_tries = ike_sa_x(t, sa)->init_tries;
@@ -217,5 +225,5 @@ void ike2_decide(const ike_tracker *t, const ike_sa *sa, ike_verdict *vd, double
     vd->v2_auth_rounds = f.auth_rounds;
     vd->v2_children_ok = f.children_ok;
     vd->v2_children_failed = f.child_fail ? 1 : 0;
-    vd->v2_by_size = stuck && ike_exchange_part(t, stuck)->v2_unreadable && answered(stuck);
+    vd->v2_by_size = stuck && sp->v2_unreadable && answered(stuck);
 }

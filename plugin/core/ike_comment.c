@@ -138,8 +138,9 @@ const char *ike_value_qm_outcome(const ike_verdicts *v, const ike_record *rec)
 const char *ike_value_v2_child(const ike_tracker *t, const ike_record *rec)
 {
     const ike_exchange *ex = rec->exch ? ike_tracker_exchange(t, rec->exch) : NULL;
+    uint8_t v2_exch = ike_exchange_part(t, ex)->v2_exch;
     if (!ex || !(rec->flags & REC_IKEV2) || !(rec->flags & REC_RESPONSE) ||
-        (ike_exchange_part(t, ex)->v2_exch != IKE2_EXCH_AUTH && ike_exchange_part(t, ex)->v2_exch != IKE2_EXCH_CREATE_CHILD))
+        (v2_exch != IKE2_EXCH_AUTH && v2_exch != IKE2_EXCH_CREATE_CHILD))
         return NULL;
     return ike2_child_outcome(t, rec->exch);
 }

@@ -49,6 +49,15 @@ uint32_t ike_vec_push(ike_vec *v)
     return idx;
 }
 
+void ike_vec_pop(ike_vec *v)
+{
+    void *last = ike_vec_at(v, ike_vec_len(v));
+    if (!last)
+        return;
+    memset(last, 0, v->elem_size);
+    v->count--;
+}
+
 size_t ike_vec_bytes(const ike_vec *v)
 {
     return (size_t)v->n_chunks * CHUNK_LEN * v->elem_size + v->cap_chunks * sizeof(uint8_t *);

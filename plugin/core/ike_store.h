@@ -28,6 +28,8 @@ void     ike_vec_init(ike_vec *v, size_t elem_size);
 void     ike_vec_free(ike_vec *v);
 /* Append a zeroed element; returns its index (>= 1), or 0 when out of memory. */
 uint32_t ike_vec_push(ike_vec *v);
+/* Drop the last element (zeroed again, so that the next push gets it clean). */
+void     ike_vec_pop(ike_vec *v);
 /* NULL if out of range or 0. Inline: the packed records and the maps'
  * key_of read elements on every message. */
 static inline void *ike_vec_at(const ike_vec *v, uint32_t index)

@@ -123,7 +123,6 @@ void ike_tracker_free(ike_tracker *t)
 
 void ike_tracker_mem_of(const ike_tracker *t, ike_tracker_mem *m)
 {
-    /* + the extensions, with malloc's usual 16 bytes of overhead */
     m->record_size = sizeof(trk_crec);
     m->sas = ike_vec_bytes(&t->sas) + ike_vec_bytes(&t->exts) + ike_vec_bytes(&t->ext_free) + ike_set_bytes(&t->addrs) +
              ike_set_bytes(&t->chosen) + ike_set_bytes(&t->vendors);
@@ -150,13 +149,8 @@ size_t ike_tracker_bytes(const ike_tracker *t)
 static uint64_t peers_key(uint32_t a, uint32_t b)
 {
     /* Unordered pair of addresses (their t->addrs indices), ports left
-     * out; mixed by an invertible function, so that two pairs never share
-     * a key and the map's slots and tags get well-spread bits. */
-    uint64_t k = a < b ? (uint64_t)a << 32 | b : (uint64_t)b << 32 | a;
-    k ^= k >> 33;
-    k *= 0xff51afd7ed558ccdULL;
-    k ^= k >> 33;
-    return k;
+     * out: two pairs never share a key (the map mixes its keys itself). */
+    return a < b ? (uint64_t)a << 32 | b : (uint64_t)b << 32 | a;
 }
 
 /* An event's address as the tracker keeps it: the family and all 16 bytes
@@ -671,7 +665,7 @@ ike_sa_ext *trk_sa_ext(ike_tracker *t, ike_sa *sa)
         if (!i)
             return NULL;
         if (n)
-            t->ext_free.count--;
+            ike_vec_pop(&t->ext_free);
         sa->x = i;
         t->n_ext++;
     }
@@ -798,8 +792,7 @@ ike_exchange *trk_find_exchange(ike_tracker *t, ike_sa *sa, uint32_t msgid, uint
     ex->kind = kind;
     ex->initiator = (uint8_t)starter;
     if (ike_exch_kind_has_part(kind) && !(ex->part = ike_vec_push(&t->parts))) {
-        memset(ex, 0, sizeof *ex); /* out of memory: no exchange either */
-        t->exchanges.count--;
+        ike_vec_pop(&t->exchanges); /* out of memory: no exchange either */
         return NULL;
     }
     ike_imap_put(&t->by_msgid, key, idx);
@@ -1522,8 +1515,7 @@ const ike_record *ike_tracker_add(ike_tracker *t, const ike_event *ev)
      * record. */
     trk_crec *c = ike_vec_at(&t->records, rec_idx);
     if (!set_crec_frame(t, rec_idx, c, ev->frame)) {
-        memset(c, 0, sizeof *c); /* not kept (out of memory): pushed again by the next */
-        t->records.count--;
+        ike_vec_pop(&t->records); /* not kept (out of memory): pushed again by the next */
         return NULL;
     }
     set_rec_time(t, rec_idx, c, ev->time);

@@ -230,7 +230,8 @@ uint32_t          ike_tracker_record_count(const ike_tracker *t);
 const ike_sa       *ike_tracker_sa(const ike_tracker *t, uint32_t index);
 uint32_t            ike_tracker_sa_count(const ike_tracker *t);
 const ike_exchange *ike_tracker_exchange(const ike_tracker *t, uint32_t index);
-/* The quick-mode or IKEv2 part of an exchange; all zero for the other kinds. Never NULL. */
+/* The quick-mode or IKEv2 part of an exchange; all zero for the other kinds
+ * and for a NULL exchange. Never NULL. */
 const ike_exch_part *ike_exchange_part(const ike_tracker *t, const ike_exchange *ex);
 
 /* The address and port of the SA's initiator (ROLE_I) or responder

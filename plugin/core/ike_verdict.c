@@ -545,8 +545,9 @@ static void gather_v1(const ike_tracker *t, const ike_sa *sa, const sa_facts *f,
             all->qm_outcome[i] = (uint8_t)o;
             if (o == QM_OUT_COMPLETED) {
                 x->qm_completed++;
-                if (ike_exchange_part(t, ex)->frames[2] > last_ok_frame)
-                    last_ok_frame = ike_exchange_part(t, ex)->frames[2];
+                uint32_t qm3 = ike_exchange_part(t, ex)->frames[2];
+                if (qm3 > last_ok_frame)
+                    last_ok_frame = qm3;
             } else {
                 x->qm_failed++;
                 x->last_failed = i;

@@ -576,14 +576,15 @@ static void add_record_v2(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, pr
     }
     if (rec->flags & REC_FRAGMENT)
         ADD(st, proto_tree_add_item(st, hf_fragment, tvb, 0, 0, ENC_NA));
-    if (ex && (rec->flags & REC_FRAGMENT || ike_exchange_part(t, ex)->frag_total[(rec->flags & REC_RESPONSE) ? 1 : 0])) {
-        int w = (rec->flags & REC_RESPONSE) ? 1 : 0;
-        unsigned total = ike_exchange_part(t, ex)->frag_total[w];
+    const ike_exch_part *xp = ike_exchange_part(t, ex);
+    int w = (rec->flags & REC_RESPONSE) ? 1 : 0;
+    if (ex && (rec->flags & REC_FRAGMENT || xp->frag_total[w])) {
+        unsigned total = xp->frag_total[w];
         if (total && ike_slot_first_frame(t, &ex->slot[w]) == rec->frame) {
             char frags[64];
             ADD(st, proto_tree_add_string(st, hf_v2_fragment, tvb, 0, 0, TEXT(frags, ike_txt_v2_fragments_value, total)));
             for (unsigned k = 1; v && k <= total && k <= 32; k++)
-                if (!(ike_exchange_part(t, ex)->frag_seen[w] & (1u << (k - 1)))) {
+                if (!(xp->frag_seen[w] & (1u << (k - 1)))) {
                     EXPERT_TXT(pinfo, &ei_v2_fragment_missing, ike_txt_v2_fragment_missing, m, k, total);
                     break;
                 }
@@ -619,9 +620,9 @@ static void add_record_v2(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, pr
         add_weak(pinfo, st, tvb, t, sa);
     }
     add_vendor(st, tvb, t, sa, rec);
-    if (ex && !(rec->flags & (REC_RETRANS | REC_FRAGMENT)) && ike_slot_first_frame(t, &ex->slot[(rec->flags & REC_RESPONSE) ? 1 : 0]) == rec->frame) {
+    if (ex && !(rec->flags & (REC_RETRANS | REC_FRAGMENT)) && ike_slot_first_frame(t, &ex->slot[w]) == rec->frame) {
         /* The ESP SPI this message's SA payload proposes or accepts. */
-        const uint8_t *spi = ike_exchange_part(t, ex)->esp_spi[(rec->flags & REC_RESPONSE) ? 1 : 0];
+        const uint8_t *spi = xp->esp_spi[w];
         uint32_t spi32 = (uint32_t)spi[0] << 24 | (uint32_t)spi[1] << 16 | (uint32_t)spi[2] << 8 | spi[3];
         if (spi32)
             ADD(st, proto_tree_add_uint(st, hf_v2_esp_spi, tvb, 0, 0, spi32));
@@ -646,7 +647,7 @@ static void add_record_v2(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, pr
                                                      TEXT(value, ike_txt_notify_value, name, rec->notify)));
             ADD(st, proto_tree_add_string(st, hf_notify_name, tvb, 0, 0, name));
         }
-        const char *exch = ex ? ike2_exch_name(ike_exchange_part(t, ex)->v2_exch) : m;
+        const char *exch = ex ? ike2_exch_name(xp->v2_exch) : m;
         if ((rec->flags & REC_REJECT) && ike_notify_category_of(2, rec->notify) == IKE_NOTIFY_RETRY)
             EXPERT_TXT(pinfo, &ei_v2_retry, ike_txt_v2_retry, name, role_word(rec->from), meaning ? meaning : T(RETRY));
         else if ((rec->flags & REC_REJECT) && meaning)
@@ -655,7 +656,7 @@ static void add_record_v2(tvbuff_t *tvb, packet_info *pinfo, proto_item *top, pr
         else if (rec->flags & REC_REJECT)
             EXPERT_TXT(pinfo, &ei_v2_refused, ike_txt_v2_refused, exch, role_word(rec->from), name, rec->notify);
     } else if ((rec->flags & REC_REJECT) && (rec->flags & REC_UNREADABLE)) {
-        EXPERT_TXT(pinfo, &ei_v2_refused, ike_txt_v2_refused_unreadable, ex ? ike2_exch_name(ike_exchange_part(t, ex)->v2_exch) : m,
+        EXPERT_TXT(pinfo, &ei_v2_refused, ike_txt_v2_refused_unreadable, ex ? ike2_exch_name(xp->v2_exch) : m,
                    role_word(rec->from));
     }
     if (rec->delete_proto) {

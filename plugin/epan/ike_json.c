@@ -105,18 +105,19 @@ static void child_sas(json_dumper *d, const ike_tracker *t, const ike_sa *sa)
     json_dumper_begin_array(d);
     for (uint32_t x = sa->exch_head; x;) {
         const ike_exchange *ex = ike_tracker_exchange(t, x);
+        const ike_exch_part *xp = ike_exchange_part(t, ex);
         const char *co = ike2_child_outcome(t, x);
-        bool last_auth = ike_exchange_part(t, ex)->v2_exch == IKE2_EXCH_AUTH;
+        bool last_auth = xp->v2_exch == IKE2_EXCH_AUTH;
         for (uint32_t y = ex->next_in_sa; last_auth && y;) {
             const ike_exchange *ey = ike_tracker_exchange(t, y);
             if (ike_exchange_part(t, ey)->v2_exch == IKE2_EXCH_AUTH)
                 last_auth = false;
             y = ey->next_in_sa;
         }
-        if (co && (ike_exchange_part(t, ex)->v2_exch != IKE2_EXCH_AUTH || last_auth)) {
+        if (co && (xp->v2_exch != IKE2_EXCH_AUTH || last_auth)) {
             uint32_t msgid = ex->msgid;
             const ike_exchange *first_auth = ex;
-            for (uint32_t y = sa->exch_head; ike_exchange_part(t, ex)->v2_exch == IKE2_EXCH_AUTH && y;) {
+            for (uint32_t y = sa->exch_head; xp->v2_exch == IKE2_EXCH_AUTH && y;) {
                 const ike_exchange *ey = ike_tracker_exchange(t, y);
                 if (ike_exchange_part(t, ey)->v2_exch == IKE2_EXCH_AUTH) {
                     msgid = ey->msgid;
@@ -127,16 +128,16 @@ static void child_sas(json_dumper *d, const ike_tracker *t, const ike_sa *sa)
             }
             json_dumper_begin_object(d);
             m_uint(d, "msgid", msgid);
-            m_str(d, "exchange", ike2_exch_name(ike_exchange_part(t, ex)->v2_exch));
+            m_str(d, "exchange", ike2_exch_name(xp->v2_exch));
             m_str(d, "initiated_by", ex->initiator == ROLE_I ? "initiator" : "responder");
             m_str(d, "outcome", co);
             m_bool(d, "answered", ex->slot[1].rec != 0);
-            m_bool(d, "by_size", ike_exchange_part(t, ex)->v2_unreadable != 0);
+            m_bool(d, "by_size", xp->v2_unreadable != 0);
             m_bool(d, "rekey", ex->child_rekey);
             json_dumper_set_member_name(d, "esp_spis");
             json_dumper_begin_array(d);
             for (int k = 0; k < 2; k++) {
-                const uint8_t *spi = k == 0 ? ike_exchange_part(t, first_auth)->esp_spi[0] : ike_exchange_part(t, ex)->esp_spi[1];
+                const uint8_t *spi = k == 0 ? ike_exchange_part(t, first_auth)->esp_spi[0] : xp->esp_spi[1];
                 if (spi[0] | spi[1] | spi[2] | spi[3])
                     json_dumper_value_anyf(d, "\"%02x%02x%02x%02x\"", spi[0], spi[1], spi[2], spi[3]);
             }
@@ -165,7 +166,8 @@ static void quick_modes(json_dumper *d, const ike_tracker *t, const ike_verdicts
         if (ex->kind == EX_QUICK) {
             char msgid[16];
             snprintf(msgid, sizeof msgid, "0x%08x", ex->msgid);
-            const ike_exchange *old = ike_exchange_part(t, ex)->renews ? ike_tracker_exchange(t, ike_exchange_part(t, ex)->renews) : NULL;
+            const ike_exch_part *q = ike_exchange_part(t, ex);
+            const ike_exchange *old = q->renews ? ike_tracker_exchange(t, q->renews) : NULL;
             json_dumper_begin_object(d);
             m_str(d, "msgid", msgid);
             m_str(d, "initiated_by", ex->initiator == ROLE_I ? "initiator" : "responder");
@@ -174,8 +176,8 @@ static void quick_modes(json_dumper *d, const ike_tracker *t, const ike_verdicts
             m_uint_or_null(d, "renews_frame", old ? ike_exchange_part(t, old)->frames[0] : 0);
             json_dumper_set_member_name(d, "frames");
             json_dumper_begin_array(d);
-            for (int k = 0; k < 3 && ike_exchange_part(t, ex)->frames[k]; k++)
-                json_dumper_value_anyf(d, "%u", ike_exchange_part(t, ex)->frames[k]);
+            for (int k = 0; k < 3 && q->frames[k]; k++)
+                json_dumper_value_anyf(d, "%u", q->frames[k]);
             json_dumper_end_array(d);
             json_dumper_end_object(d);
         }

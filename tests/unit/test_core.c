@@ -1298,6 +1298,37 @@ static void test_packed_records(void)
     ike_tracker_free(s.t);
 }
 
+static void test_store(void)
+{
+    /* ike_vec_pop drops the last element and leaves its place clean for
+     * the next push; ike_set_intern names equal values by one index. */
+    ike_vec v;
+    ike_vec_init(&v, sizeof(uint64_t));
+    uint32_t a = ike_vec_push(&v), b = ike_vec_push(&v);
+    *(uint64_t *)ike_vec_at(&v, b) = 0xdeadbeef;
+    ike_vec_pop(&v);
+    CHECK(ike_vec_len(&v) == 1 && ike_vec_at(&v, b) == NULL, "popped: %u left", ike_vec_len(&v));
+    uint32_t c = ike_vec_push(&v);
+    CHECK(a == 1 && c == b && *(uint64_t *)ike_vec_at(&v, c) == 0, "pushed again at %u, value %llx", c,
+          (unsigned long long)*(uint64_t *)ike_vec_at(&v, c));
+    ike_vec_free(&v);
+    ike_set set;
+    ike_set_init(&set, 12);
+    uint8_t x[12] = {1, 2, 3}, y[12] = {1, 2, 4};
+    uint32_t ix = ike_set_intern(&set, x), iy = ike_set_intern(&set, y);
+    unsigned same = 0;
+    for (int k = 0; k < 1000; k++) {
+        uint8_t z[12] = {0};
+        memcpy(z, &k, sizeof k);
+        if (ike_set_intern(&set, z) == ike_set_intern(&set, z))
+            same++;
+    }
+    CHECK(ix && iy && ix != iy && ike_set_intern(&set, x) == ix && same == 1000 &&
+              memcmp(ike_set_at(&set, iy), y, 12) == 0,
+          "set: %u %u, %u of 1000 found again", ix, iy, same);
+    ike_set_free(&set);
+}
+
 static void test_endpoints(void)
 {
     ike_endpoint e = {6, {0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1}, 500};
@@ -1645,6 +1676,7 @@ static void test_comments(void)
 int main(void)
 {
     test_offered_format();
+    test_store();
     test_endpoints();
     test_icmp_error();
     test_main_and_quick_mode();
