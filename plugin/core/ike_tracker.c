@@ -104,14 +104,11 @@ void ike_tracker_free(ike_tracker *t)
     ike_set_free(&t->chosen);
     ike_set_free(&t->vendors);
     ike_map_free(&t->kind_of);
-    free(t->fbase);
-    free(t->sbase);
+    free(t->blocks);
     ike_map_free(&t->far_fields);
     ike_vec_free(&t->rare);
     ike_map_free(&t->rare_of);
     ike_map_free(&t->escaped);
-    free(t->tbase);
-    free(t->tunit);
     ike_vec_free(&t->far_times);
     ike_map_free(&t->far_of);
     ike_imap_free(&t->by_icookie);
@@ -127,9 +124,8 @@ void ike_tracker_mem_of(const ike_tracker *t, ike_tracker_mem *m)
     m->sas = ike_vec_bytes(&t->sas) + ike_vec_bytes(&t->exts) + ike_vec_bytes(&t->ext_free) + ike_set_bytes(&t->addrs) +
              ike_set_bytes(&t->chosen) + ike_set_bytes(&t->vendors);
     m->exchanges = ike_vec_bytes(&t->exchanges) + ike_vec_bytes(&t->parts);
-    m->records = ike_vec_bytes(&t->records) + t->n_tbase * 2 * sizeof(double) + ike_set_bytes(&t->kinds) +
-                 ike_map_bytes(&t->kind_of) +
-                 (size_t)t->n_blocks * 2 * sizeof(uint32_t) + ike_map_bytes(&t->far_fields);
+    m->records = ike_vec_bytes(&t->records) + (size_t)t->n_blocks * sizeof(trk_block) + ike_set_bytes(&t->kinds) +
+                 ike_map_bytes(&t->kind_of) + ike_map_bytes(&t->far_fields);
     m->rare = ike_vec_bytes(&t->rare) + ike_map_bytes(&t->rare_of) + ike_map_bytes(&t->escaped) +
               ike_vec_bytes(&t->far_times) + ike_map_bytes(&t->far_of);
     m->maps = ike_imap_bytes(&t->by_icookie) + ike_imap_bytes(&t->by_msgid) + ike_imap_bytes(&t->by_peers) +
@@ -250,19 +246,43 @@ static const trk_crec *crec_at(const ike_tracker *t, uint32_t i) { return ike_ve
 enum { FAR_FRAME, FAR_SA, FAR_SLOT_FIRST };
 static uint64_t far_key(uint32_t i, unsigned field) { return (uint64_t)i << 2 | field; }
 
+/* What t->escaped holds for record i: the links, the exchange and the delta
+ * whose packed forms do not hold them. */
+enum { ESC_REF = 0, ESC_ANS = 1, ESC_EXCH = 2, ESC_DELTA = 3 };
+static uint64_t esc_key(uint32_t i, unsigned field) { return (uint64_t)i << 2 | field; }
+
+static double time_unit(double base);
+
 /* Record i's frame and SA (c: its packed record). */
 static uint32_t crec_frame(const ike_tracker *t, uint32_t i, const trk_crec *c)
 {
     if (c->frame == TRK_ESC)
         return ike_map_get(&t->far_fields, far_key(i, FAR_FRAME));
-    return t->fbase[i >> TRK_BLOCK_BITS] + c->frame;
+    return t->blocks[i >> TRK_BLOCK_BITS].fbase + c->frame;
+}
+
+/* Record i's exchange (0 none) and SA (0 none): from its owner. */
+static uint32_t crec_exch(const ike_tracker *t, uint32_t i, const trk_crec *c)
+{
+    uint16_t o = c->owner;
+    if (!(o & OWN_EXCH) || o == OWN_EXCH)
+        return 0;
+    if (o == OWN_EXCH_FAR)
+        return ike_map_get(&t->escaped, esc_key(i, ESC_EXCH));
+    return (uint32_t)((int64_t)t->blocks[i >> TRK_BLOCK_BITS].ebase + (o & 0x7FFFu) - OWN_MID);
 }
 
 static uint32_t crec_sa(const ike_tracker *t, uint32_t i, const trk_crec *c)
 {
-    if (c->sa == TRK_FAR_SA)
+    uint16_t o = c->owner;
+    if (o == 0 || o == OWN_EXCH)
+        return 0;
+    if (o == OWN_SA_FAR || o == OWN_EXCH_FAR)
         return ike_map_get(&t->far_fields, far_key(i, FAR_SA));
-    return (uint32_t)((int64_t)t->sbase[i >> TRK_BLOCK_BITS] + c->sa);
+    if (!(o & OWN_EXCH))
+        return (uint32_t)((int64_t)t->blocks[i >> TRK_BLOCK_BITS].sbase + o - OWN_MID);
+    const ike_exchange *ex = ike_vec_at(&t->exchanges, crec_exch(t, i, c));
+    return ex ? ex->sa : 0;
 }
 
 static uint32_t frame_at(const ike_tracker *t, uint32_t i)
@@ -278,45 +298,64 @@ static uint32_t rec_frame(const ike_tracker *t, uint32_t rec)
 }
 
 /* Set record i's frame, the first thing known of it; the first record of
- * a block sets its bases. False when out of memory. */
-static bool set_crec_frame(ike_tracker *t, uint32_t i, trk_crec *c, uint32_t frame)
+ * a block sets its bases (time: the record's). False when out of memory. */
+static bool set_crec_frame(ike_tracker *t, uint32_t i, trk_crec *c, uint32_t frame, double time)
 {
     uint32_t b = i >> TRK_BLOCK_BITS;
     if (b >= t->n_blocks) {
-        uint32_t n = b + 1 > t->n_blocks * 2 ? b + 1 : t->n_blocks * 2;
-        uint32_t *fb = realloc(t->fbase, n * sizeof *fb);
-        if (!fb)
+        /* Records come in order: block b is the next one. */
+        uint32_t n = t->n_blocks ? t->n_blocks * 2 : 16;
+        trk_block *nb = realloc(t->blocks, n * sizeof *nb);
+        if (!nb)
             return false;
-        t->fbase = fb;
-        uint32_t *sb = realloc(t->sbase, n * sizeof *sb);
-        if (!sb)
-            return false;
-        t->sbase = sb;
+        t->blocks = nb;
         /* Blocks past b get their bases when their first record comes. */
         for (uint32_t k = t->n_blocks; k < n; k++)
-            t->fbase[k] = t->sbase[k] = UINT32_MAX;
+            t->blocks[k].fbase = UINT32_MAX;
         t->n_blocks = n;
     }
-    if (t->fbase[b] == UINT32_MAX) {
-        t->fbase[b] = frame;
-        t->sbase[b] = ike_vec_len(&t->sas);
+    trk_block *bk = &t->blocks[b];
+    if (bk->fbase == UINT32_MAX) {
+        bk->fbase = frame;
+        bk->sbase = ike_vec_len(&t->sas);
+        bk->ebase = ike_vec_len(&t->exchanges);
+        bk->tbase = time;
+        bk->tunit = time_unit(time);
     }
-    if (frame >= t->fbase[b] && frame - t->fbase[b] < TRK_ESC) {
-        c->frame = (uint16_t)(frame - t->fbase[b]);
+    if (frame >= bk->fbase && frame - bk->fbase < TRK_ESC) {
+        c->frame = (uint16_t)(frame - bk->fbase);
         return true;
     }
     c->frame = TRK_ESC;
     return ike_map_put(&t->far_fields, far_key(i, FAR_FRAME), frame);
 }
 
-static void set_crec_sa(ike_tracker *t, uint32_t i, trk_crec *c, uint32_t sa)
+/* Record i's owner: its exchange (whose SA must be sa) or its SA. */
+static void set_crec_owner(ike_tracker *t, uint32_t i, trk_crec *c, uint32_t sa, uint32_t exch)
 {
-    int64_t d = (int64_t)sa - t->sbase[i >> TRK_BLOCK_BITS];
-    if (d > TRK_FAR_SA && d <= INT16_MAX) {
-        c->sa = (int16_t)d;
+    const trk_block *bk = &t->blocks[i >> TRK_BLOCK_BITS];
+    if (exch) {
+        const ike_exchange *ex = ike_vec_at(&t->exchanges, exch);
+        int64_t d = (int64_t)exch - bk->ebase;
+        if (ex && ex->sa == sa && d >= 1 - OWN_MID && d <= OWN_MID - 2) {
+            c->owner = (uint16_t)(OWN_EXCH | (uint32_t)(d + OWN_MID));
+            return;
+        }
+        c->owner = OWN_EXCH_FAR;
+        ike_map_put(&t->escaped, esc_key(i, ESC_EXCH), exch);
+        ike_map_put(&t->far_fields, far_key(i, FAR_SA), sa);
         return;
     }
-    c->sa = TRK_FAR_SA;
+    if (!sa) {
+        c->owner = 0;
+        return;
+    }
+    int64_t d = (int64_t)sa - bk->sbase;
+    if (d >= 1 - OWN_MID && d <= OWN_MID - 2) {
+        c->owner = (uint16_t)(d + OWN_MID);
+        return;
+    }
+    c->owner = OWN_SA_FAR;
     ike_map_put(&t->far_fields, far_key(i, FAR_SA), sa);
 }
 
@@ -336,55 +375,43 @@ static double time_unit(double base)
     return d;
 }
 
+/* The signed 24-bit time offset of a packed record. */
+static int32_t crec_toff(const trk_crec *c) { return (int32_t)((c->tk >> 8) ^ 0x800000u) - 0x800000; }
+
 static double rec_time(const ike_tracker *t, uint32_t i)
 {
     const trk_crec *c = crec_at(t, i);
     if (!c)
         return 0;
-    if (c->toff == TRK_FAR_TIME) {
+    int32_t off = crec_toff(c);
+    if (off == TRK_FAR_TIME) {
         const double *far = ike_vec_at(&t->far_times, ike_map_get(&t->far_of, i));
         return far ? *far : 0;
     }
-    uint32_t chunk = i >> IKE_VEC_CHUNK_BITS;
-    return t->tbase[chunk] + (double)c->toff * t->tunit[chunk];
+    const trk_block *bk = &t->blocks[i >> TRK_BLOCK_BITS];
+    return bk->tbase + (double)off * bk->tunit;
 }
 
-/* Store record i's time: as an offset when that gives it back bit for bit. */
+/* Store record i's time: as an offset when that gives it back bit for bit
+ * (its block is open: set_crec_frame). */
 static void set_rec_time(ike_tracker *t, uint32_t i, trk_crec *c, double time)
 {
-    uint32_t chunk = i >> IKE_VEC_CHUNK_BITS;
-    if (chunk >= t->n_tbase) {
-        double *nb = realloc(t->tbase, (chunk + 1) * sizeof *nb);
-        if (nb)
-            t->tbase = nb;
-        double *nu = nb ? realloc(t->tunit, (chunk + 1) * sizeof *nu) : NULL;
-        if (nu) {
-            t->tunit = nu;
-            for (; t->n_tbase <= chunk; t->n_tbase++) {
-                t->tbase[t->n_tbase] = time;
-                t->tunit[t->n_tbase] = time_unit(time);
-            }
+    const trk_block *bk = &t->blocks[i >> TRK_BLOCK_BITS];
+    double k = (time - bk->tbase) / bk->tunit;
+    if (k > TRK_FAR_TIME && k < -TRK_FAR_TIME && k == (double)(int32_t)k) {
+        int32_t off = (int32_t)k;
+        double back = bk->tbase + (double)off * bk->tunit;
+        if (memcmp(&back, &time, sizeof back) == 0) {
+            c->tk = (c->tk & 0xFFu) | ((uint32_t)off & 0xFFFFFFu) << 8;
+            return;
         }
     }
-    if (chunk < t->n_tbase) {
-        double base = t->tbase[chunk], unit = t->tunit[chunk];
-        double k = (time - base) / unit;
-        if (k > -2147483647.0 && k < 2147483647.0 && k == (double)(int32_t)k) {
-            int32_t off = (int32_t)k;
-            double back = base + (double)off * unit;
-            if (memcmp(&back, &time, sizeof back) == 0) {
-                c->toff = off;
-                return;
-            }
-        }
-    }
-    c->toff = TRK_FAR_TIME;
+    c->tk = (c->tk & 0xFFu) | ((uint32_t)TRK_FAR_TIME & 0xFFFFFFu) << 8;
     uint32_t f = ike_vec_push(&t->far_times);
     if (f && ike_map_put(&t->far_of, i, f))
         *(double *)ike_vec_at(&t->far_times, f) = time;
 }
 
-enum { ESC_REF = 0, ESC_ANS = 1, ESC_EXCH = 2, ESC_DELTA = 3 };
 
 static uint32_t float_bits(float f)
 {
@@ -393,7 +420,6 @@ static uint32_t float_bits(float f)
     return u;
 }
 
-static uint64_t esc_key(uint32_t i, unsigned field) { return (uint64_t)i << 2 | field; }
 
 /* The header exchange type each message implies: records whose header says
  * so need no rare entry for it. */
@@ -428,7 +454,9 @@ static uint32_t back_offset(const ike_tracker *t, uint32_t i, uint32_t frame, ui
 static const trk_kind *kind_at(const ike_tracker *t, uint32_t index, const trk_crec *c)
 {
     static const trk_kind none;
-    uint32_t k = c->kind == TRK_ESC ? ike_map_get(&t->kind_of, index) : c->kind;
+    uint32_t k = c->tk & 0xFFu;
+    if (k == TRK_KIND_ESC)
+        k = ike_map_get(&t->kind_of, index);
     const trk_kind *p = k ? ike_set_at(&t->kinds, k) : NULL;
     return p ? p : &none;
 }
@@ -440,7 +468,7 @@ static void store_cur(ike_tracker *t)
     uint32_t i = t->cur_idx;
     trk_crec *c = ike_vec_at(&t->records, i);
     /* The frame and the time were set when the message came in. */
-    set_crec_sa(t, i, c, r->sa);
+    set_crec_owner(t, i, c, r->sa, r->exch);
     trk_kind kd;
     memset(&kd, 0, sizeof kd);
     kd.flags = (r->flags & REC_PUBLIC_MASK) | (uint32_t)(r->from & 3u) << REC_FROM_SHIFT;
@@ -466,16 +494,6 @@ static void store_cur(ike_tracker *t)
         kd.flags |= REC_DELTA_CALC;
     else if (float_bits(r->delta) != 0)
         ike_map_put(&t->escaped, esc_key(i, ESC_DELTA), float_bits(r->delta));
-    if (r->exch) {
-        const ike_sa *sa = ike_vec_at(&t->sas, r->sa);
-        uint32_t head = sa ? sa->exch_head : 0;
-        if (head && r->exch >= head && r->exch - head + 1 < TRK_ESC) {
-            c->exch = (uint16_t)(r->exch - head + 1);
-        } else {
-            c->exch = TRK_ESC;
-            ike_map_put(&t->escaped, esc_key(i, ESC_EXCH), r->exch);
-        }
-    }
     kd.retrans = (uint8_t)(r->retrans_count < 255 ? r->retrans_count : 255);
     if (r->notify || r->n_notify || r->cfg_type || r->delete_proto || r->malformed || r->xauth_status != -1 ||
         r->exch_type != implied_exch(r->msg) || r->retrans_count >= 255) {
@@ -489,13 +507,11 @@ static void store_cur(ike_tracker *t)
         }
     }
     uint32_t ki = ike_set_intern(&t->kinds, &kd);
-    if (ki && ki < TRK_ESC) {
-        c->kind = (uint16_t)ki;
-    } else if (ki && ike_map_put(&t->kind_of, i, ki)) {
-        c->kind = TRK_ESC;
-    } else {
-        c->kind = 0;
-    }
+    c->tk &= ~0xFFu;
+    if (ki && ki < TRK_KIND_ESC)
+        c->tk |= ki;
+    else if (ki && ike_map_put(&t->kind_of, i, ki))
+        c->tk |= TRK_KIND_ESC;
 }
 
 void trk_set_answered(ike_tracker *t, uint32_t q)
@@ -515,17 +531,6 @@ void trk_set_answered(ike_tracker *t, uint32_t q)
         c->ans = TRK_ESC;
         ike_map_put(&t->escaped, esc_key(q, ESC_ANS), t->cur.frame);
     }
-}
-
-/* A packed record's exchange: an offset from its SA's first, or escaped. */
-static uint32_t rec_exch(const ike_tracker *t, uint32_t index, const trk_crec *c)
-{
-    if (!c->exch)
-        return 0;
-    if (c->exch == TRK_ESC)
-        return ike_map_get(&t->escaped, esc_key(index, ESC_EXCH));
-    const ike_sa *sa = ike_vec_at(&t->sas, crec_sa(t, index, c));
-    return sa->exch_head + c->exch - 1u;
 }
 
 bool ike_tracker_record(const ike_tracker *t, uint32_t index, ike_record *out)
@@ -556,7 +561,7 @@ bool ike_tracker_record(const ike_tracker *t, uint32_t index, ike_record *out)
     if (c->ans)
         out->answered_by = c->ans == TRK_ESC ? ike_map_get(&t->escaped, esc_key(index, ESC_ANS))
                                              : frame_at(t, index + c->ans);
-    out->exch = rec_exch(t, index, c);
+    out->exch = crec_exch(t, index, c);
     out->retrans_count = k->retrans;
     out->xauth_status = -1;
     out->exch_type = implied_exch(k->msg);
@@ -582,7 +587,7 @@ bool ike_tracker_record_brief(const ike_tracker *t, uint32_t index, ike_record_b
     out->flags = k->flags & REC_PUBLIC_MASK;
     out->from = (uint8_t)(k->flags >> REC_FROM_SHIFT & 3u);
     out->msg = k->msg;
-    out->exch = rec_exch(t, index, c);
+    out->exch = crec_exch(t, index, c);
     return true;
 }
 
@@ -1514,7 +1519,7 @@ const ike_record *ike_tracker_add(ike_tracker *t, const ike_event *ev)
     /* The slots filled by this message read its frame and time from its
      * record. */
     trk_crec *c = ike_vec_at(&t->records, rec_idx);
-    if (!set_crec_frame(t, rec_idx, c, ev->frame)) {
+    if (!set_crec_frame(t, rec_idx, c, ev->frame, ev->time)) {
         ike_vec_pop(&t->records); /* not kept (out of memory): pushed again by the next */
         return NULL;
     }

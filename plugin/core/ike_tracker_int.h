@@ -9,40 +9,58 @@
 #include "ike_store.h"
 #include "ike_tracker.h"
 
-/* What is stored per message: the 44-byte ike_record packed into 16 bytes.
- * Links are offsets to the record with that frame (ref back, answered_by
- * forward) and the exchange an offset from the SA's first one, each in 16
- * bits with TRK_ESC meaning "the full value is in t->escaped" (far links in
- * long captures). The time is kept, so that the slots need not keep theirs
- * and the delta is the difference of two records' times (REC_DELTA_CALC;
- * any other non-zero delta is in t->escaped), as a whole number of units of
- * the last bit of the time of its chunk's first record (t->tbase): exact
- * for capture times (seconds since 1970) up to 512 s from it, and checked;
- * the others (TRK_FAR_TIME) in t->far_times. What a message is (flags,
- * sender, message, retransmission count, both sides' states: trk_kind)
- * repeats from SA to SA: a capture has a few dozen kinds, kept once in
- * t->kinds and named by a 16-bit index (TRK_ESC: the index is in
- * t->kind_of, past 65,534 kinds). The fields most messages
- * leave at their defaults (notify,
- * cfg, xauth, delete, malformed, an exchange type other than the message's
- * own, a retransmission count over 254) live in t->rare, found through
- * t->rare_of, and the REC_HAS_RARE bit says whether to look. */
+/* What is stored per message: the 44-byte ike_record packed into 12 bytes.
+ * The frame, the owner and the time are offsets from bases kept per block
+ * of 64 records (trk_block): frames grow slowly from record to record,
+ * most messages belong to SAs and exchanges made shortly before, and 64
+ * records rarely span more than a second or two. The owner is the record's
+ * exchange when it has one (its SA is the exchange's), else its SA; the
+ * time is a whole number of units of the last bit of the block's first
+ * record's time: exact, and checked, for times up to 2^23 units from it
+ * (2 s for times since 1970 in this century); the others (TRK_FAR_TIME)
+ * are in t->far_times. Links are offsets to the record with that frame
+ * (ref back, answered_by forward). An offset that does not fit says so
+ * (TRK_ESC, OWN_SA_FAR, OWN_EXCH_FAR) and the full value is in
+ * t->far_fields or t->escaped. The delta is the difference of two records'
+ * times (REC_DELTA_CALC; any other non-zero delta is in t->escaped). What a
+ * message is (flags, sender, message, retransmission count, both sides'
+ * states: trk_kind) repeats from SA to SA: a capture has a few dozen kinds,
+ * kept once in t->kinds and named by an 8-bit index (TRK_KIND_ESC: the index
+ * is in t->kind_of, past 254 kinds). The fields most messages leave at
+ * their defaults (notify, cfg, xauth, delete, malformed, an exchange type
+ * other than the message's own, a retransmission count over 254) live in
+ * t->rare, found through t->rare_of, and the REC_HAS_RARE bit says whether
+ * to look. */
 typedef struct {
-    int32_t  toff;      /* time: tbase[chunk] + toff * unit, or TRK_FAR_TIME */
-    uint16_t frame;     /* frame - fbase[block]; TRK_ESC: in t->far_fields */
-    int16_t  sa;        /* sa - sbase[block]; TRK_FAR_SA: in t->far_fields */
-    uint16_t kind;      /* t->kinds index */
+    uint32_t tk;        /* time offset (signed, 24 bits) << 8 | kind (t->kinds index) */
+    uint16_t frame;     /* frame - fbase; TRK_ESC: in t->far_fields */
+    uint16_t owner;     /* OWN_*: the exchange or the SA, as an offset from its base */
     uint16_t ref;       /* back to ref_frame's record, 0 none */
     uint16_t ans;       /* forward to answered_by's record, 0 none */
-    uint16_t exch;      /* exch - sa->exch_head + 1, 0 none */
 } trk_crec;
 
-/* The frame and the SA of a record are offsets from bases kept per block of
- * 64 records (frames grow slowly from record to record, and most messages
- * belong to SAs made shortly before): the frame of the block's first
- * record, and how many SAs existed when it came. */
+/* The bases of a block of 64 records: the time, frame and counts of SAs
+ * and exchanges when its first record came. */
 #define TRK_BLOCK_BITS 6
-#define TRK_FAR_SA INT16_MIN
+typedef struct {
+    double   tbase;
+    double   tunit;     /* the last bit of tbase: the unit of the time offsets */
+    uint32_t fbase;
+    uint32_t sbase;
+    uint32_t ebase;
+} trk_block;
+
+/* A record's owner: 0 none; OWN_MID + (sa - sbase) for an SA within
+ * 0x3FFF of its block's base; OWN_SA_FAR: the SA is in t->far_fields;
+ * OWN_EXCH | OWN_MID + (exch - ebase) for an exchange, whose SA is the
+ * record's; OWN_EXCH_FAR: the exchange is in t->escaped and the SA in
+ * t->far_fields. */
+#define OWN_MID 0x4000
+#define OWN_SA_FAR 0x7FFFu
+#define OWN_EXCH 0x8000u
+#define OWN_EXCH_FAR 0xFFFFu
+#define TRK_KIND_ESC 0xFFu
+#define TRK_FAR_TIME (-0x800000)
 
 typedef struct {
     uint32_t flags;     /* REC_* in bits 0..27, the sender in 28..29, REC_HAS_RARE, REC_DELTA_CALC */
@@ -80,7 +98,6 @@ typedef struct {
 } trk_addr;
 
 #define TRK_ESC 0xFFFFu
-#define TRK_FAR_TIME INT32_MIN
 #define REC_FROM_SHIFT 28
 #define REC_HAS_RARE (1u << 30)
 #define REC_DELTA_CALC (1u << 31)
@@ -96,16 +113,12 @@ struct ike_tracker {
     ike_set  chosen;     /* ike_p1_transform: the proposals the SAs' responders chose */
     ike_set  vendors;    /* uint32_t[2]: the Vendor IDs (bits) an SA's initiator and responder sent */
     ike_map  kind_of;    /* record index -> kinds index, for kind TRK_ESC */
-    uint32_t *fbase;     /* per block of records: the frame of its first, */
-    uint32_t *sbase;     /* and the SAs that existed when it came */
+    trk_block *blocks;   /* per 64 records: their bases */
     uint32_t n_blocks;
     ike_map  far_fields; /* record index << 1 | 0: frame, | 1: SA, of records whose offsets do not fit */
     ike_vec  rare;       /* trk_rare */
     ike_map  rare_of;    /* record index -> rare entry */
     ike_map  escaped;    /* record index << 2 | field -> ref_frame / answered_by / exch / delta's bits */
-    double  *tbase;      /* per chunk of records: the time of its first record, */
-    double  *tunit;      /* and the unit of the offsets from it (its last bit) */
-    uint32_t n_tbase;
     ike_vec  far_times;  /* double: times of TRK_FAR_TIME records */
     ike_map  far_of;     /* record index -> far_times entry */
     ike_record cur;      /* the message being fed, unpacked */

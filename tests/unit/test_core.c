@@ -1229,16 +1229,18 @@ static void test_adversarial_scale(void)
 
 static void test_packed_records(void)
 {
-    /* Records are stored packed (ike_tracker_int.h): frames and SAs as
-     * offsets from their block's bases, what a message is as a shared kind.
-     * An SA whose messages come after 40,000 newer SAs, frames 70,000
-     * apart and times 1,000 s apart take the far paths; so do copies of a
+    /* Records are stored packed (ike_tracker_int.h): frames, owners and
+     * times as offsets from their block's bases, what a message is as a
+     * shared kind. An SA whose messages come after 40,000 newer SAs, frames
+     * 70,000 apart and times 1,000 s apart take the far paths; so do an
+     * exchange resent after 20,000 newer exchanges, more than 254 kinds (a
+     * retransmission count is part of the kind up to 254), and copies of a
      * message resent more than 65,535 records after its first copy (the
      * slot's link to that first copy); every record must unpack as it was
      * made (answers, which come later, aside). */
     seq s = {ike_tracker_new(), 0, 1.7e9};
-    enum { NSA = 40000, NX = 100, NR = 140000 };
-    ike_record *made = calloc(NSA + NX + NR + 16, sizeof *made);
+    enum { NSA = 40000, NX = 100, NR = 140000, NE = 20000 };
+    ike_record *made = calloc(NSA + NX + NR + NE + 16, sizeof *made);
     uint32_t n = 0;
     const uint32_t mm[6] = {SA_PL, SA_PL, KE_PL, KE_PL, 0, 0};
     for (int k = 0; k < 6; k++) {
@@ -1269,11 +1271,23 @@ static void test_packed_records(void)
         if (r)
             made[n++] = *r;
     }
+    uint32_t dl_frame = s.frame;
+    for (int k = 0; k < NE; k++) {
+        const ike_record *r = feed(&s, mk(&s, A, 500, B, 500, 0x1, 0x2, INFO, 1000 + (uint32_t)k, true, 0,
+                                          0x50000 + (uint64_t)k));
+        if (r)
+            made[n++] = *r;
+    }
     const ike_record *again = feed(&s, mk(&s, A, 500, B, 500, 0x1, 0x2, INFO, 7, true, 0, 0xfeed));
     if (again)
         made[n++] = *again;
-    CHECK(n == 6 + NSA + NX + NR + 2 && ike_tracker_record_count(s.t) == n, "%u records", n);
+    CHECK(n == 6 + NSA + NX + NR + NE + 2 && ike_tracker_record_count(s.t) == n, "%u records", n);
     CHECK(ike_map_bytes(&s.t->far_fields) > 0, "far frames and SAs kept aside");
+    const trk_crec *far_ex = ike_vec_at(&s.t->records, n);
+    CHECK(far_ex && far_ex->owner == OWN_EXCH_FAR, "the far exchange's record: owner %#x",
+          far_ex ? far_ex->owner : 0);
+    CHECK(ike_vec_len(&s.t->kinds.items) > TRK_KIND_ESC && s.t->kind_of.used > 0, "%u kinds, %u kept aside",
+          ike_vec_len(&s.t->kinds.items), s.t->kind_of.used);
     unsigned bad = 0;
     for (uint32_t i = 1; i <= n; i++) {
         ike_record r;
@@ -1289,7 +1303,7 @@ static void test_packed_records(void)
               last.retrans_count == NX && last.ref_frame == info1,
           "the last far message: SA %u frame %u, resent %u, first copy %u (want %u)", last.sa, last.frame,
           last.retrans_count, last.ref_frame, info1);
-    ike_record dl = rec_at_frame(s.t, s.frame - 1, &cnt);
+    ike_record dl = rec_at_frame(s.t, dl_frame, &cnt);
     CHECK(cnt == 1 && (dl.flags & REC_RETRANS) && dl.retrans_count == UINT16_MAX && dl.ref_frame == d1,
           "an MM1 resent %u times (saturated), first copy %u (want %u)", dl.retrans_count, dl.ref_frame, d1);
     ike_record mm1 = rec_at_frame(s.t, 1, &cnt);
