@@ -105,6 +105,7 @@ void ike_tracker_free(ike_tracker *t)
     ike_set_free(&t->vendors);
     ike_map_free(&t->kind_of);
     free(t->blocks);
+    free(t->ip_ring);
     ike_map_free(&t->far_fields);
     ike_vec_free(&t->rare);
     ike_map_free(&t->rare_of);
@@ -127,7 +128,7 @@ void ike_tracker_mem_of(const ike_tracker *t, ike_tracker_mem *m)
     m->records = ike_vec_bytes(&t->records) + (size_t)t->n_blocks * sizeof(trk_block) + ike_set_bytes(&t->kinds) +
                  ike_map_bytes(&t->kind_of) + ike_map_bytes(&t->far_fields);
     m->rare = ike_vec_bytes(&t->rare) + ike_map_bytes(&t->rare_of) + ike_map_bytes(&t->escaped) +
-              ike_vec_bytes(&t->far_times) + ike_map_bytes(&t->far_of);
+              ike_vec_bytes(&t->far_times) + ike_map_bytes(&t->far_of) + t->ip_ring_size * sizeof *t->ip_ring;
     m->maps = ike_imap_bytes(&t->by_icookie) + ike_imap_bytes(&t->by_msgid) + ike_imap_bytes(&t->by_peers) +
               ike_map_bytes(&t->by_rekey);
 }
@@ -840,25 +841,63 @@ uint32_t trk_exchange_index(ike_tracker *t, const ike_exchange *ex)
  * messages agree on 32 bits once in 4 billion. */
 static uint32_t slot_digest(uint64_t d) { return (uint32_t)(d ^ d >> 32); }
 
-/* The record of a slot's first copy: first_back records before its latest
- * one, or kept aside (TRK_ESC) under the latest one's index. */
+/* A slot's first_back: bit 15 says its message came in fragments, the
+ * rest how many records before its latest copy its first copy is
+ * (SLOT_FAR_BACK: kept aside under the latest one's index). */
+#define SLOT_FRAGMENTED 0x8000u
+#define SLOT_FAR_BACK 0x7FFFu
+
+/* The record of a slot's first copy. */
 static uint32_t slot_first_rec(const ike_tracker *t, const ike_slot *s)
 {
-    if (s->first_back == TRK_ESC)
+    uint32_t back = s->first_back & SLOT_FAR_BACK;
+    if (back == SLOT_FAR_BACK)
         return ike_map_get(&t->far_fields, far_key(s->rec, FAR_SLOT_FIRST));
-    return s->rec - s->first_back;
+    return s->rec - back;
 }
 
 /* The slot's latest copy becomes record rec; its first is 'first'. */
 static void set_slot_rec(ike_tracker *t, ike_slot *s, uint32_t rec, uint32_t first)
 {
     s->rec = rec;
-    if (rec - first < TRK_ESC) {
-        s->first_back = (uint16_t)(rec - first);
+    s->first_back &= SLOT_FRAGMENTED;
+    if (rec - first < SLOT_FAR_BACK) {
+        s->first_back |= (uint16_t)(rec - first);
         return;
     }
-    s->first_back = TRK_ESC;
+    s->first_back |= SLOT_FAR_BACK;
     ike_map_put(&t->far_fields, far_key(rec, FAR_SLOT_FIRST), first);
+}
+
+/* The IPv4 ID of record rec when it is among the last TRK_IP_RING records
+ * (a capture duplicate comes within a second of its original); -1 when
+ * it is older or unknown. */
+static int32_t ring_ip_id(const ike_tracker *t, uint32_t rec)
+{
+    if (!t->ip_ring || rec > t->cur_idx || t->cur_idx - rec >= t->ip_ring_size)
+        return -1;
+    return t->ip_ring[rec & (t->ip_ring_size - 1)];
+}
+
+/* Keep the IPv4 ID of the record being fed (cur_idx), growing the ring with
+ * the records up to TRK_IP_RING: while it grows, no record has wrapped
+ * yet, so each keeps its place. */
+static void ring_put_ip_id(ike_tracker *t, uint16_t ip_id)
+{
+    uint32_t i = t->cur_idx;
+    if (i >= t->ip_ring_size && t->ip_ring_size < TRK_IP_RING) {
+        uint32_t n = t->ip_ring_size ? t->ip_ring_size * 2 : 256;
+        while (n <= i && n < TRK_IP_RING)
+            n *= 2;
+        uint16_t *r = realloc(t->ip_ring, n * sizeof *r);
+        if (!r)
+            return;
+        memset(r + t->ip_ring_size, 0, (n - t->ip_ring_size) * sizeof *r);
+        t->ip_ring = r;
+        t->ip_ring_size = n;
+    }
+    if (t->ip_ring)
+        t->ip_ring[i & (t->ip_ring_size - 1)] = ip_id;
 }
 
 /* Same bytes as the sender's last message in this exchange? Marks rec and
@@ -868,12 +907,12 @@ bool trk_check_repeat(ike_tracker *t, ike_sa *sa, ike_slot *slot, const ike_even
 {
     if (!slot->rec || slot->digest != slot_digest(ev->digest))
         return false;
-    rec->msg = slot->msg;
+    rec->msg = ike_slot_msg(t, slot);
     uint32_t first = slot_first_rec(t, slot);
     trk_set_ref(t, rec, rec_frame(t, first), first);
     rec->delta = (float)(ev->time - rec_time(t, first));
     double since = ev->time - ike_slot_time(t, slot);
-    if (ev->ip_id != 0 && ev->ip_id == slot->ip_id && since < 1.0 && since > -1.0) {
+    if (ev->ip_id != 0 && ev->ip_id == ring_ip_id(t, slot->rec) && since < 1.0 && since > -1.0) {
         /* A daemon's resend is a new IP datagram with a new ID; the same
          * ID means the capture recorded one datagram twice. */
         rec->flags |= REC_CAPTURE_DUP;
@@ -884,27 +923,34 @@ bool trk_check_repeat(ike_tracker *t, ike_sa *sa, ike_slot *slot, const ike_even
         slot->count++;
     rec->retrans_count = slot->count;
     set_slot_rec(t, slot, rec_idx, first);
-    slot->ip_id = ev->ip_id;
     sa->n_retrans++;
     return true;
 }
 
 void trk_fill_slot(ike_slot *slot, const ike_event *ev, uint32_t rec_idx, ike_msg msg)
 {
+    (void)msg; /* the record's: ike_slot_msg() */
     slot->rec = rec_idx;
-    slot->first_back = 0;
+    slot->first_back = ev->readable && ev->pl.frag_num != 0 ? SLOT_FRAGMENTED : 0;
     slot->digest = slot_digest(ev->digest);
     slot->count = 0;
-    slot->ip_id = ev->ip_id;
-    slot->msg = (uint8_t)msg;
-    slot->fragmented = ev->readable && ev->pl.frag_num != 0;
+}
+
+uint8_t ike_slot_msg(const ike_tracker *t, const ike_slot *s)
+{
+    if (!s->rec)
+        return MSG_NONE;
+    if (s->rec == t->cur_idx)
+        return t->cur.msg;
+    const trk_crec *c = crec_at(t, s->rec);
+    return c ? kind_at(t, s->rec, c)->msg : MSG_NONE;
 }
 
 /* rec answers the latest copy in 'asked' when that copy is message 'want'. */
 void trk_link_answer(ike_tracker *t, const ike_slot *asked, ike_msg want, ike_record *rec,
                         const ike_event *ev)
 {
-    if (!asked->rec || (want != MSG_NONE && asked->msg != want))
+    if (!asked->rec || (want != MSG_NONE && ike_slot_msg(t, asked) != want))
         return;
     trk_set_ref(t, rec, ike_slot_frame(t, asked), asked->rec);
     rec->delta = (float)(ev->time - ike_slot_time(t, asked));
@@ -1129,9 +1175,10 @@ static void do_phase1(ike_tracker *t, ike_sa *sa, ike_role from, const ike_event
     }
     int ord = ike_msg_ordinal(msg);
     if (ord <= sa->p1_last) {
-        if (ev->readable && ev->pl.frag_num > 1 && slot->msg == msg) {
+        uint8_t slot_msg = ike_slot_msg(t, slot);
+        if (ev->readable && ev->pl.frag_num > 1 && slot_msg == msg) {
             rec->flags |= REC_FRAGMENT;
-        } else if (ev->readable && ev->pl.frag_num == 1 && slot->msg == msg && slot->fragmented) {
+        } else if (ev->readable && ev->pl.frag_num == 1 && slot_msg == msg && (slot->first_back & SLOT_FRAGMENTED)) {
             /* The fragmented message sent again: its first fragment. */
             rec->flags |= REC_RETRANS;
             uint32_t first = slot_first_rec(t, slot);
@@ -1526,6 +1573,7 @@ const ike_record *ike_tracker_add(ike_tracker *t, const ike_event *ev)
     set_rec_time(t, rec_idx, c, ev->time);
     t->cur_idx = rec_idx;
     t->cur_ref_rec = 0;
+    ring_put_ip_id(t, ev->ip_id);
     track(t, ev, &t->cur, rec_idx);
     store_cur(t);
     return &t->cur;

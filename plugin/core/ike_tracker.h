@@ -74,14 +74,12 @@ typedef struct {
 /* What a sender last sent in one exchange: for retransmission detection
  * and request/response links. */
 typedef struct {
-    /* The frames and times are the records': ike_slot_frame(), ike_slot_time()... */
+    /* The frames, times and message are the records': ike_slot_frame(),
+     * ike_slot_time(), ike_slot_msg()... */
     uint32_t rec;          /* record index of the latest copy, 0 while unused */
     uint32_t digest;       /* of the message, folded to 32 bits */
     uint16_t count;        /* retransmissions so far */
-    uint16_t ip_id;
-    uint16_t first_back;   /* the first copy: rec - first_back (the tracker reads it) */
-    uint8_t  msg;
-    bool     fragmented;
+    uint16_t first_back;   /* the first copy and whether it came in fragments (the tracker reads it) */
 } ike_slot;
 
 enum {
@@ -265,6 +263,8 @@ double   ike_sa_last_time(const ike_tracker *t, const ike_sa *sa);
 /* Frames and times of the latest and of the first copy a slot saw, 0 while
  * unused. */
 uint32_t ike_slot_frame(const ike_tracker *t, const ike_slot *s);
+/* The message (ike_msg) of the slot's copies, MSG_NONE while unused. */
+uint8_t  ike_slot_msg(const ike_tracker *t, const ike_slot *s);
 uint32_t ike_slot_first_frame(const ike_tracker *t, const ike_slot *s);
 double   ike_slot_time(const ike_tracker *t, const ike_slot *s);
 double   ike_slot_first_time(const ike_tracker *t, const ike_slot *s);

@@ -121,6 +121,11 @@ struct ike_tracker {
     ike_map  escaped;    /* record index << 2 | field -> ref_frame / answered_by / exch / delta's bits */
     ike_vec  far_times;  /* double: times of TRK_FAR_TIME records */
     ike_map  far_of;     /* record index -> far_times entry */
+    /* The IPv4 IDs of the last TRK_IP_RING records, by record index: the
+     * capture-duplicate test compares a copy's ID with its original's,
+     * which came less than a second before. */
+    uint16_t *ip_ring;
+    uint32_t ip_ring_size;
     ike_record cur;      /* the message being fed, unpacked */
     uint32_t cur_idx;
     uint32_t cur_ref_rec; /* a record with cur.ref_frame's frame, when known */
@@ -140,6 +145,7 @@ struct ike_tracker {
     const ike_psk_candidates *psks;
 };
 
+#define TRK_IP_RING 65536u /* records whose IPv4 ID is kept: more than a second of any capture */
 #define MAX_CHAIN 64 /* SAs sharing one I-cookie that are searched */
 
 uint64_t      trk_cookie_key(const uint8_t c[8]);

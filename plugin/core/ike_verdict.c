@@ -526,7 +526,7 @@ static void gather_v1(const ike_tracker *t, const ike_sa *sa, const sa_facts *f,
         if (last > 0) {
             bool aggr = sa->mode == IKE_EXCH_AGGRESSIVE;
             sender = aggr ? (last == 2 ? ROLE_R : ROLE_I) : (last % 2 == 1 ? ROLE_I : ROLE_R);
-            x->p1_msg = sa->p1[sender].msg;
+            x->p1_msg = ike_slot_msg(t, &sa->p1[sender]);
         }
         x->p1_sender = sender;
         const ike_slot *s = &sa->p1[sender];
