@@ -164,7 +164,7 @@ static ike_sa *find_sa_v2(ike_tracker *t, const ike_event *ev)
     uint32_t idx = ike_imap_get(&t->by_icookie, trk_cookie_key(ev->hdr.icookie));
     for (int k = 0; idx && k < MAX_CHAIN; k++) {
         ike_sa *sa = trk_sa_at(t, idx);
-        idx = sa->next_same_icookie;
+        idx = trk_next_same_icookie(t, sa);
         if (!(sa->flags & SA_IKEV2))
             continue;
         if (sa->flags & SA_V2_INIT_DONE) {
@@ -450,7 +450,7 @@ void ike2_track(ike_tracker *t, const ike_event *ev, ike_record *rec, uint32_t r
         tr = ike2_transition_for(h->exch, (ike2_ask)xp->v2_ask, out);
         if (tr && tr->establishes && !(sa->flags & SA_P1_COMPLETE)) {
             sa->flags |= SA_P1_COMPLETE;
-            sa->p1_done_frame = ev->frame;
+            trk_sa_set_frame(t, sa, SA_AT_P1_DONE, ev->frame);
             rec->flags |= REC_P1_COMPLETE;
         }
         if (xp->v2_ask == V2_ASK_DELETE_IKE || (ev->readable && ev->pl.delete_proto == 1)) {

@@ -39,7 +39,7 @@ static bool r_ke_rejected(const v2_facts *f)
 static bool r_auth_unanswered_nat(const v2_facts *f)
 {
     return f->auth && !answered(f->auth) && !f->ended &&
-           (f->nat || ike_slot_frame(f->t, &f->auth->slot[0]) >= f->sa->float_frame) && (f->sa->flags & SA_FLOATED);
+           (f->nat || ike_slot_frame(f->t, &f->auth->slot[0]) >= ike_sa_float_frame(f->t, f->sa)) && (f->sa->flags & SA_FLOATED);
 }
 static bool r_auth_unanswered(const v2_facts *f) { return f->auth && !answered(f->auth) && !f->ended; }
 static bool r_auth_failed(const v2_facts *f)

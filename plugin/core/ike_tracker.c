@@ -74,6 +74,8 @@ ike_tracker *ike_tracker_new(void)
     ike_map_init(&t->escaped);
     ike_vec_init(&t->far_times, sizeof(double));
     ike_map_init(&t->far_of);
+    ike_map_init(&t->sa_far);
+    ike_map_init(&t->same_icookie);
     ike_imap_init(&t->by_icookie, sa_cookie_key, t);
     ike_imap_init(&t->by_msgid, exch_msgid_key, t);
     ike_imap_init(&t->by_peers, sa_peers_key, t);
@@ -112,6 +114,8 @@ void ike_tracker_free(ike_tracker *t)
     ike_map_free(&t->escaped);
     ike_vec_free(&t->far_times);
     ike_map_free(&t->far_of);
+    ike_map_free(&t->sa_far);
+    ike_map_free(&t->same_icookie);
     ike_imap_free(&t->by_icookie);
     ike_imap_free(&t->by_msgid);
     ike_imap_free(&t->by_peers);
@@ -123,7 +127,8 @@ void ike_tracker_mem_of(const ike_tracker *t, ike_tracker_mem *m)
 {
     m->record_size = sizeof(trk_crec);
     m->sas = ike_vec_bytes(&t->sas) + ike_vec_bytes(&t->exts) + ike_vec_bytes(&t->ext_free) + ike_set_bytes(&t->addrs) +
-             ike_set_bytes(&t->chosen) + ike_set_bytes(&t->vendors);
+             ike_set_bytes(&t->chosen) + ike_set_bytes(&t->vendors) + ike_map_bytes(&t->sa_far) +
+             ike_map_bytes(&t->same_icookie);
     m->exchanges = ike_vec_bytes(&t->exchanges) + ike_vec_bytes(&t->parts);
     m->records = ike_vec_bytes(&t->records) + (size_t)t->n_blocks * sizeof(trk_block) + ike_set_bytes(&t->kinds) +
                  ike_map_bytes(&t->kind_of) + ike_map_bytes(&t->far_fields);
@@ -708,7 +713,7 @@ static ike_sa *find_sa(ike_tracker *t, const ike_event *ev, ike_sa **rcookie_con
     uint32_t idx = ike_imap_get(&t->by_icookie, trk_cookie_key(ev->hdr.icookie));
     for (int n = 0; idx && n < MAX_CHAIN; n++) {
         ike_sa *sa = trk_sa_at(t, idx);
-        idx = sa->next_same_icookie;
+        idx = trk_next_same_icookie(t, sa);
         if (sa->flags & SA_IKEV2)
             continue; /* IKEv1 and IKEv2 SAs never share a message */
         bool fits = trk_side_of(t, sa, ev) >= 0;
@@ -758,7 +763,9 @@ ike_sa *trk_new_sa(ike_tracker *t, const ike_event *ev, ike_role sender)
     sa->first_rec = t->cur_idx;
 
     uint64_t ck = trk_cookie_key(ev->hdr.icookie);
-    sa->next_same_icookie = ike_imap_get(&t->by_icookie, ck);
+    uint32_t older = ike_imap_get(&t->by_icookie, ck);
+    if (older && ike_map_put(&t->same_icookie, idx, older))
+        sa->flags |= SA_SAME_ICOOKIE;
     ike_imap_put(&t->by_icookie, ck, idx);
 
     uint64_t pk = peers_key(sa->addr[ROLE_I], sa->addr[ROLE_R]);
@@ -1019,11 +1026,11 @@ static bool infer_p1_until(ike_sa *sa, ike_msg upto)
     return any;
 }
 
-static void finish_p1(ike_sa *sa, ike_record *rec, const ike_event *ev)
+static void finish_p1(ike_tracker *t, ike_sa *sa, ike_record *rec, const ike_event *ev)
 {
     if (!(sa->flags & SA_P1_COMPLETE)) {
         sa->flags |= SA_P1_COMPLETE;
-        sa->p1_done_frame = ev->frame;
+        trk_sa_set_frame(t, sa, SA_AT_P1_DONE, ev->frame);
         rec->flags |= REC_P1_COMPLETE;
     }
 }
@@ -1136,7 +1143,7 @@ void trk_check_natd(ike_tracker *t, ike_sa *sa, ike_role from, const ike_event *
         return;
     if (!(sa->flags & SA_NAT_CHECKED)) {
         sa->flags |= SA_NAT_CHECKED;
-        sa->natd_frame = ev->frame;
+        trk_sa_set_frame(t, sa, SA_AT_NATD, ev->frame);
     }
     if (r == NATD_MATCH)
         rec->flags |= REC_NATD_MATCH;
@@ -1210,12 +1217,12 @@ static void do_phase1(ike_tracker *t, ike_sa *sa, ike_role from, const ike_event
     trk_link_answer(t, &sa->p1[!from], tr->answers, rec, ev);
     trk_fill_slot(slot, ev, rec_idx, msg);
     if (tr->completes)
-        finish_p1(sa, rec, ev);
+        finish_p1(t, sa, rec, ev);
 }
 
 /* A quick mode or an informational after keys exist proves phase 1 is done
  * (it may not have been captured). */
-static void infer_p1_complete(ike_sa *sa, ike_record *rec, const ike_event *ev)
+static void infer_p1_complete(ike_tracker *t, ike_sa *sa, ike_record *rec, const ike_event *ev)
 {
     if (sa->flags & SA_P1_COMPLETE)
         return;
@@ -1230,7 +1237,7 @@ static void infer_p1_complete(ike_sa *sa, ike_record *rec, const ike_event *ev)
     apply_transition(sa, ike_transition_for(last));
     sa->flags |= SA_INFERRED;
     rec->flags |= REC_INFERRED;
-    finish_p1(sa, rec, ev);
+    finish_p1(t, sa, rec, ev);
 }
 
 /* ---- rekeys ------------------------------------------------------------- */
@@ -1304,7 +1311,7 @@ static void do_quick(ike_tracker *t, ike_sa *sa, ike_role from, const ike_event 
             msg = MSG_QM_EXTRA; /* a 4th message (commit bit), or a changed resend */
         rec->msg = (uint8_t)msg;
         if (msg == MSG_QM1) {
-            infer_p1_complete(sa, rec, ev);
+            infer_p1_complete(t, sa, rec, ev);
             if (ev->readable)
                 q->ids = ev->pl.id_digest ? ev->pl.id_digest : 1u;
         }
@@ -1354,7 +1361,7 @@ static void do_info_txn(ike_tracker *t, ike_sa *sa, ike_role from, const ike_eve
      * responder that cannot decrypt MM5 answers with one (strongSwan). */
     if (kind == EX_TXN && !(sa->flags & SA_P1_COMPLETE) &&
         sa->p1_last >= (sa->mode == IKE_EXCH_AGGRESSIVE ? 2 : 5))
-        infer_p1_complete(sa, rec, ev);
+        infer_p1_complete(t, sa, rec, ev);
 
     if (kind == EX_TXN) {
         /* Request/reply pairs share a message ID. */
@@ -1393,14 +1400,17 @@ void trk_touch_sa(ike_tracker *t, ike_sa *sa, int from, const ike_event *ev, ike
     if (ev->readable && (ev->pl.vendor_mask & ~ike_sa_vendor(t, sa, from))) {
         uint32_t v[2] = {ike_sa_vendor(t, sa, ROLE_I), ike_sa_vendor(t, sa, ROLE_R)};
         v[from] |= ev->pl.vendor_mask;
-        sa->vendors = ike_set_intern(&t->vendors, v);
+        uint32_t vi = ike_set_intern(&t->vendors, v);
+        sa->vendors = (uint16_t)(vi < SA_FAR16 ? vi : SA_FAR16);
+        if (vi >= SA_FAR16)
+            ike_map_put(&t->sa_far, (uint64_t)sa->index << 3 | SA_FAR_VENDORS, vi);
     }
     sa->n_packets++;
     sa->last_rec = t->cur_idx;
     if (ev->src.port != sa->cur_port[from]) {
         if ((ev->src.port == 4500 || ev->dst.port == 4500) && !(sa->flags & SA_FLOATED)) {
             sa->flags |= SA_FLOATED;
-            sa->float_frame = ev->frame;
+            trk_sa_set_frame(t, sa, SA_AT_FLOAT, ev->frame);
             rec->flags |= REC_FLOAT;
         }
         sa->cur_port[from] = ev->src.port;
@@ -1474,7 +1484,7 @@ static void track(ike_tracker *t, const ike_event *ev, ike_record *rec, uint32_t
                 rec->state[1] = c->state[1];
                 break;
             }
-            idx = c->next_same_icookie;
+            idx = trk_next_same_icookie(t, c);
         }
         rec->flags |= REC_ICMP;
         rec->msg = MSG_NONE;
@@ -1588,6 +1598,33 @@ uint32_t ike_exchange_first_frame(const ike_tracker *t, const ike_exchange *ex)
 uint32_t ike_slot_frame(const ike_tracker *t, const ike_slot *s) { return rec_frame(t, s->rec); }
 uint32_t ike_slot_first_frame(const ike_tracker *t, const ike_slot *s) { return s->rec ? rec_frame(t, slot_first_rec(t, s)) : 0; }
 uint32_t ike_sa_first_frame(const ike_tracker *t, const ike_sa *sa) { return rec_frame(t, sa->first_rec); }
+
+/* frame_at[k]: 0 none, else 1 + the frame's distance from the SA's first
+ * (SA_FAR16: in t->sa_far). */
+uint32_t ike_sa_frame_at(const ike_tracker *t, const ike_sa *sa, unsigned which)
+{
+    if (which > SA_AT_NATD || !sa->frame_at[which])
+        return 0;
+    if (sa->frame_at[which] == SA_FAR16)
+        return ike_map_get(&t->sa_far, (uint64_t)sa->index << 3 | which);
+    return ike_sa_first_frame(t, sa) + sa->frame_at[which] - 1u;
+}
+
+void trk_sa_set_frame(ike_tracker *t, ike_sa *sa, unsigned which, uint32_t frame)
+{
+    uint32_t first = ike_sa_first_frame(t, sa);
+    if (frame >= first && frame - first < SA_FAR16 - 1u) {
+        sa->frame_at[which] = (uint16_t)(frame - first + 1u);
+        return;
+    }
+    sa->frame_at[which] = SA_FAR16;
+    ike_map_put(&t->sa_far, (uint64_t)sa->index << 3 | which, frame);
+}
+
+uint32_t trk_next_same_icookie(const ike_tracker *t, const ike_sa *sa)
+{
+    return (sa->flags & SA_SAME_ICOOKIE) ? ike_map_get(&t->same_icookie, sa->index) : 0;
+}
 uint32_t ike_sa_last_frame(const ike_tracker *t, const ike_sa *sa) { return rec_frame(t, sa->last_rec); }
 
 double ike_sa_first_time(const ike_tracker *t, const ike_sa *sa) { return rec_time(t, sa->first_rec); }
@@ -1616,18 +1653,25 @@ static const ike_p1_transform none_chosen;
 
 const ike_p1_transform *ike_sa_chosen(const ike_tracker *t, const ike_sa *sa)
 {
-    const ike_p1_transform *c = ike_set_at(&t->chosen, sa->chosen);
+    uint32_t ci = sa->chosen == SA_FAR16 ? ike_map_get(&t->sa_far, (uint64_t)sa->index << 3 | SA_FAR_CHOSEN)
+                                         : sa->chosen;
+    const ike_p1_transform *c = ike_set_at(&t->chosen, ci);
     return c ? c : &none_chosen;
 }
 
 void trk_set_chosen(ike_tracker *t, ike_sa *sa, const ike_p1_transform *c)
 {
-    sa->chosen = ike_set_intern(&t->chosen, c);
+    uint32_t ci = ike_set_intern(&t->chosen, c);
+    sa->chosen = (uint16_t)(ci < SA_FAR16 ? ci : SA_FAR16);
+    if (ci >= SA_FAR16)
+        ike_map_put(&t->sa_far, (uint64_t)sa->index << 3 | SA_FAR_CHOSEN, ci);
 }
 
 uint32_t ike_sa_vendor(const ike_tracker *t, const ike_sa *sa, int role)
 {
-    const uint32_t *v = ike_set_at(&t->vendors, sa->vendors);
+    uint32_t vi = sa->vendors == SA_FAR16 ? ike_map_get(&t->sa_far, (uint64_t)sa->index << 3 | SA_FAR_VENDORS)
+                                          : sa->vendors;
+    const uint32_t *v = ike_set_at(&t->vendors, vi);
     return v ? v[role] : 0;
 }
 

@@ -97,6 +97,7 @@ enum {
     SA_NAT_R          = 1u << 11, /* NAT in front of the responder */
     SA_IKEV2          = 1u << 12, /* an IKEv2 SA: cookies are SPIs, states ike2_side_state */
     SA_V2_INIT_DONE   = 1u << 13, /* IKEv2: IKE_SA_INIT accepted (SPIr fixed) */
+    SA_SAME_ICOOKIE   = 1u << 14, /* an earlier SA has its I-cookie (the tracker keeps which) */
 };
 
 /* What few SAs have (an offer waiting for its answer, AM1 kept for the PSK
@@ -115,30 +116,31 @@ typedef struct {
 
 typedef struct {
     uint32_t     index;          /* SA number, 1-based, in order of first packet */
-    uint32_t     next_same_icookie;
     uint32_t     prev_attempt;   /* earlier SA between the same two addresses */
     uint8_t      icookie[8], rcookie[8];
     uint32_t     addr[2];        /* [ROLE_I], [ROLE_R] as first seen, kept by the tracker: ike_sa_endpoint() */
     uint16_t     port[2];        /* ... and their ports */
     uint16_t     cur_port[2];
+    uint32_t     flags;
+    uint32_t     first_rec, last_rec; /* its first and last records: ike_sa_first_frame() ... */
+    uint32_t     n_packets, n_retrans;
+    uint32_t     exch_head, exch_tail;
+    /* Rekeys stay here: between the same two peers most SAs are one. */
+    uint32_t     rekey_of;       /* the IKE SA this one replaced (rekey), 0 if none */
+    uint32_t     rekeyed_by;     /* the IKE SA that replaced this one, 0 if none */
+    ike_slot     p1[2];          /* phase-1 messages per sender */
+    uint32_t     x;              /* its ike_sa_ext, kept by the tracker; 0: all zero */
+    /* Frames of the float to 4500, of phase 1's completion and of the first
+     * NAT-D check, kept by the tracker: ike_sa_float_frame()... */
+    uint16_t     frame_at[3];
+    /* The proposal chosen and the Vendor IDs each side sent, kept by the
+     * tracker: ike_sa_chosen(), ike_sa_vendor(). */
+    uint16_t     chosen, vendors;
     uint16_t     attempt;        /* 1 for the first SA between two addresses */
     uint8_t      mode;           /* IKE_EXCH_MAIN, IKE_EXCH_AGGRESSIVE, 0 unknown */
     uint8_t      state[2];       /* ike_side_state of initiator, responder */
     uint8_t      p1_last;        /* highest phase-1 ordinal applied */
     uint8_t      deleted_by;     /* 0 none, 1 initiator, 2 responder */
-    uint32_t     flags;
-    uint32_t     first_rec, last_rec; /* its first and last records: ike_sa_first_frame() ... */
-    uint32_t     float_frame, p1_done_frame;
-    uint32_t     n_packets, n_retrans;
-    uint32_t     exch_head, exch_tail;
-    uint32_t     chosen;         /* the proposal chosen, kept by the tracker: ike_sa_chosen() */
-    uint32_t     natd_frame;     /* first frame whose NAT-D was checked */
-    /* Rekeys stay here: between the same two peers most SAs are one. */
-    uint32_t     rekey_of;       /* the IKE SA this one replaced (rekey), 0 if none */
-    uint32_t     rekeyed_by;     /* the IKE SA that replaced this one, 0 if none */
-    uint32_t     vendors;        /* the Vendor IDs each side sent, kept by the tracker: ike_sa_vendor() */
-    ike_slot     p1[2];          /* phase-1 messages per sender */
-    uint32_t     x;              /* its ike_sa_ext, kept by the tracker; 0: all zero */
 } ike_sa;
 
 extern const ike_sa_ext ike_sa_ext_none;
@@ -253,6 +255,15 @@ bool ike_sa_proposal_text(const ike_tracker *t, const ike_sa *sa, char *buf, siz
 /* First frame of an exchange's first message: QM1 for a quick mode (whose
  * initiator slot moves on to QM3), the request otherwise. */
 uint32_t ike_exchange_first_frame(const ike_tracker *t, const ike_exchange *ex);
+
+/* Frames of an SA's float to UDP 4500 (SA_FLOATED), of the message that
+ * completed its phase 1 (IKEv2: IKE_AUTH) and of its first NAT-D check
+ * (SA_NAT_CHECKED); 0 when none. */
+enum { SA_AT_FLOAT, SA_AT_P1_DONE, SA_AT_NATD };
+uint32_t ike_sa_frame_at(const ike_tracker *t, const ike_sa *sa, unsigned which);
+static inline uint32_t ike_sa_float_frame(const ike_tracker *t, const ike_sa *sa) { return ike_sa_frame_at(t, sa, SA_AT_FLOAT); }
+static inline uint32_t ike_sa_p1_done_frame(const ike_tracker *t, const ike_sa *sa) { return ike_sa_frame_at(t, sa, SA_AT_P1_DONE); }
+static inline uint32_t ike_sa_natd_frame(const ike_tracker *t, const ike_sa *sa) { return ike_sa_frame_at(t, sa, SA_AT_NATD); }
 
 /* Frames and times of an SA's first and last message. */
 uint32_t ike_sa_first_frame(const ike_tracker *t, const ike_sa *sa);

@@ -132,6 +132,8 @@ struct ike_tracker {
     uint32_t n_ext;      /* ike_sa_ext in use */
     ike_vec  exts;       /* ike_sa_ext, named by ike_sa.x */
     ike_vec  ext_free;   /* uint32_t: indices in exts that no SA uses */
+    ike_map  sa_far;     /* SA index << 3 | SA_FAR_*: an SA's 16-bit fields that do not fit */
+    ike_map  same_icookie; /* SA index -> the next older SA with its I-cookie (SA_SAME_ICOOKIE) */
     ike_imap by_icookie; /* icookie (IKEv2: SPIi) -> newest SA with it */
     ike_imap by_msgid;   /* (sa, kind, msgid) -> its exchange */
     ike_imap by_peers;   /* pair of t->addrs indices, unordered -> newest SA between them */
@@ -157,6 +159,14 @@ ike_sa_ext   *trk_sa_ext(ike_tracker *t, ike_sa *sa);
 void          trk_sa_ext_trim(ike_tracker *t, ike_sa *sa);
 /* The SA's extension when it has one, else NULL (none is made). */
 ike_sa_ext   *trk_sa_ext_if(ike_tracker *t, const ike_sa *sa);
+
+/* What t->sa_far keeps: frame_at[0..2] (SA_AT_*), chosen, vendors. */
+enum { SA_FAR_CHOSEN = 3, SA_FAR_VENDORS = 4 };
+#define SA_FAR16 0xFFFFu
+/* The older SA with sa's I-cookie, 0 none. */
+uint32_t      trk_next_same_icookie(const ike_tracker *t, const ike_sa *sa);
+/* Set an SA's frame_at[which] (SA_AT_*) to frame. */
+void          trk_sa_set_frame(ike_tracker *t, ike_sa *sa, unsigned which, uint32_t frame);
 
 /* The record being fed refers to frame 'frame', the frame of record ref_rec. */
 static inline void trk_set_ref(ike_tracker *t, ike_record *rec, uint32_t frame, uint32_t ref_rec)

@@ -266,7 +266,7 @@ static void describe(const ike_tracker *t, const ike_sa *sa, const ike_verdict *
     }
     if (vd->cause == CAUSE_XAUTH_UNCONFIRMED) {
         SB_SEP(&ev);
-        SB_TXT(&ev, ike_txt_ev_xauth, sa->p1_done_frame, vd->txn_count, vd->txn_count == 1 ? "" : plural,
+        SB_TXT(&ev, ike_txt_ev_xauth, ike_sa_p1_done_frame(t, sa), vd->txn_count, vd->txn_count == 1 ? "" : plural,
                vd->txn_first_frame == vd->txn_last_frame ? "" : plural, vd->txn_first_frame, vd->txn_last_frame);
     }
     if (vd->icmp_frame) {
@@ -291,12 +291,12 @@ static void describe(const ike_tracker *t, const ike_sa *sa, const ike_verdict *
                           : (sa->flags & SA_NAT_I) ? IKE_TXT_EV_NAT_INITIATOR
                           : (sa->flags & SA_NAT_R) ? IKE_TXT_EV_NAT_RESPONDER : IKE_TXT_EV_NAT_NONE;
         SB_SEP(&ev);
-        SB_TXT(&ev, ike_txt_ev_nat, ike_text(v2 ? IKE_TXT_EV_NATD_V2 : IKE_TXT_EV_NATD_V1), sa->natd_frame,
+        SB_TXT(&ev, ike_txt_ev_nat, ike_text(v2 ? IKE_TXT_EV_NATD_V2 : IKE_TXT_EV_NATD_V1), ike_sa_natd_frame(t, sa),
                ike_text(nat));
     }
     if (sa->flags & SA_FLOATED) {
         SB_SEP(&ev);
-        SB_TXT(&ev, ike_txt_ev_float, sa->float_frame);
+        SB_TXT(&ev, ike_txt_ev_float, ike_sa_float_frame(t, sa));
     }
     if (v2 && vd->v2_init_tries > 1) {
         SB_SEP(&ev);
@@ -689,14 +689,14 @@ ike_verdicts *ike_verdicts_compute(const ike_tracker *t)
         f->last_frame = r->frame;
         if (r->flags & REC_ENCRYPTED)
             f->any_encrypted = true;
-        bool p1_done_before = (sa->flags & SA_P1_COMPLETE) && r->frame > sa->p1_done_frame;
+        bool p1_done_before = (sa->flags & SA_P1_COMPLETE) && r->frame > ike_sa_p1_done_frame(t, sa);
         if ((r->flags & REC_REJECT) && !f->has_reject) {
             f->has_reject = true;
             f->reject_notify = full.notify;
             f->reject_frame = r->frame;
             f->reject_from = r->from;
         }
-        if ((sa->flags & SA_FLOATED) && r->from == ROLE_R && r->frame > sa->float_frame)
+        if ((sa->flags & SA_FLOATED) && r->from == ROLE_R && r->frame > ike_sa_float_frame(t, sa))
             f->r_after_float = true;
         if (r->msg == MSG_INFO && r->from == ROLE_I && sa->mode == IKE_EXCH_AGGRESSIVE &&
             sa->p1_last == 2 && !f->i_info_after_am2) {

@@ -327,7 +327,7 @@ static void one_sa(GString *out, const ike_tracker *t, const ike_verdicts *v, ui
                      : (sa->flags & SA_NAT_I) && (sa->flags & SA_NAT_R) ? "both"
                      : (sa->flags & SA_NAT_I) ? "initiator"
                      : (sa->flags & SA_NAT_R) ? "responder" : "none");
-    m_uint_or_null(&d, "float_frame", (sa->flags & SA_FLOATED) ? sa->float_frame : 0);
+    m_uint_or_null(&d, "float_frame", (sa->flags & SA_FLOATED) ? ike_sa_float_frame(t, sa) : 0);
     m_bool(&d, "start_not_seen", (sa->flags & SA_START_NOT_SEEN) != 0);
     weak_and_vendors(&d, t, sa, v2);
     verdict_part(&d, t, sa, vd, &w, v2);
