@@ -599,6 +599,13 @@ bool ike_tracker_record_brief(const ike_tracker *t, uint32_t index, ike_record_b
 
 uint32_t ike_tracker_record_count(const ike_tracker *t) { return ike_vec_len(&t->records); }
 
+uint32_t ike_tracker_last_added(const ike_tracker *t, unsigned *n)
+{
+    uint32_t last = ike_vec_len(&t->records);
+    *n = t->last_first && t->last_first <= last ? last - t->last_first + 1 : 0;
+    return *n ? t->last_first : 0;
+}
+
 uint32_t ike_tracker_find_frame(const ike_tracker *t, uint32_t frame, unsigned *n)
 {
     *n = 0;
@@ -706,7 +713,9 @@ static bool refuses_again(const ike_tracker *t, const ike_sa *sa, const ike_even
            !(ev->hdr.flags & IKE_FLAG_ENCRYPTED) && trk_side_of(t, sa, ev) == ROLE_R;
 }
 
-static ike_sa *find_sa(ike_tracker *t, const ike_event *ev, ike_sa **rcookie_conflict)
+/* The SA ev belongs to, NULL for none; *side: which side of it sent ev
+ * (trk_side_of). */
+static ike_sa *find_sa(ike_tracker *t, const ike_event *ev, ike_sa **rcookie_conflict, int *side)
 {
     *rcookie_conflict = NULL;
     bool rz = trk_is_zero8(ev->hdr.rcookie);
@@ -716,7 +725,8 @@ static ike_sa *find_sa(ike_tracker *t, const ike_event *ev, ike_sa **rcookie_con
         idx = trk_next_same_icookie(t, sa);
         if (sa->flags & SA_IKEV2)
             continue; /* IKEv1 and IKEv2 SAs never share a message */
-        bool fits = trk_side_of(t, sa, ev) >= 0;
+        *side = trk_side_of(t, sa, ev);
+        bool fits = *side >= 0;
         if (rz) {
             if (fits)
                 return sa;
@@ -1492,10 +1502,9 @@ static void track(ike_tracker *t, const ike_event *ev, ike_record *rec, uint32_t
     }
 
     ike_sa *conflict;
-    ike_sa *sa = find_sa(t, ev, &conflict);
-    int from;
+    int from = -1;
+    ike_sa *sa = find_sa(t, ev, &conflict, &from);
     if (sa) {
-        from = trk_side_of(t, sa, ev);
         if (from < 0) {
             /* Same cookies, other addresses (both sides of a NAT in one
              * capture): the message type decides. */
@@ -1571,6 +1580,8 @@ const ike_record *ike_tracker_add(ike_tracker *t, const ike_event *ev)
     uint32_t rec_idx = ike_vec_push(&t->records);
     if (!rec_idx)
         return NULL;
+    if (rec_idx == 1 || ev->frame != t->last_frame || !t->last_first)
+        t->last_first = rec_idx;
     t->last_frame = ev->frame;
     memset(&t->cur, 0, sizeof t->cur);
     /* The slots filled by this message read its frame and time from its

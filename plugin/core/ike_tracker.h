@@ -226,6 +226,9 @@ typedef struct {
 } ike_record_brief;
 bool              ike_tracker_record_brief(const ike_tracker *t, uint32_t index, ike_record_brief *out);
 uint32_t          ike_tracker_record_count(const ike_tracker *t);
+/* The first record of the frame fed last and, in *n, how many it has:
+ * ike_tracker_find_frame() for that frame, without the search. */
+uint32_t          ike_tracker_last_added(const ike_tracker *t, unsigned *n);
 
 const ike_sa       *ike_tracker_sa(const ike_tracker *t, uint32_t index);
 uint32_t            ike_tracker_sa_count(const ike_tracker *t);

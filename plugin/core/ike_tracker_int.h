@@ -139,6 +139,7 @@ struct ike_tracker {
     ike_imap by_peers;   /* pair of t->addrs indices, unordered -> newest SA between them */
     ike_map  by_rekey;   /* IKEv2: new SPIi of an answered IKE rekey -> old SA */
     uint32_t last_frame;
+    uint32_t last_first; /* the first record of last_frame */
     /* ike_tracker_find_frame's guess: the record after the last frame it
      * found (a later pass asks for the frames in order). A cache, not
      * state: written through a const tracker. */

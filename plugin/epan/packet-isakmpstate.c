@@ -339,7 +339,9 @@ static int dissect_isakmpstate(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tr
     }
 
     unsigned n = 0;
-    uint32_t first = ike_tracker_find_frame(tracker, pinfo->num, &n);
+    /* On the first pass the frame's records were the last added. */
+    uint32_t first = fresh && fresh->frame == pinfo->num ? ike_tracker_last_added(tracker, &n)
+                                                         : ike_tracker_find_frame(tracker, pinfo->num, &n);
     if (!first)
         return 0;
     bool tapped = have_tap_listener(isakmpstate_tap);

@@ -102,6 +102,10 @@ static const ike_record *feed(seq *s, ike_event ev)
     CHECK(r != NULL, "record for frame %u", ev.frame);
     if (!r)
         return NULL;
+    /* The glue's shortcut on a first pass finds what the search finds. */
+    unsigned n1, n2;
+    uint32_t f1 = ike_tracker_last_added(s->t, &n1), f2 = ike_tracker_find_frame(s->t, ev.frame, &n2);
+    CHECK(f1 == f2 && n1 == n2, "frame %u: last added %u (%u), found %u (%u)", ev.frame, f1, n1, f2, n2);
     ike_record *c = &ring[next++ % 16];
     *c = *r;
     return c;
@@ -1312,6 +1316,23 @@ static void test_packed_records(void)
     ike_tracker_free(s.t);
 }
 
+static void test_last_added(void)
+{
+    /* Two messages in one frame: the frame's two records, both on the
+     * first pass's shortcut (checked against the search in feed()). */
+    seq s = {ike_tracker_new(), 0, 1.7e9};
+    feed(&s, mk(&s, A, 500, B, 500, 0x1, 0, MM, 0, false, SA_PL, 0x11));
+    s.frame--; /* the next message shares the frame */
+    feed(&s, mk(&s, B, 500, A, 500, 0x1, 0x2, MM, 0, false, SA_PL, 0x12));
+    unsigned n;
+    uint32_t first = ike_tracker_last_added(s.t, &n);
+    CHECK(first == 1 && n == 2, "frame 1: first record %u, %u records", first, n);
+    feed(&s, mk(&s, A, 500, B, 500, 0x1, 0x2, MM, 0, false, KE_PL, 0x13));
+    first = ike_tracker_last_added(s.t, &n);
+    CHECK(first == 3 && n == 1, "frame 2: first record %u, %u records", first, n);
+    ike_tracker_free(s.t);
+}
+
 static void test_store(void)
 {
     /* ike_vec_pop drops the last element and leaves its place clean for
@@ -1691,6 +1712,7 @@ int main(void)
 {
     test_offered_format();
     test_store();
+    test_last_added();
     test_endpoints();
     test_icmp_error();
     test_main_and_quick_mode();
