@@ -76,7 +76,7 @@ static void note_child_rekey(ike_tracker *t, const ike_sa *sa, ike_exchange *ex,
             if (i != self && (memcmp(op->esp_spi[0], pl->rekey_spi, 4) == 0 ||
                               memcmp(op->esp_spi[1], pl->rekey_spi, 4) == 0))
                 xp->renews = i;
-            i = o->next_in_sa;
+            i = ike_exchange_next(t, i, o);
         }
         sa = trk_sa_at(t, sa->rekey_of);
     }
@@ -206,7 +206,7 @@ static uint32_t unread_rekey_before(ike_tracker *t, const ike_sa *sa, const ike_
         if (xp->v2_exch == IKE2_EXCH_CREATE_CHILD && xp->v2_ask == V2_ASK_PLAIN && xp->v2_unreadable &&
             ex->slot[1].rec && xp->v2_outcome == V2_OUT_OK)
             cand = ex;
-        i = ex->next_in_sa;
+        i = ike_exchange_next(t, i, ex);
     }
     if (!cand || ev->time - ike_slot_time(t, &cand->slot[1]) > 60.0)
         return 0;

@@ -157,7 +157,7 @@ void ike2_decide(const ike_tracker *t, const ike_sa *sa, ike_verdict *vd, double
                 }
             }
         }
-        i = ex->next_in_sa;
+        i = ike_exchange_next(t, i, ex);
     }
     /* The first CHILD_SA rides in the last IKE_AUTH response. */
     uint8_t auth_outcome = ike_exchange_part(t, f.auth)->v2_outcome;

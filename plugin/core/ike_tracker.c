@@ -75,6 +75,7 @@ ike_tracker *ike_tracker_new(void)
     ike_vec_init(&t->far_times, sizeof(double));
     ike_map_init(&t->far_of);
     ike_map_init(&t->sa_far);
+    ike_map_init(&t->far_next);
     ike_map_init(&t->same_icookie);
     ike_imap_init(&t->by_icookie, sa_cookie_key, t);
     ike_imap_init(&t->by_msgid, exch_msgid_key, t);
@@ -115,6 +116,7 @@ void ike_tracker_free(ike_tracker *t)
     ike_vec_free(&t->far_times);
     ike_map_free(&t->far_of);
     ike_map_free(&t->sa_far);
+    ike_map_free(&t->far_next);
     ike_map_free(&t->same_icookie);
     ike_imap_free(&t->by_icookie);
     ike_imap_free(&t->by_msgid);
@@ -129,7 +131,7 @@ void ike_tracker_mem_of(const ike_tracker *t, ike_tracker_mem *m)
     m->sas = ike_vec_bytes(&t->sas) + ike_vec_bytes(&t->exts) + ike_vec_bytes(&t->ext_free) + ike_set_bytes(&t->addrs) +
              ike_set_bytes(&t->chosen) + ike_set_bytes(&t->vendors) + ike_map_bytes(&t->sa_far) +
              ike_map_bytes(&t->same_icookie);
-    m->exchanges = ike_vec_bytes(&t->exchanges) + ike_vec_bytes(&t->parts);
+    m->exchanges = ike_vec_bytes(&t->exchanges) + ike_vec_bytes(&t->parts) + ike_map_bytes(&t->far_next);
     m->records = ike_vec_bytes(&t->records) + (size_t)t->n_blocks * sizeof(trk_block) + ike_set_bytes(&t->kinds) +
                  ike_map_bytes(&t->kind_of) + ike_map_bytes(&t->far_fields);
     m->rare = ike_vec_bytes(&t->rare) + ike_map_bytes(&t->rare_of) + ike_map_bytes(&t->escaped) +
@@ -812,8 +814,8 @@ ike_exchange *trk_find_exchange(ike_tracker *t, ike_sa *sa, uint32_t msgid, uint
     ike_exchange *ex = ike_vec_at(&t->exchanges, idx);
     ex->sa = sa->index;
     ex->msgid = msgid;
-    ex->kind = kind;
-    ex->initiator = (uint8_t)starter;
+    ex->kind = kind & 7u;
+    ex->initiator = (unsigned)starter & 1u;
     if (ike_exch_kind_has_part(kind) && !(ex->part = ike_vec_push(&t->parts))) {
         ike_vec_pop(&t->exchanges); /* out of memory: no exchange either */
         return NULL;
@@ -821,7 +823,12 @@ ike_exchange *trk_find_exchange(ike_tracker *t, ike_sa *sa, uint32_t msgid, uint
     ike_imap_put(&t->by_msgid, key, idx);
     if (sa->exch_tail) {
         ike_exchange *tail = ike_vec_at(&t->exchanges, sa->exch_tail);
-        tail->next_in_sa = idx;
+        if (idx - sa->exch_tail < EXCH_FAR_NEXT) {
+            tail->next_off = (idx - sa->exch_tail) & EXCH_FAR_NEXT;
+        } else {
+            tail->next_off = EXCH_FAR_NEXT;
+            ike_map_put(&t->far_next, sa->exch_tail, idx);
+        }
     } else {
         sa->exch_head = idx;
     }
@@ -1285,7 +1292,7 @@ static void note_qm_rekey(ike_tracker *t, ike_sa *sa, ike_exchange *ex)
             const ike_exchange *o = ike_vec_at(&t->exchanges, i);
             if (i != self && o->kind == EX_QUICK && o->complete && ike_exchange_part(t, o)->ids == xp->ids)
                 found = i; /* the latest one: rekeys chain */
-            i = o->next_in_sa;
+            i = ike_exchange_next(t, i, o);
         }
         if (found) {
             xp->renews = found;
@@ -1600,6 +1607,13 @@ const ike_record *ike_tracker_add(ike_tracker *t, const ike_event *ev)
     return &t->cur;
 }
 
+uint32_t ike_exchange_next(const ike_tracker *t, uint32_t index, const ike_exchange *ex)
+{
+    if (!ex || !ex->next_off)
+        return 0;
+    return ex->next_off == EXCH_FAR_NEXT ? ike_map_get(&t->far_next, index) : index + ex->next_off;
+}
+
 uint32_t ike_exchange_first_frame(const ike_tracker *t, const ike_exchange *ex)
 {
     return ex->kind == EX_QUICK ? ike_exchange_part(t, ex)->frames[0] : ike_slot_first_frame(t, &ex->slot[0]);
@@ -1655,7 +1669,7 @@ unsigned ike_sa_child_rekeys(const ike_tracker *t, const ike_sa *sa, uint32_t *f
                 *first_frame = ike_exchange_first_frame(t, ex);
             n++;
         }
-        i = ex->next_in_sa;
+        i = ike_exchange_next(t, i, ex);
     }
     return n;
 }

@@ -183,14 +183,20 @@ typedef struct {
 
 typedef struct {
     uint32_t sa, msgid;
-    uint32_t next_in_sa;
-    uint8_t  kind;               /* ike_exch_kind */
-    uint8_t  initiator;          /* ike_role (phase 1) of who started it */
-    bool     complete;
-    bool     child_rekey;        /* a rekey of ESP SAs (IKEv2: REKEY_SA notify; IKEv1: same IDs as an earlier QM) */
+    /* The SA's next exchange, this one's index + next_off (0: none,
+     * EXCH_FAR_NEXT: kept by the tracker): read it with ike_exchange_next(). */
+    uint32_t next_off : 24;
+    uint32_t kind : 3;           /* ike_exch_kind */
+    uint32_t initiator : 1;      /* ike_role (phase 1) of who started it */
+    uint32_t complete : 1;
+    uint32_t child_rekey : 1;    /* a rekey of ESP SAs (IKEv2: REKEY_SA notify; IKEv1: same IDs as an earlier QM) */
     ike_slot slot[2];            /* per sender (quick mode: per QM role; IKEv2: request, response) */
     uint32_t part;               /* its ike_exch_part (quick modes, IKEv2), kept by the tracker; 0 none */
 } ike_exchange;
+
+#define EXCH_FAR_NEXT 0xFFFFFFu
+/* The exchange after exchange 'index' (ex) in its SA's list, 0 none. */
+uint32_t ike_exchange_next(const ike_tracker *t, uint32_t index, const ike_exchange *ex);
 
 /* Does an exchange of this kind have an ike_exch_part? */
 static inline bool ike_exch_kind_has_part(uint8_t kind) { return kind == EX_QUICK || kind == EX_V2_BY_I || kind == EX_V2_BY_R; }

@@ -132,6 +132,7 @@ struct ike_tracker {
     uint32_t n_ext;      /* ike_sa_ext in use */
     ike_vec  exts;       /* ike_sa_ext, named by ike_sa.x */
     ike_vec  ext_free;   /* uint32_t: indices in exts that no SA uses */
+    ike_map  far_next;   /* exchange index -> the SA's next exchange, for next_off EXCH_FAR_NEXT */
     ike_map  sa_far;     /* SA index << 3 | SA_FAR_*: an SA's 16-bit fields that do not fit */
     ike_map  same_icookie; /* SA index -> the next older SA with its I-cookie (SA_SAME_ICOOKIE) */
     ike_imap by_icookie; /* icookie (IKEv2: SPIi) -> newest SA with it */

@@ -105,7 +105,7 @@ static const ike_exchange *info_after(const ike_tracker *t, const ike_sa *sa, ui
         if (ex->kind == EX_INFO && ex->initiator == from && ike_slot_first_frame(t, &ex->slot[from]) > after &&
             (before == 0 || ike_slot_first_frame(t, &ex->slot[from]) < before))
             return ex;
-        i = ex->next_in_sa;
+        i = ike_exchange_next(t, i, ex);
     }
     return NULL;
 }
@@ -558,7 +558,7 @@ static void gather_v1(const ike_tracker *t, const ike_sa *sa, const sa_facts *f,
                 x->failed_notify_frame = nf;
             }
         }
-        i = ex->next_in_sa;
+        i = ike_exchange_next(t, i, ex);
     }
     x->qm_failed_last = x->last_failed && last_failed_frame > last_ok_frame;
     if (x->qm_failed_last) {

@@ -108,11 +108,11 @@ static void child_sas(json_dumper *d, const ike_tracker *t, const ike_sa *sa)
         const ike_exch_part *xp = ike_exchange_part(t, ex);
         const char *co = ike2_child_outcome(t, x);
         bool last_auth = xp->v2_exch == IKE2_EXCH_AUTH;
-        for (uint32_t y = ex->next_in_sa; last_auth && y;) {
+        for (uint32_t y = ike_exchange_next(t, x, ex); last_auth && y;) {
             const ike_exchange *ey = ike_tracker_exchange(t, y);
             if (ike_exchange_part(t, ey)->v2_exch == IKE2_EXCH_AUTH)
                 last_auth = false;
-            y = ey->next_in_sa;
+            y = ike_exchange_next(t, y, ey);
         }
         if (co && (xp->v2_exch != IKE2_EXCH_AUTH || last_auth)) {
             uint32_t msgid = ex->msgid;
@@ -124,7 +124,7 @@ static void child_sas(json_dumper *d, const ike_tracker *t, const ike_sa *sa)
                     first_auth = ey;
                     break;
                 }
-                y = ey->next_in_sa;
+                y = ike_exchange_next(t, y, ey);
             }
             json_dumper_begin_object(d);
             m_uint(d, "msgid", msgid);
@@ -152,7 +152,7 @@ static void child_sas(json_dumper *d, const ike_tracker *t, const ike_sa *sa)
             json_dumper_end_array(d);
             json_dumper_end_object(d);
         }
-        x = ex->next_in_sa;
+        x = ike_exchange_next(t, x, ex);
     }
     json_dumper_end_array(d);
 }
@@ -181,7 +181,7 @@ static void quick_modes(json_dumper *d, const ike_tracker *t, const ike_verdicts
             json_dumper_end_array(d);
             json_dumper_end_object(d);
         }
-        x = ex->next_in_sa;
+        x = ike_exchange_next(t, x, ex);
     }
     json_dumper_end_array(d);
 }

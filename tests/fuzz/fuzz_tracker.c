@@ -255,7 +255,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 fprintf(stderr, "fuzz_tracker: SA %u: exchange list longer than the records (a cycle)\n", i);
                 abort();
             }
-            e = ex->next_in_sa;
+            e = ike_exchange_next(t, e, ex);
         }
     }
     sink += ike_tracker_bytes(t);
