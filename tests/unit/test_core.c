@@ -1316,6 +1316,35 @@ static void test_packed_records(void)
     ike_tracker_free(s.t);
 }
 
+static void test_ip_id_ring(void)
+{
+    /* The capture-duplicate test reads the original's IPv4 ID from a ring
+     * of the last TRK_IP_RING records: past the ring's first wrap a copy
+     * right after its original is still a duplicate, and a copy more than
+     * TRK_IP_RING records after it (time standing still) is a resend, not
+     * a duplicate matched against a newer record's ID in the same place. */
+    seq s = {ike_tracker_new(), 0, 1.7e9};
+    ike_event o = mk(&s, A, 500, B, 500, 0x7, 0, MM, 0, false, SA_PL, 0xd0d0);
+    o.ip_id = 77;
+    feed(&s, o);
+    for (uint32_t k = 0; k < TRK_IP_RING + 10; k++) {
+        ike_event e = mk(&s, C, 500, B, 500, 0x1000000 + (uint64_t)k, 0, MM, 0, false, SA_PL, 0);
+        e.ip_id = 77; /* the same ID everywhere in the ring */
+        feed(&s, e);
+    }
+    ike_event again = mk(&s, A, 500, B, 500, 0x7, 0, MM, 0, false, SA_PL, 0xd0d0);
+    again.ip_id = 77;
+    const ike_record *r = feed(&s, again);
+    CHECK(r && (r->flags & REC_RETRANS) && !(r->flags & REC_CAPTURE_DUP),
+          "a copy %u records later is a resend (flags %#x)", TRK_IP_RING + 11, r ? r->flags : 0);
+    ike_event dup = mk(&s, A, 500, B, 500, 0x7, 0, MM, 0, false, SA_PL, 0xd0d0);
+    dup.ip_id = 77;
+    r = feed(&s, dup);
+    CHECK(r && (r->flags & REC_CAPTURE_DUP) && !(r->flags & REC_RETRANS),
+          "the next copy with the same ID is a duplicate (flags %#x)", r ? r->flags : 0);
+    ike_tracker_free(s.t);
+}
+
 static void test_last_added(void)
 {
     /* Two messages in one frame: the frame's two records, both on the
@@ -1713,6 +1742,7 @@ int main(void)
     test_offered_format();
     test_store();
     test_last_added();
+    test_ip_id_ring();
     test_endpoints();
     test_icmp_error();
     test_main_and_quick_mode();
