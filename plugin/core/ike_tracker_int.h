@@ -115,7 +115,7 @@ struct ike_tracker {
     ike_map  kind_of;    /* record index -> kinds index, for kind TRK_ESC */
     trk_block *blocks;   /* per 64 records: their bases */
     uint32_t n_blocks;
-    ike_map  far_fields; /* record index << 1 | 0: frame, | 1: SA, of records whose offsets do not fit */
+    ike_map  far_fields; /* record index << 2 | FAR_FRAME / FAR_SA / FAR_SLOT_FIRST (ike_tracker.c): what does not fit in 16 bits */
     ike_vec  rare;       /* trk_rare */
     ike_map  rare_of;    /* record index -> rare entry */
     ike_map  escaped;    /* record index << 2 | field -> ref_frame / answered_by / exch / delta's bits */
