@@ -465,7 +465,7 @@ void ike2_track(ike_tracker *t, const ike_event *ev, ike_record *rec, uint32_t r
             sa->deleted_by = (uint8_t)(from + 1);
     }
     apply(sa, tr, requester);
-    trk_fill_slot(slot, ev, rec_idx, (ike_msg)rec->msg);
+    trk_fill_slot(slot, ev, rec_idx);
     rec->state[0] = sa->state[0];
     rec->state[1] = sa->state[1];
 }

@@ -76,7 +76,6 @@ ike_tracker *ike_tracker_new(void)
     ike_map_init(&t->far_of);
     ike_map_init(&t->sa_far);
     ike_map_init(&t->far_next);
-    ike_map_init(&t->same_icookie);
     ike_imap_init(&t->by_icookie, sa_cookie_key, t);
     ike_imap_init(&t->by_msgid, exch_msgid_key, t);
     ike_imap_init(&t->by_peers, sa_peers_key, t);
@@ -117,7 +116,6 @@ void ike_tracker_free(ike_tracker *t)
     ike_map_free(&t->far_of);
     ike_map_free(&t->sa_far);
     ike_map_free(&t->far_next);
-    ike_map_free(&t->same_icookie);
     ike_imap_free(&t->by_icookie);
     ike_imap_free(&t->by_msgid);
     ike_imap_free(&t->by_peers);
@@ -129,8 +127,7 @@ void ike_tracker_mem_of(const ike_tracker *t, ike_tracker_mem *m)
 {
     m->record_size = sizeof(trk_crec);
     m->sas = ike_vec_bytes(&t->sas) + ike_vec_bytes(&t->exts) + ike_vec_bytes(&t->ext_free) + ike_set_bytes(&t->addrs) +
-             ike_set_bytes(&t->chosen) + ike_set_bytes(&t->vendors) + ike_map_bytes(&t->sa_far) +
-             ike_map_bytes(&t->same_icookie);
+             ike_set_bytes(&t->chosen) + ike_set_bytes(&t->vendors) + ike_map_bytes(&t->sa_far);
     m->exchanges = ike_vec_bytes(&t->exchanges) + ike_vec_bytes(&t->parts) + ike_map_bytes(&t->far_next);
     m->records = ike_vec_bytes(&t->records) + (size_t)t->n_blocks * sizeof(trk_block) + ike_set_bytes(&t->kinds) +
                  ike_map_bytes(&t->kind_of) + ike_map_bytes(&t->far_fields);
@@ -269,28 +266,27 @@ static uint32_t crec_frame(const ike_tracker *t, uint32_t i, const trk_crec *c)
     return t->blocks[i >> TRK_BLOCK_BITS].fbase + c->frame;
 }
 
-/* Record i's exchange (0 none) and SA (0 none): from its owner. */
-static uint32_t crec_exch(const ike_tracker *t, uint32_t i, const trk_crec *c)
+/* Record i's exchange and SA (0: none), from its owner. */
+static void crec_owner(const ike_tracker *t, uint32_t i, const trk_crec *c, uint32_t *sa, uint32_t *exch)
 {
     uint16_t o = c->owner;
-    if (!(o & OWN_EXCH) || o == OWN_EXCH)
-        return 0;
-    if (o == OWN_EXCH_FAR)
-        return ike_map_get(&t->escaped, esc_key(i, ESC_EXCH));
-    return (uint32_t)((int64_t)t->blocks[i >> TRK_BLOCK_BITS].ebase + (o & 0x7FFFu) - OWN_MID);
-}
-
-static uint32_t crec_sa(const ike_tracker *t, uint32_t i, const trk_crec *c)
-{
-    uint16_t o = c->owner;
+    const trk_block *bk = &t->blocks[i >> TRK_BLOCK_BITS];
+    *sa = *exch = 0;
     if (o == 0 || o == OWN_EXCH)
-        return 0;
-    if (o == OWN_SA_FAR || o == OWN_EXCH_FAR)
-        return ike_map_get(&t->far_fields, far_key(i, FAR_SA));
-    if (!(o & OWN_EXCH))
-        return (uint32_t)((int64_t)t->blocks[i >> TRK_BLOCK_BITS].sbase + o - OWN_MID);
-    const ike_exchange *ex = ike_vec_at(&t->exchanges, crec_exch(t, i, c));
-    return ex ? ex->sa : 0;
+        return;
+    if (o == OWN_SA_FAR || o == OWN_EXCH_FAR) {
+        *sa = ike_map_get(&t->far_fields, far_key(i, FAR_SA));
+        if (o == OWN_EXCH_FAR)
+            *exch = ike_map_get(&t->escaped, esc_key(i, ESC_EXCH));
+        return;
+    }
+    if (!(o & OWN_EXCH)) {
+        *sa = (uint32_t)((int64_t)bk->sbase + o - OWN_MID);
+        return;
+    }
+    *exch = (uint32_t)((int64_t)bk->ebase + (o & 0x7FFFu) - OWN_MID);
+    const ike_exchange *ex = ike_vec_at(&t->exchanges, *exch);
+    *sa = ex ? ex->sa : 0;
 }
 
 static uint32_t frame_at(const ike_tracker *t, uint32_t i)
@@ -549,7 +545,7 @@ bool ike_tracker_record(const ike_tracker *t, uint32_t index, ike_record *out)
         return false;
     const trk_kind *k = kind_at(t, index, c);
     out->frame = crec_frame(t, index, c);
-    out->sa = crec_sa(t, index, c);
+    crec_owner(t, index, c, &out->sa, &out->exch);
     out->flags = k->flags & REC_PUBLIC_MASK;
     out->from = (uint8_t)(k->flags >> REC_FROM_SHIFT & 3u);
     if (k->flags & REC_DELTA_CALC) {
@@ -569,7 +565,6 @@ bool ike_tracker_record(const ike_tracker *t, uint32_t index, ike_record *out)
     if (c->ans)
         out->answered_by = c->ans == TRK_ESC ? ike_map_get(&t->escaped, esc_key(index, ESC_ANS))
                                              : frame_at(t, index + c->ans);
-    out->exch = crec_exch(t, index, c);
     out->retrans_count = k->retrans;
     out->xauth_status = -1;
     out->exch_type = implied_exch(k->msg);
@@ -591,11 +586,10 @@ bool ike_tracker_record_brief(const ike_tracker *t, uint32_t index, ike_record_b
     }
     const trk_kind *k = kind_at(t, index, c);
     out->frame = crec_frame(t, index, c);
-    out->sa = crec_sa(t, index, c);
+    crec_owner(t, index, c, &out->sa, &out->exch);
     out->flags = k->flags & REC_PUBLIC_MASK;
     out->from = (uint8_t)(k->flags >> REC_FROM_SHIFT & 3u);
     out->msg = k->msg;
-    out->exch = crec_exch(t, index, c);
     return true;
 }
 
@@ -664,6 +658,24 @@ const ike_exchange *ike_tracker_exchange(const ike_tracker *t, uint32_t index)
 }
 
 /* ---- SAs ---------------------------------------------------------------- */
+
+/* t->sa_far's key for an SA's field (SA_AT_*, SA_FAR_*). */
+static uint64_t sa_far_key(const ike_sa *sa, unsigned field) { return (uint64_t)sa->index << 3 | field; }
+
+/* A set index as the SA keeps it in 16 bits (SA_FAR16: in t->sa_far), and
+ * back. */
+static uint16_t sa_keep16(ike_tracker *t, const ike_sa *sa, unsigned field, uint32_t v)
+{
+    if (v < SA_FAR16)
+        return (uint16_t)v;
+    ike_map_put(&t->sa_far, sa_far_key(sa, field), v);
+    return SA_FAR16;
+}
+
+static uint32_t sa_read16(const ike_tracker *t, const ike_sa *sa, unsigned field, uint16_t v)
+{
+    return v == SA_FAR16 ? ike_map_get(&t->sa_far, sa_far_key(sa, field)) : v;
+}
 
 const ike_sa_ext ike_sa_ext_none;
 
@@ -776,7 +788,7 @@ ike_sa *trk_new_sa(ike_tracker *t, const ike_event *ev, ike_role sender)
 
     uint64_t ck = trk_cookie_key(ev->hdr.icookie);
     uint32_t older = ike_imap_get(&t->by_icookie, ck);
-    if (older && ike_map_put(&t->same_icookie, idx, older))
+    if (older && ike_map_put(&t->sa_far, sa_far_key(sa, SA_FAR_SAME_ICOOKIE), older))
         sa->flags |= SA_SAME_ICOOKIE;
     ike_imap_put(&t->by_icookie, ck, idx);
 
@@ -951,9 +963,8 @@ bool trk_check_repeat(ike_tracker *t, ike_sa *sa, ike_slot *slot, const ike_even
     return true;
 }
 
-void trk_fill_slot(ike_slot *slot, const ike_event *ev, uint32_t rec_idx, ike_msg msg)
+void trk_fill_slot(ike_slot *slot, const ike_event *ev, uint32_t rec_idx)
 {
-    (void)msg; /* the record's: ike_slot_msg() */
     slot->rec = rec_idx;
     slot->first_back = ev->readable && ev->pl.frag_num != 0 ? SLOT_FRAGMENTED : 0;
     slot->digest = slot_digest(ev->digest);
@@ -1232,7 +1243,7 @@ static void do_phase1(ike_tracker *t, ike_sa *sa, ike_role from, const ike_event
     test_psks(t, sa, msg, ev);
     trk_check_natd(t, sa, from, ev, rec);
     trk_link_answer(t, &sa->p1[!from], tr->answers, rec, ev);
-    trk_fill_slot(slot, ev, rec_idx, msg);
+    trk_fill_slot(slot, ev, rec_idx);
     if (tr->completes)
         finish_p1(t, sa, rec, ev);
 }
@@ -1346,7 +1357,7 @@ static void do_quick(ike_tracker *t, ike_sa *sa, ike_role from, const ike_event 
                 rec->flags |= REC_QM_COMPLETE;
                 note_qm_rekey(t, sa, ex);
             }
-            trk_fill_slot(slot, ev, rec_idx, msg);
+            trk_fill_slot(slot, ev, rec_idx);
         } else {
             rec->flags |= REC_OUT_OF_ORDER;
         }
@@ -1409,7 +1420,7 @@ static void do_info_txn(ike_tracker *t, ike_sa *sa, ike_role from, const ike_eve
         if (!sa->deleted_by)
             sa->deleted_by = (uint8_t)(from + 1);
     }
-    trk_fill_slot(slot, ev, rec_idx, (ike_msg)rec->msg);
+    trk_fill_slot(slot, ev, rec_idx);
 }
 
 void trk_touch_sa(ike_tracker *t, ike_sa *sa, int from, const ike_event *ev, ike_record *rec)
@@ -1417,10 +1428,7 @@ void trk_touch_sa(ike_tracker *t, ike_sa *sa, int from, const ike_event *ev, ike
     if (ev->readable && (ev->pl.vendor_mask & ~ike_sa_vendor(t, sa, from))) {
         uint32_t v[2] = {ike_sa_vendor(t, sa, ROLE_I), ike_sa_vendor(t, sa, ROLE_R)};
         v[from] |= ev->pl.vendor_mask;
-        uint32_t vi = ike_set_intern(&t->vendors, v);
-        sa->vendors = (uint16_t)(vi < SA_FAR16 ? vi : SA_FAR16);
-        if (vi >= SA_FAR16)
-            ike_map_put(&t->sa_far, (uint64_t)sa->index << 3 | SA_FAR_VENDORS, vi);
+        sa->vendors = sa_keep16(t, sa, SA_FAR_VENDORS, ike_set_intern(&t->vendors, v));
     }
     sa->n_packets++;
     sa->last_rec = t->cur_idx;
@@ -1587,7 +1595,7 @@ const ike_record *ike_tracker_add(ike_tracker *t, const ike_event *ev)
     uint32_t rec_idx = ike_vec_push(&t->records);
     if (!rec_idx)
         return NULL;
-    if (rec_idx == 1 || ev->frame != t->last_frame || !t->last_first)
+    if (ev->frame != t->last_frame || !t->last_first)
         t->last_first = rec_idx;
     t->last_frame = ev->frame;
     memset(&t->cur, 0, sizeof t->cur);
@@ -1624,6 +1632,8 @@ uint32_t ike_slot_frame(const ike_tracker *t, const ike_slot *s) { return rec_fr
 uint32_t ike_slot_first_frame(const ike_tracker *t, const ike_slot *s) { return s->rec ? rec_frame(t, slot_first_rec(t, s)) : 0; }
 uint32_t ike_sa_first_frame(const ike_tracker *t, const ike_sa *sa) { return rec_frame(t, sa->first_rec); }
 
+uint32_t ike_sa_last_frame(const ike_tracker *t, const ike_sa *sa) { return rec_frame(t, sa->last_rec); }
+
 /* frame_at[k]: 0 none, else 1 + the frame's distance from the SA's first
  * (SA_FAR16: in t->sa_far). */
 uint32_t ike_sa_frame_at(const ike_tracker *t, const ike_sa *sa, unsigned which)
@@ -1631,7 +1641,7 @@ uint32_t ike_sa_frame_at(const ike_tracker *t, const ike_sa *sa, unsigned which)
     if (which > SA_AT_NATD || !sa->frame_at[which])
         return 0;
     if (sa->frame_at[which] == SA_FAR16)
-        return ike_map_get(&t->sa_far, (uint64_t)sa->index << 3 | which);
+        return ike_map_get(&t->sa_far, sa_far_key(sa, which));
     return ike_sa_first_frame(t, sa) + sa->frame_at[which] - 1u;
 }
 
@@ -1643,14 +1653,13 @@ void trk_sa_set_frame(ike_tracker *t, ike_sa *sa, unsigned which, uint32_t frame
         return;
     }
     sa->frame_at[which] = SA_FAR16;
-    ike_map_put(&t->sa_far, (uint64_t)sa->index << 3 | which, frame);
+    ike_map_put(&t->sa_far, sa_far_key(sa, which), frame);
 }
 
 uint32_t trk_next_same_icookie(const ike_tracker *t, const ike_sa *sa)
 {
-    return (sa->flags & SA_SAME_ICOOKIE) ? ike_map_get(&t->same_icookie, sa->index) : 0;
+    return (sa->flags & SA_SAME_ICOOKIE) ? ike_map_get(&t->sa_far, sa_far_key(sa, SA_FAR_SAME_ICOOKIE)) : 0;
 }
-uint32_t ike_sa_last_frame(const ike_tracker *t, const ike_sa *sa) { return rec_frame(t, sa->last_rec); }
 
 double ike_sa_first_time(const ike_tracker *t, const ike_sa *sa) { return rec_time(t, sa->first_rec); }
 double ike_sa_last_time(const ike_tracker *t, const ike_sa *sa) { return rec_time(t, sa->last_rec); }
@@ -1678,25 +1687,18 @@ static const ike_p1_transform none_chosen;
 
 const ike_p1_transform *ike_sa_chosen(const ike_tracker *t, const ike_sa *sa)
 {
-    uint32_t ci = sa->chosen == SA_FAR16 ? ike_map_get(&t->sa_far, (uint64_t)sa->index << 3 | SA_FAR_CHOSEN)
-                                         : sa->chosen;
-    const ike_p1_transform *c = ike_set_at(&t->chosen, ci);
+    const ike_p1_transform *c = ike_set_at(&t->chosen, sa_read16(t, sa, SA_FAR_CHOSEN, sa->chosen));
     return c ? c : &none_chosen;
 }
 
 void trk_set_chosen(ike_tracker *t, ike_sa *sa, const ike_p1_transform *c)
 {
-    uint32_t ci = ike_set_intern(&t->chosen, c);
-    sa->chosen = (uint16_t)(ci < SA_FAR16 ? ci : SA_FAR16);
-    if (ci >= SA_FAR16)
-        ike_map_put(&t->sa_far, (uint64_t)sa->index << 3 | SA_FAR_CHOSEN, ci);
+    sa->chosen = sa_keep16(t, sa, SA_FAR_CHOSEN, ike_set_intern(&t->chosen, c));
 }
 
 uint32_t ike_sa_vendor(const ike_tracker *t, const ike_sa *sa, int role)
 {
-    uint32_t vi = sa->vendors == SA_FAR16 ? ike_map_get(&t->sa_far, (uint64_t)sa->index << 3 | SA_FAR_VENDORS)
-                                          : sa->vendors;
-    const uint32_t *v = ike_set_at(&t->vendors, vi);
+    const uint32_t *v = ike_set_at(&t->vendors, sa_read16(t, sa, SA_FAR_VENDORS, sa->vendors));
     return v ? v[role] : 0;
 }
 

@@ -134,7 +134,6 @@ struct ike_tracker {
     ike_vec  ext_free;   /* uint32_t: indices in exts that no SA uses */
     ike_map  far_next;   /* exchange index -> the SA's next exchange, for next_off EXCH_FAR_NEXT */
     ike_map  sa_far;     /* SA index << 3 | SA_FAR_*: an SA's 16-bit fields that do not fit */
-    ike_map  same_icookie; /* SA index -> the next older SA with its I-cookie (SA_SAME_ICOOKIE) */
     ike_imap by_icookie; /* icookie (IKEv2: SPIi) -> newest SA with it */
     ike_imap by_msgid;   /* (sa, kind, msgid) -> its exchange */
     ike_imap by_peers;   /* pair of t->addrs indices, unordered -> newest SA between them */
@@ -162,8 +161,9 @@ void          trk_sa_ext_trim(ike_tracker *t, ike_sa *sa);
 /* The SA's extension when it has one, else NULL (none is made). */
 ike_sa_ext   *trk_sa_ext_if(ike_tracker *t, const ike_sa *sa);
 
-/* What t->sa_far keeps: frame_at[0..2] (SA_AT_*), chosen, vendors. */
-enum { SA_FAR_CHOSEN = 3, SA_FAR_VENDORS = 4 };
+/* What t->sa_far keeps: frame_at[0..2] (SA_AT_*), chosen, vendors, and the
+ * next older SA with the same I-cookie (SA_SAME_ICOOKIE). */
+enum { SA_FAR_CHOSEN = 3, SA_FAR_VENDORS = 4, SA_FAR_SAME_ICOOKIE = 5 };
 #define SA_FAR16 0xFFFFu
 /* The older SA with sa's I-cookie, 0 none. */
 uint32_t      trk_next_same_icookie(const ike_tracker *t, const ike_sa *sa);
@@ -188,7 +188,9 @@ uint32_t      trk_exchange_index(ike_tracker *t, const ike_exchange *ex);
 ike_exch_part *trk_part(ike_tracker *t, const ike_exchange *ex);
 bool          trk_check_repeat(ike_tracker *t, ike_sa *sa, ike_slot *slot, const ike_event *ev, ike_record *rec,
                                uint32_t rec_idx);
-void          trk_fill_slot(ike_slot *slot, const ike_event *ev, uint32_t rec_idx, ike_msg msg);
+/* The slot's message becomes record rec_idx (its message is the record's:
+ * ike_slot_msg()). */
+void          trk_fill_slot(ike_slot *slot, const ike_event *ev, uint32_t rec_idx);
 void          trk_link_answer(ike_tracker *t, const ike_slot *asked, ike_msg want, ike_record *rec,
                               const ike_event *ev);
 void          trk_check_natd(ike_tracker *t, ike_sa *sa, ike_role from, const ike_event *ev, ike_record *rec);
